@@ -1,0 +1,52 @@
+"""Plain text: UTF-8 (with or without BOM), UTF-16, Windows-1258, or a legacy font dump."""
+from __future__ import annotations
+
+import codecs
+
+from pipeline.builder import DocumentBuilder
+from pipeline.chrome import strip_chrome
+from pipeline.errors import ReadError
+from pipeline.normalize import detect_legacy_encoding
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown Vietnamese encoding; raise ReadError for binary content."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if data[:4000].count(b"\x00") > len(data[:4000]) // 4:  # UTF-16 without BOM
+        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    latin = data.decode("latin-1")
+    if detect_legacy_encoding(latin):  # TCVN3/VNI bytes: the builder converts them
+        return latin
+    return data.decode("cp1258", errors="replace")
+
+
+def looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if not sample or any(sample.startswith(b) for b, _ in _BOMS):
+        return False
+    if sample.count(b"\x00") > len(sample) // 4 and sample[1::2].count(b"\x00") < len(sample) // 3 and sample[0::2].count(b"\x00") < len(sample) // 3:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) // 20
+
+
+def read_txt(data: bytes, path: str, sha256: str):
+    text = decode_text(data)
+    builder = DocumentBuilder()
+    for paragraph in text.replace("\r\n", "\n").split("\n"):
+        builder.add(strip_chrome(paragraph))  # a page saved as text keeps its chrome
+    doc = builder.build(path=path, format="txt", sha256=sha256)
+    if not doc.text.strip():
+        raise ReadError("no text in file (only white space)", path, "empty")
+    first = doc.blocks[0] if doc.blocks else None
+    doc.title = doc.block_text(first)[:300] if first else None
+    return doc

@@ -1,0 +1,157 @@
+"""Deadlines: a date introduced by a deadline cue, with its task and responsible unit.
+
+Cues (domain notes): "trước ngày 31/7/2021", "chậm nhất ngày …", "hạn chót …",
+"hoàn thành trong tháng 6/2021", "trong thời hạn 15 ngày kể từ ngày ký"
+(relative to the document date), "trước ngày 15 hằng tháng" (recurring, no
+single date). A month or quarter resolves to its last day, and says so.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Iterator
+
+from pipeline.models import Span
+
+from .base import Context
+from .dates import DateMention
+
+# Text that makes the date right after it a deadline.
+_CUE = re.compile(
+    r"(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|hạn\s+chót(?:\s+là)?|hạn\s+cuối(?:\s+là)?|không\s+muộn\s+hơn|"
+    r"không\s+quá|đến\s+hết|đến\s+trước|hết\s+hạn(?:\s+vào)?|hạn\s+nộp\s*:?|"
+    r"thời\s+hạn(?:\s+(?:hoàn\s+thành|nộp|gửi|báo\s+cáo|thực\s+hiện))?\s*:?|thời\s+gian\s+hoàn\s+thành\s*:?|"
+    r"hoàn\s+thành(?:\s+xong)?(?:\s+(?:trong|trước|vào))?|xong\s+trước|kết\s+thúc(?:\s+(?:trước|vào|trong))?)"
+    r"\s*(?:ngày\s*)?$",
+    re.I,
+)
+# "Thời gian thực hiện: ... hoàn thành trong quý II/2020": the cue may stand a few words before.
+_CUE_WINDOW = 45
+_RELATIVE = re.compile(
+    r"trong\s+(?:thời\s+hạn|vòng|thời\s+gian)\s+(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*(?:kể|tính)\s+từ\s+"
+    r"(?:ngày\s+)?(?P<anchor>ký(?:\s+ban\s+hành)?|ban\s+hành|văn\s+bản\s+có\s+hiệu\s+lực|[^.;\n]{0,40})", re.I)
+_RECURRING = re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)", re.I)
+_CLAUSE_START = re.compile(r"[.;:!?\n]|(?:,\s*)?(?:đồng thời|sau đó)\b", re.I)
+_VERB = re.compile(
+    r"(?<!\w)(?:phải|có trách nhiệm|gửi|báo cáo|hoàn thành|đăng ký|nộp|thực hiện|triển khai|tổng hợp|xây dựng|rà soát|"
+    r"tổ chức|trình|ban hành|tham mưu|chủ trì|cập nhật|kiện toàn|công khai|đánh giá|lựa chọn|đề xuất)(?!\w)", re.I)
+_RESPONSIBLE_HINT = re.compile(r"(?<!\w)(?:cơ quan|đơn vị|phòng|sở|ban|ngành|ubnd|ủy ban|uỷ ban|trường|trung tâm|"
+                               r"văn phòng|công chức|cán bộ|chủ tịch|thủ trưởng|giám đốc|các|mỗi)(?!\w)", re.I)
+_ASSIGNEE_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+(?:thực hiện|chủ trì|thực hiện chính|thực hiện và phối hợp)\s*:\s*(?P<who>[^\n]+)", re.I)
+# "Văn bản của Sở Nội vụ nêu rõ, các cơ quan ...": what a text says is not who must do it.
+_REPORTED = re.compile(r"^.*?(?:nêu rõ|cho biết|đề nghị|yêu cầu|theo đó|quy định|chỉ đạo|giao)\s*[,:]?\s+", re.I)
+_LEADING_FILLER = re.compile(r"^(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|(?:đề nghị|yêu cầu|giao|theo đó|cụ thể)\s*,?\s*)+", re.I)
+MAX_TASK_CHARS = 200
+
+# Confidence by cue (calibrated on the gold set, see ``cchc eval``).
+CONF_DAY_CUE = 0.93  # "trước ngày 31/7/2021": the commonest and least ambiguous form
+CONF_PERIOD_CUE = 0.85  # "hoàn thành trong quý II/2020": resolved to the period's last day
+CONF_RELATIVE = 0.8  # "trong thời hạn 15 ngày kể từ ngày ký": resolved against the document date
+CONF_UNRESOLVED = 0.6  # recurring or relative to an unknown date: no single date
+
+
+def _cue_before(ctx: Context, d: DateMention) -> bool:
+    window = ctx.view[max(0, d.start - _CUE_WINDOW):d.start]
+    window = re.split(r"[.;\n]", window)[-1]
+    if _CUE.search(window):
+        return True
+    # "hoàn thành ... trong quý II/2020" with a few words between.
+    return d.precision in ("month", "quarter", "year") and bool(
+        re.search(r"hoàn\s+thành\b[^.;\n]{0,30}\btrong\s*$", window, re.I))
+
+
+def _clause(ctx: Context, cue_start: int) -> tuple[int, str]:
+    """The clause a deadline ends: from the last clause boundary before it."""
+    window_start = max(0, cue_start - 400)
+    window = ctx.doc.text[window_start:cue_start]
+    cut = 0
+    for m in _CLAUSE_START.finditer(window):
+        if cue_start - (window_start + m.end()) > 8:
+            cut = m.end()
+    return window_start + cut, window[cut:]
+
+
+def _task_and_responsible(ctx: Context, cue_start: int) -> tuple[str | None, str | None]:
+    _, clause = _clause(ctx, cue_start)
+    clause = _LEADING_FILLER.sub("", clause.strip(" ,")).strip(" ,")
+    clause = re.sub(r"\s*(?:trước|chậm nhất|hạn chót|hoàn thành(?: trong)?|trong|vào|đến hết)\s*$", "", clause, flags=re.I)
+    responsible = None
+    verb = _VERB.search(clause)
+    if verb and verb.start() > 0:
+        head = _REPORTED.sub("", clause[:verb.start()]).strip(" ,")
+        if _RESPONSIBLE_HINT.search(head) and len(head) < 120:
+            responsible = head
+            clause = clause[verb.start():]
+            clause = re.sub(r"^(?:phải|có trách nhiệm)\s+", "", clause, flags=re.I)
+    if responsible is None:
+        label = None
+        for label in _ASSIGNEE_LABEL.finditer(ctx.doc.text, max(0, cue_start - 700), cue_start):
+            pass
+        if label:
+            responsible = label.group("who").strip(" .;")
+    task = clause.strip(" ,:")[:MAX_TASK_CHARS] or None
+    return task, responsible
+
+
+def _add_days(start: date, n: int, working: bool) -> date:
+    if not working:
+        return start + timedelta(days=n)
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+class Deadlines:
+    name = "deadlines"
+
+    def extract(self, ctx: Context) -> Iterator[Span]:
+        last_responsible: tuple[int, str] | None = None
+        for d in ctx.dates:
+            if not _cue_before(ctx, d):
+                continue
+            cue_start = d.start
+            window = ctx.view[max(0, d.start - _CUE_WINDOW):d.start]
+            cue = _CUE.search(window) or re.search(r"hoàn\s+thành\b", window, re.I)
+            if cue:
+                cue_start = max(0, d.start - _CUE_WINDOW) + cue.start()
+            task, responsible = _task_and_responsible(ctx, cue_start)
+            paragraph_start = ctx.doc.text.rfind("\n", 0, cue_start)
+            if responsible is None and last_responsible and last_responsible[0] > paragraph_start:
+                responsible = last_responsible[1]  # "...; báo cáo kết quả trước ngày ...": same subject
+            if responsible:
+                last_responsible = (cue_start, responsible)
+            if d.precision == "day":
+                iso, resolved, conf = d.date, None, CONF_DAY_CUE
+            else:
+                iso, conf = d.period_end, CONF_PERIOD_CUE
+                resolved = f"last day of the {d.precision}"
+            value = {"date": iso, "task": task, "responsible": responsible, "resolved": resolved, "recurring": None}
+            yield ctx.span("deadline", cue_start, d.end, value, conf, "deadlines.cue")
+        yield from self._relative(ctx)
+        yield from self._recurring(ctx)
+
+    def _relative(self, ctx: Context) -> Iterator[Span]:
+        doc_date = ctx.header.get("date")
+        for m in _RELATIVE.finditer(ctx.view):
+            anchor = m.group("anchor").lower()
+            signed = anchor.startswith(("ký", "ban hành"))
+            iso, resolved, conf = None, None, CONF_UNRESOLVED
+            if signed and doc_date:
+                due = _add_days(date.fromisoformat(doc_date), int(m.group("n")), bool(m.group("work")))
+                iso = due.isoformat()
+                resolved = f"{m.group('n')} {'working ' if m.group('work') else ''}days after the document date {doc_date}"
+                conf = CONF_RELATIVE
+            task, responsible = _task_and_responsible(ctx, m.start())
+            end = m.start("anchor") + len(m.group("anchor").rstrip()) if signed else m.end("work") if m.group("work") else m.end("n") + 5
+            value = {"date": iso, "task": task, "responsible": responsible, "resolved": resolved, "recurring": None}
+            yield ctx.span("deadline", m.start(), end, value, conf, "deadlines.relative")
+
+    def _recurring(self, ctx: Context) -> Iterator[Span]:
+        for m in _RECURRING.finditer(ctx.view):
+            task, responsible = _task_and_responsible(ctx, m.start())
+            value = {"date": None, "task": task, "responsible": responsible, "resolved": None,
+                     "recurring": f"day {m.group('d')} of every {m.group('p')}"}
+            yield ctx.span("deadline", m.start(), m.end(), value, CONF_UNRESOLVED, "deadlines.recurring")

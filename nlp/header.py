@@ -1,0 +1,216 @@
+"""The document's own header: kind, number, issuer, place and date, type, subject, signer.
+
+Official documents follow Nghị định 30/2020: issuer lines, the national motto,
+"Số: 3767/QĐ-UBND", "Gò Vấp, ngày 22 tháng 10 năm 2018", the type in capitals
+and the subject (or "V/v ..." for a letter), and a signature block at the end.
+Readers may flatten the two-column header onto one line or split it over lines;
+patterns allow both. News pages have a title and a publication date
+("Thứ 5, Ngày 28/05/2020, 09:50", "19 Tháng Mười 2017 1:55:00 CH").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from pipeline.models import Span
+
+from .base import Context
+from .dates import DateMention
+from .numbers import NUMBER_RE, find_numbers
+from .units import UnitMatch, detect_home, find_units
+from .vocab import doc_type_name, doc_type_pattern
+
+# The header of an official document sits in its first characters; past this
+# a "Số:" or a date line belongs to the body.
+HEADER_CHARS = 1500
+# A news page's date line sits above the article.
+NEWS_DATE_CHARS = 600
+
+_MOTTO = re.compile(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
+_OWN_NUMBER_LABEL = re.compile(r"(?<!\w)(?:Số|SỐ)\s*(?:ký hiệu|ký hiệu văn bản|KÝ HIỆU)?\s*[:|]\s*", re.I)
+_ISSUE_LABEL = re.compile(r"(?:ngày ban hành|ban hành(?: ngày)?|thông qua(?: ngày)?|ngày ký)\s*[:|]?\s*$", re.I)
+_PUBLISHED_LABEL = re.compile(r"(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản|xuất bản|đăng lúc|posted)\s*[:|]?\s*$", re.I)
+_PLACE_BEFORE_DATE = re.compile(r"(?:^|\n|\s)(?P<place>[A-ZĐÀ-Ỹ][\w.]*(?:[ \t]+[A-ZĐÀ-Ỹ0-9][\w.]*){0,3})[ \t]*,[ \t]*$")
+_SUBJECT_END = re.compile(r"\n|(?=Căn cứ|CĂN CỨ|Kính gửi|KÍNH GỬI)")
+_VV = re.compile(r"(?<!\w)(?:V/v|V/V|Về việc)\s*:?\s*", re.I)
+_SIGNER = re.compile(
+    r"(?:(?:TM|KT|TL|TUQ|Q)\.\s*[^\n]{0,40}?\s*)?(?P<title>(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG\s+PHÒNG|"
+    r"CHÁNH\s+VĂN\s+PHÒNG|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TRƯỞNG\s+BAN|CHÁNH\s+ÁN|BÍ\s+THƯ))\s*\n?\s*"
+    r"(?:\([^)]*\)\s*)?(?P<name>(?:[A-ZĐ][a-zà-ỹđ]+[ \t]+){1,4}[A-ZĐ][a-zà-ỹđ]+)")
+
+# Confidence of the header's fields.
+CONF_OWN_NUMBER_LABEL = 0.97  # "Số: ..." in the header is the document's own number
+CONF_OWN_NUMBER_TITLE = 0.85  # "Án lệ số 27/2019/AL ..." as the first line
+CONF_DATE_LINE = 0.95  # "Gò Vấp, ngày 22 tháng 10 năm 2018"
+CONF_DATE_LABEL = 0.9  # "Ngày ban hành: 27/11/2015", "Ngày đăng: ..."
+CONF_NEWS_DATE = 0.9  # a date with a weekday or a time above a news article
+CONF_NEWS_METADATA = 0.7  # the page's metadata date (htmldate): often right, sometimes the crawl date
+CONF_HEADER_FALLBACK = 0.6  # the first full date in an official header with no date line
+
+
+@lru_cache(maxsize=1)
+def _type_heading() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w/])(?P<type>{doc_type_pattern()})(?![\w/])", re.I)
+
+
+# A title line may stand this far down: below a page number or a portal's name.
+TITLE_LINES = 3
+
+
+def _first_lines_number(ctx: Context):
+    """ "Án lệ số 27/2019/AL về ...", "Quyết định 435/QĐ-UBND năm 2020" as one of the first lines."""
+    pos = 0
+    for line in ctx.view[:600].split("\n")[:TITLE_LINES]:
+        m = re.match(rf"\s*(?:{doc_type_pattern()})\s+(?:số\s*:?\s*)?", line, re.I)
+        if m:
+            num = next(find_numbers(line[:200]), None)
+            if num and num.start == m.end():
+                return pos, num
+        pos += len(line) + 1
+    return None
+
+
+def _own_number(ctx: Context, limit: int):
+    for m in _OWN_NUMBER_LABEL.finditer(ctx.view, 0, limit):
+        num = NUMBER_RE.match(ctx.view, m.end())
+        if num:
+            parsed = next(find_numbers(ctx.view[m.end():num.end() + 1]), None)
+            if parsed and parsed.start == 0:
+                return m.end(), parsed, CONF_OWN_NUMBER_LABEL
+    found = _first_lines_number(ctx)
+    if found:
+        return found[0], found[1], CONF_OWN_NUMBER_TITLE
+    return None
+
+
+def _labelled_date(ctx: Context, label: re.Pattern[str], limit: int) -> DateMention | None:
+    for d in ctx.dates:
+        if d.start > limit:
+            break
+        if d.precision == "day" and label.search(ctx.view[max(0, d.start - 40):d.start]):
+            return d
+    return None
+
+
+def _date_line(ctx: Context, limit: int) -> tuple[DateMention, str] | None:
+    for d in ctx.dates:
+        if d.start > limit:
+            break
+        if d.precision != "day":
+            continue
+        m = _PLACE_BEFORE_DATE.search(ctx.doc.text[max(0, d.start - 60):d.start])
+        if m and ctx.view[d.start:d.start + 4].lower().startswith("ngày"):
+            return d, m.group("place")
+    return None
+
+
+def _issuer(ctx: Context, end: int) -> UnitMatch | None:
+    units = list(find_units(ctx.view, ctx.doc.text, ctx.home, 0, end))
+    if not units:
+        return None
+    first = units[0]
+    # A two-line issuer ("UBND QUẬN 6 / PHÒNG NỘI VỤ"): the second line is the issuer.
+    if len(units) > 1 and units[1].start - first.end < 40 and units[1].parent == first.canonical:
+        return units[1]
+    return first
+
+
+def _type_and_subject(ctx: Context, start: int, limit: int) -> tuple[str | None, str | None, int | None]:
+    text = ctx.doc.text
+    vv = _VV.search(ctx.view, start, limit)
+    for m in _type_heading().finditer(ctx.view, start, limit):
+        word = text[m.start():m.end()]
+        if word.isupper() and len(word) > 3:
+            tail = _SUBJECT_END.search(text, m.end())
+            stop = tail.start() if tail and tail.start() > m.end() + 1 else text.find("\n", m.end() + 1)
+            subject = text[m.end():stop if stop > 0 else m.end() + 300].strip(" :\n")
+            if not subject and stop > 0:  # subject on the next line
+                nxt = text.find("\n", stop + 1)
+                subject = text[stop:nxt if nxt > 0 else stop + 300].strip()
+            subject = re.sub(r"^(?:V/V|V/v|Về việc)\s*:?\s*", "", subject).strip()
+            return doc_type_name(word), subject[:400] or None, m.start()
+    if vv:
+        line_end = text.find("\n", vv.end())
+        return "Công văn", text[vv.end():line_end if line_end > 0 else vv.end() + 300].strip() or None, vv.start()
+    return None, None, None
+
+
+def _signer(ctx: Context) -> str | None:
+    """The signer's name: the first signature after "Nơi nhận:" (an annex may follow), else the last one."""
+    recipients = ctx.doc.text.find("Nơi nhận")
+    matches = list(_SIGNER.finditer(ctx.doc.text))
+    after = [m for m in matches if recipients >= 0 and m.start() > recipients]
+    match = after[0] if after else (matches[-1] if matches else None)
+    return re.sub(r"\s+", " ", match.group("name")).strip() if match else None
+
+
+def _news_title(ctx: Context) -> str | None:
+    if ctx.doc.format == "html" and ctx.doc.title:
+        return ctx.doc.title
+    for block in ctx.doc.blocks[:5]:
+        line = ctx.doc.block_text(block).strip()
+        if len(line.split()) >= 5 and not any(block.start <= d.start < block.end and d.precision == "day"
+                                              for d in ctx.dates[:5]):
+            return line[:300]
+    return ctx.doc.title
+
+
+def read_header(ctx: Context) -> Iterator[Span]:
+    """Fill ``ctx.header`` and ``ctx.home``; yield spans for the number, date and issuer found."""
+    limit = min(len(ctx.view), HEADER_CHARS)
+    motto = _MOTTO.search(ctx.view, 0, limit)
+    own = _own_number(ctx, limit)
+    official = bool(motto or own)
+    header: dict = {"kind": "official" if official else "news", "number": None, "doc_type": None,
+                    "issuer": None, "place": None, "date": None, "title": None, "subject": None, "signer": None}
+    if official:
+        issuer_end = min(x for x in (motto.start() if motto else limit, own[0] if own else limit, limit))
+        issuer = _issuer(ctx, issuer_end)
+        if issuer:
+            header["issuer"] = issuer.canonical
+            yield ctx.span("issuer", issuer.start, issuer.end, issuer.canonical, issuer.confidence, "header.issuer")
+        ctx.home = detect_home(ctx, issuer)
+        if own:
+            pos, number, conf = own
+            header["number"] = number.value
+            yield ctx.span("own_number", pos + number.start if pos != number.start else number.start,
+                           pos + number.end if pos != number.start else number.end, number.value, conf, "header.number")
+        line = _date_line(ctx, limit)
+        date = line[0] if line else _labelled_date(ctx, _ISSUE_LABEL, limit)
+        conf = CONF_DATE_LINE if line else CONF_DATE_LABEL
+        if line:
+            header["place"] = line[1]
+        if date is None:
+            after = own[0] if own else (motto.end() if motto else 0)
+            date = next((d for d in ctx.dates if d.precision == "day" and after <= d.start < limit), None)
+            conf = CONF_HEADER_FALLBACK
+        if date:
+            header["date"] = date.date
+            yield ctx.span("date_issued", date.start, date.end, date.date, conf, "header.date")
+        start = max(x for x in (motto.end() if motto else 0, own[0] if own else 0))
+        doc_type, subject, type_pos = _type_and_subject(ctx, start, min(len(ctx.view), start + 1500))
+        header["doc_type"], header["subject"] = doc_type, subject
+        if doc_type is None and own and own[1].type_code:
+            from .vocab import type_codes
+            header["doc_type"] = type_codes().get(own[1].type_code)
+        header["signer"] = _signer(ctx)
+        header["title"] = " ".join(x for x in (header["doc_type"], header["number"]) if x) or ctx.doc.title
+        if subject:
+            header["title"] = f"{header['title']} {subject}".strip()
+    else:
+        ctx.home = detect_home(ctx)
+        header["title"] = _news_title(ctx)
+        date = _labelled_date(ctx, _PUBLISHED_LABEL, NEWS_DATE_CHARS)
+        conf = CONF_DATE_LABEL
+        if date is None:
+            date = next((d for d in ctx.dates if d.start < NEWS_DATE_CHARS and d.precision == "day"
+                         and (d.weekday or d.has_time)), None)
+            conf = CONF_NEWS_DATE
+        if date:
+            header["date"] = date.date
+            yield ctx.span("date_published", date.start, date.end, date.date, conf, "header.published")
+        elif ctx.doc.published:
+            header["date"] = ctx.doc.published
+            header["date_source"] = "page metadata"
+    ctx.header.update(header)

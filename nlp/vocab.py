@@ -1,0 +1,50 @@
+"""The vocabularies in ``nlp/data``, loaded and compiled once per process."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pipeline.normalize import match_view
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> Any:
+    return json.loads((resources.files("nlp") / "data" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def vocab() -> dict[str, Any]:
+    return load("vocab")
+
+
+def alternation(words, flags_case_insensitive: bool = True) -> str:
+    """A regex alternation of words, longest first, in the matching view's spelling."""
+    forms = sorted({match_view(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in forms)
+
+
+@lru_cache(maxsize=None)
+def type_codes() -> dict[str, str]:
+    return vocab()["type_codes"]
+
+
+@lru_cache(maxsize=None)
+def type_codes_folded() -> dict[str, str]:
+    """Upper-case (Đ-folded) code -> official spelling, so 'QYĐ' and 'Qyđ' find 'QyĐ'."""
+    return {match_view(code).upper(): code for code in type_codes()}
+
+
+@lru_cache(maxsize=None)
+def doc_type_pattern() -> str:
+    return alternation(vocab()["doc_type_words"])
+
+
+def doc_type_name(word: str) -> str:
+    """The canonical spelling of a document-type word as written ('QUYẾT ĐỊNH' -> 'Quyết định')."""
+    key = match_view(re.sub(r"\s+", " ", word)).casefold()
+    for name in vocab()["doc_type_words"]:
+        if match_view(name).casefold() == key:
+            return name
+    return word

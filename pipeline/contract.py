@@ -1,0 +1,77 @@
+"""The ``cchc.extract/1`` JSON object (see ../shared/docs/extract-contract.md)."""
+from __future__ import annotations
+
+from typing import Any
+
+from nlp.extract import EXTRACTOR_VERSION, Extraction
+
+from .normalize import nfc
+
+SCHEMA = "cchc.extract/1"
+CONTRACT_FORMATS = {"doc": "doc"}  # the contract lists html|pdf|docx|txt; Word 97 says what it is
+
+
+def _issuer_name(code: str | None, home) -> str | None:
+    """An issuer code expanded, with the home place for local bodies ("UBND" in a Quận 6 text)."""
+    from nlp.vocab import vocab
+
+    if not code:
+        return None
+    name = vocab()["issuer_codes"].get(code)
+    if name in ("Ủy ban nhân dân", "Hội đồng nhân dân") and (home.district or home.province):
+        return f"{name} {home.district or home.province}"
+    if name and name.startswith("Sở ") and home.province:
+        return f"{name} {home.province}"
+    return name
+
+
+def to_contract(x: Extraction) -> dict[str, Any]:
+    doc, header = x.doc, x.header
+    refs = []
+    for s in x.spans["references"]:
+        v = s.value
+        refs.append({"number": v["number"], "doc_type": v["doc_type"],
+                     "issuer": _issuer_name(v["issuer_code"], x.home),
+                     "date": v["date"], "text": s.text, "start": s.start, "end": s.end, "confidence": s.confidence})
+    dates = [{"date": s.value["date"], "role": s.value["role"], "precision": s.value["precision"],
+              "period_start": s.value["period_start"], "period_end": s.value["period_end"],
+              "text": s.text, "start": s.start, "end": s.end} for s in x.spans["dates"]]
+    deadlines = [{"date": s.value["date"], "task": s.value["task"], "responsible": s.value["responsible"],
+                  "resolved": s.value["resolved"], "recurring": s.value["recurring"],
+                  "text": s.text, "start": s.start, "end": s.end, "confidence": s.confidence}
+                 for s in x.spans["deadlines"]]
+    units = [{"name": s.text, "canonical": s.value["canonical"], "level": s.value["level"],
+              "parent": s.value["parent"], "start": s.start, "end": s.end, "confidence": s.confidence}
+             for s in x.spans["units"]]
+    initiatives = [{"title": s.value["title"], "kind": s.value["kind"], "unit": s.value["unit"],
+                    "year": s.value["year"], "directive": s.value["directive"], "text": s.text,
+                    "start": s.start, "end": s.end, "confidence": s.confidence}
+                   for s in x.spans["initiatives"] if not s.value.get("repeat")]
+    out = {
+        "schema": SCHEMA,
+        "extractor_version": EXTRACTOR_VERSION,
+        "source": {"path": doc.path, "format": CONTRACT_FORMATS.get(doc.format, doc.format), "sha256": doc.sha256,
+                   "pages": doc.pages, "warnings": doc.warnings},
+        "document": {
+            "kind": header["kind"], "title": header.get("title"), "number": header.get("number"),
+            "doc_type": header.get("doc_type"), "issuer": header.get("issuer"), "place": header.get("place"),
+            "date": header.get("date"), "subject": header.get("subject"), "signer": header.get("signer"),
+            "text_chars": len(doc.text),
+        },
+        "references": refs,
+        "dates": dates,
+        "deadlines": deadlines,
+        "units": units,
+        "initiatives": initiatives,
+    }
+    return _nfc_strings(out)
+
+
+def _nfc_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {k: _nfc_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc_strings(v) for v in value]
+    return value

@@ -1,0 +1,70 @@
+"""The types every stage shares: a reader's ``Document`` and an extractor's ``Span``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One extraction: ``text == document.text[start:end]``.
+
+    ``field`` names what was found (reference, date, deadline, unit, initiative,
+    own_number ...), ``value`` holds its typed payload (an ISO date, a canonical
+    name, a dict), ``confidence`` is calibrated in [0, 1] and ``source`` names the
+    rule that produced it (for calibration and debugging).
+    """
+
+    field: str
+    start: int
+    end: int
+    text: str
+    value: Any
+    confidence: float
+    source: str
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph, heading, line of a header or a rendered table row, in reading order."""
+
+    start: int
+    end: int
+    kind: str = "paragraph"  # paragraph | table | header | footer | title
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Table:
+    rows: list[list[Cell]]
+    page: int | None = None
+
+    def header_texts(self) -> list[str]:
+        return [c.text for c in self.rows[0]] if self.rows else []
+
+
+@dataclass(slots=True)
+class Document:
+    """What every reader returns: NFC text plus the structure found around it."""
+
+    path: str
+    format: str  # txt | html | docx | pdf | doc
+    sha256: str
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    title: str | None = None
+    published: str | None = None  # ISO date from page metadata, news pages only
+    pages: int | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start:block.end]

@@ -1,0 +1,93 @@
+"""Read any supported file into a Document: format from content (magic bytes), then the reader."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from . import config
+from .errors import ReadError
+from .models import Document
+
+FORMATS = ("pdf", "docx", "doc", "html", "txt")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_TAGS = re.compile(rb"<(?:div|p|table|span|meta|title|a)\b[^>]*>", re.I)
+_EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".html": "html", ".htm": "html",
+               ".aspx": "html", ".txt": "txt"}
+
+
+def detect_format(data: bytes, name: str = "") -> str:
+    """The format of a file from its first bytes; the extension only breaks ties for text."""
+    head = data[:2048]
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "docx"  # the DOCX reader checks that the zip really is one
+    if head.startswith(_OLE_MAGIC):
+        return "doc"
+    stripped = head.lstrip(b"\xef\xbb\xbf")
+    if _HTML_START.match(stripped) or len(_HTML_TAGS.findall(head)) >= 3:
+        return "html"
+    from extractors.txt import looks_binary
+
+    if looks_binary(data):
+        expected = _EXTENSIONS.get(Path(name).suffix.lower())
+        what = f"not a {expected.upper()} file" if expected and expected != "txt" else "not a text document"
+        raise ReadError(f"{what}: unrecognised binary content", name, "unknown-format")
+    return "txt"
+
+
+def _reader(fmt: str):
+    if fmt == "pdf":
+        from extractors.pdf import read_pdf
+        return read_pdf
+    if fmt == "docx":
+        from extractors.docx import read_docx
+        return read_docx
+    if fmt == "doc":
+        from extractors.doc import read_doc
+        return read_doc
+    if fmt == "html":
+        from extractors.html import read_html
+        return read_html
+    from extractors.txt import read_txt
+    return read_txt
+
+
+def read_bytes(data: bytes, name: str) -> Document:
+    if not data.strip():
+        raise ReadError("empty file" if not data else "empty file (only white space)", name, "empty")
+    if len(data) > config.MAX_FILE_BYTES:
+        raise ReadError(f"file is {len(data) // 2**20} MB, over the {config.MAX_FILE_BYTES // 2**20} MB cap",
+                        name, "too-large")
+    fmt = detect_format(data, name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        return _reader(fmt)(data, name, sha256)
+    except ReadError as exc:
+        exc.path = exc.path or name
+        raise
+    except RecursionError:
+        raise ReadError(f"{fmt.upper()} is nested too deeply to read", name, "damaged") from None
+    except MemoryError:
+        raise ReadError(f"{fmt.upper()} needs more memory than is available", name, "too-large") from None
+
+
+def read_document(path: str | Path) -> Document:
+    """Read one file. Raises ReadError with a one-line reason when it cannot."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > config.MAX_FILE_BYTES:
+            raise ReadError(f"file is {size // 2**20} MB, over the {config.MAX_FILE_BYTES // 2**20} MB cap",
+                            name, "too-large")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ReadError("is a folder, not a file", name, "not-a-file") from None
+    except FileNotFoundError:
+        raise ReadError("no such file", name, "missing") from None
+    except PermissionError:
+        raise ReadError("permission denied", name, "unreadable") from None
+    return read_bytes(data, name)
