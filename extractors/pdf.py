@@ -43,8 +43,8 @@ def _plumber_page(data: bytes, index: int, builder: DocumentBuilder) -> bool:
         def outside(obj) -> bool:
             if obj.get("object_type") != "char":
                 return True
-            x, top = obj["x0"], obj["top"]
-            return not any(b[0] <= x <= b[2] and b[1] <= top <= b[3] for b in boxes)
+            x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2  # a char's centre
+            return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
         text = page.filter(outside).extract_text() or ""
         builder.add(text, page=index + 1)

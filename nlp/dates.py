@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .vocab import vocab
+from .vocab import vre, vocab
 
 # Years outside this range are numbers, not dates, in these texts.
 MIN_YEAR, MAX_YEAR = 1945, 2100
@@ -64,18 +64,18 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     weekday = r"(?:(?P<wd>(?:thứ\s*(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s*nhật))\s*,?\s*)?"
     time = r"(?:\s*[,-]?\s*(?:lúc\s*)?(?P<time>\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*(?:SA|CH|AM|PM))?))?"
     return [
-        ("day_words", re.compile(
+        ("day_words", vre(
             weekday + r"(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})(?!\d)" + time, re.I)),
-        ("day_month_word", re.compile(
+        ("day_month_word", vre(
             weekday + r"(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<mw>" + month_word + r")\s*,?\s+(?:năm\s+)?(?P<y>\d{4})(?!\d)" + time, re.I)),
-        ("day_numeric", re.compile(
+        ("day_numeric", vre(
             weekday + r"(?:ngày\s*)?(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/]|-[A-ZĐa-z])" + time, re.I)),
-        ("quarter", re.compile(r"quý\s+(?P<q>" + roman + r"|[1-4])\s*(?:/|năm\s+)\s*(?P<y>\d{4})(?!\d)", re.I)),
-        ("range", re.compile(
+        ("quarter", vre(r"quý\s+(?P<q>" + roman + r"|[1-4])\s*(?:/|năm\s+)\s*(?P<y>\d{4})(?!\d)", re.I)),
+        ("range", vre(
             r"(?:giai\s+đoạn|thời\s+kỳ|từ\s+năm)\s+(?P<y1>\d{4})\s*(?:-|đến(?:\s+năm)?)\s*(?P<y2>\d{4})(?!\d)", re.I)),
-        ("month", re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm\s+|-)\s*(?P<y>\d{4})(?!\d)", re.I)),
-        ("month_numeric", re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/]|-[A-ZĐ])")),
-        ("year", re.compile(r"năm\s+(?P<y>\d{4})(?!\d)(?!\s*/)", re.I)),
+        ("month", vre(r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm\s+|-)\s*(?P<y>\d{4})(?!\d)", re.I)),
+        ("month_numeric", vre(r"(?<![\d/])(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/]|-[A-ZĐ])")),
+        ("year", vre(r"năm\s+(?P<y>\d{4})(?!\d)(?!\s*/)", re.I)),
     ]
 
 

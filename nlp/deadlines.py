@@ -13,11 +13,12 @@ from typing import Iterator
 
 from pipeline.models import Span
 
+from .vocab import vre
 from .base import Context
 from .dates import DateMention
 
 # Text that makes the date right after it a deadline.
-_CUE = re.compile(
+_CUE = vre(
     r"(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|hạn\s+chót(?:\s+là)?|hạn\s+cuối(?:\s+là)?|không\s+muộn\s+hơn|"
     r"không\s+quá|đến\s+hết|đến\s+trước|hết\s+hạn(?:\s+vào)?|hạn\s+nộp\s*:?|"
     r"thời\s+hạn(?:\s+(?:hoàn\s+thành|nộp|gửi|báo\s+cáo|thực\s+hiện))?\s*:?|thời\s+gian\s+hoàn\s+thành\s*:?|"
@@ -27,20 +28,24 @@ _CUE = re.compile(
 )
 # "Thời gian thực hiện: ... hoàn thành trong quý II/2020": the cue may stand a few words before.
 _CUE_WINDOW = 45
-_RELATIVE = re.compile(
+_RELATIVE = vre(
     r"trong\s+(?:thời\s+hạn|vòng|thời\s+gian)\s+(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*(?:kể|tính)\s+từ\s+"
     r"(?:ngày\s+)?(?P<anchor>ký(?:\s+ban\s+hành)?|ban\s+hành|văn\s+bản\s+có\s+hiệu\s+lực|[^.;\n]{0,40})", re.I)
-_RECURRING = re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)", re.I)
-_CLAUSE_START = re.compile(r"[.;:!?\n]|(?:,\s*)?(?:đồng thời|sau đó)\b", re.I)
-_VERB = re.compile(
+_RECURRING = vre(r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)", re.I)
+_TIME_LABEL = vre(r"^(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:?", re.I)
+_COMPLETE = vre(r"hoàn\s+thành\b", re.I)
+_COMPLETE_WITHIN = vre(r"hoàn\s+thành\b[^.;\n]{0,30}\btrong\s*$", re.I)
+_TRAILING_CUE = vre(r"\s*(?:trước|chậm nhất|hạn chót|hoàn thành(?: trong)?|trong|vào|đến hết)\s*$", re.I)
+_CLAUSE_START = vre(r"[.;:!?\n|]|(?:,\s*)?(?:đồng thời|sau đó)\b", re.I)
+_VERB = vre(
     r"(?<!\w)(?:phải|có trách nhiệm|gửi|báo cáo|hoàn thành|đăng ký|nộp|thực hiện|triển khai|tổng hợp|xây dựng|rà soát|"
     r"tổ chức|trình|ban hành|tham mưu|chủ trì|cập nhật|kiện toàn|công khai|đánh giá|lựa chọn|đề xuất)(?!\w)", re.I)
-_RESPONSIBLE_HINT = re.compile(r"(?<!\w)(?:cơ quan|đơn vị|phòng|sở|ban|ngành|ubnd|ủy ban|uỷ ban|trường|trung tâm|"
+_RESPONSIBLE_HINT = vre(r"(?<!\w)(?:cơ quan|đơn vị|phòng|sở|ban|ngành|ubnd|ủy ban|uỷ ban|trường|trung tâm|"
                                r"văn phòng|công chức|cán bộ|chủ tịch|thủ trưởng|giám đốc|các|mỗi)(?!\w)", re.I)
-_ASSIGNEE_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+(?:thực hiện|chủ trì|thực hiện chính|thực hiện và phối hợp)\s*:\s*(?P<who>[^\n]+)", re.I)
+_ASSIGNEE_LABEL = vre(r"(?:cơ quan|đơn vị)\s+(?:thực hiện|chủ trì|thực hiện chính|thực hiện và phối hợp)\s*:\s*(?P<who>[^\n]+)", re.I)
 # "Văn bản của Sở Nội vụ nêu rõ, các cơ quan ...": what a text says is not who must do it.
-_REPORTED = re.compile(r"^.*?(?:nêu rõ|cho biết|đề nghị|yêu cầu|theo đó|quy định|chỉ đạo|giao)\s*[,:]?\s+", re.I)
-_LEADING_FILLER = re.compile(r"^(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|(?:đề nghị|yêu cầu|giao|theo đó|cụ thể)\s*,?\s*)+", re.I)
+_REPORTED = vre(r"^.*?(?:nêu rõ|cho biết|đề nghị|yêu cầu|theo đó|quy định|chỉ đạo|giao)\s*[,:]?\s+", re.I)
+_LEADING_FILLER = vre(r"^(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|(?:đề nghị|yêu cầu|giao|theo đó|cụ thể)\s*,?\s*)+", re.I)
 MAX_TASK_CHARS = 200
 
 # Confidence by cue (calibrated on the gold set, see ``cchc eval``).
@@ -57,7 +62,7 @@ def _cue_before(ctx: Context, d: DateMention) -> bool:
         return True
     # "hoàn thành ... trong quý II/2020" with a few words between.
     return d.precision in ("month", "quarter", "year") and bool(
-        re.search(r"hoàn\s+thành\b[^.;\n]{0,30}\btrong\s*$", window, re.I))
+        _COMPLETE_WITHIN.search(window))
 
 
 def _clause(ctx: Context, cue_start: int) -> tuple[int, str]:
@@ -74,7 +79,7 @@ def _clause(ctx: Context, cue_start: int) -> tuple[int, str]:
 def _task_and_responsible(ctx: Context, cue_start: int) -> tuple[str | None, str | None]:
     _, clause = _clause(ctx, cue_start)
     clause = _LEADING_FILLER.sub("", clause.strip(" ,")).strip(" ,")
-    clause = re.sub(r"\s*(?:trước|chậm nhất|hạn chót|hoàn thành(?: trong)?|trong|vào|đến hết)\s*$", "", clause, flags=re.I)
+    clause = _TRAILING_CUE.sub("", clause)
     responsible = None
     verb = _VERB.search(clause)
     if verb and verb.start() > 0:
@@ -83,14 +88,28 @@ def _task_and_responsible(ctx: Context, cue_start: int) -> tuple[str | None, str
             responsible = head
             clause = clause[verb.start():]
             clause = re.sub(r"^(?:phải|có trách nhiệm)\s+", "", clause, flags=re.I)
+    label = None
     if responsible is None:
-        label = None
         for label in _ASSIGNEE_LABEL.finditer(ctx.doc.text, max(0, cue_start - 700), cue_start):
             pass
         if label:
             responsible = label.group("who").strip(" .;")
+    if label and _TIME_LABEL.match(clause) or (label and len(clause.split()) < 4):
+        # "- Thời gian thực hiện: hoàn thành trong quý II/2020": the task is the item above the labels.
+        item_end = ctx.doc.text.rfind("\n", 0, label.start())
+        item_start = ctx.doc.text.rfind("\n", 0, max(0, item_end))
+        clause = _LEADING_FILLER.sub("", ctx.doc.text[item_start + 1:item_end].strip())
     task = clause.strip(" ,:")[:MAX_TASK_CHARS] or None
     return task, responsible
+
+
+def _earliest_possible(ctx: Context) -> str | None:
+    """No deadline falls before the document's own date (an official document's issue date)
+    or, in a news text, before the latest directive it reports on."""
+    if ctx.header.get("kind") == "official" and ctx.header.get("date"):
+        return ctx.header["date"]
+    dated = [s.value["date"] for s in ctx.spans.get("references", []) if s.value.get("date")]
+    return max(dated) if dated else None
 
 
 def _add_days(start: date, n: int, working: bool) -> date:
@@ -109,12 +128,15 @@ class Deadlines:
 
     def extract(self, ctx: Context) -> Iterator[Span]:
         last_responsible: tuple[int, str] | None = None
+        not_before = _earliest_possible(ctx)
         for d in ctx.dates:
             if not _cue_before(ctx, d):
                 continue
+            if not_before and d.period_end < not_before:
+                continue  # "nhà đất ... trước ngày 01-7-1991": a cut-off in the past, not a task's deadline
             cue_start = d.start
             window = ctx.view[max(0, d.start - _CUE_WINDOW):d.start]
-            cue = _CUE.search(window) or re.search(r"hoàn\s+thành\b", window, re.I)
+            cue = _CUE.search(window) or _COMPLETE.search(window)
             if cue:
                 cue_start = max(0, d.start - _CUE_WINDOW) + cue.start()
             task, responsible = _task_and_responsible(ctx, cue_start)

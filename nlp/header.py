@@ -19,7 +19,7 @@ from .base import Context
 from .dates import DateMention
 from .numbers import NUMBER_RE, find_numbers
 from .units import UnitMatch, detect_home, find_units
-from .vocab import doc_type_name, doc_type_pattern
+from .vocab import vre, doc_type_name, doc_type_pattern
 
 # The header of an official document sits in its first characters; past this
 # a "Số:" or a date line belongs to the body.
@@ -27,14 +27,14 @@ HEADER_CHARS = 1500
 # A news page's date line sits above the article.
 NEWS_DATE_CHARS = 600
 
-_MOTTO = re.compile(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
-_OWN_NUMBER_LABEL = re.compile(r"(?<!\w)(?:Số|SỐ)\s*(?:ký hiệu|ký hiệu văn bản|KÝ HIỆU)?\s*[:|]\s*", re.I)
-_ISSUE_LABEL = re.compile(r"(?:ngày ban hành|ban hành(?: ngày)?|thông qua(?: ngày)?|ngày ký)\s*[:|]?\s*$", re.I)
-_PUBLISHED_LABEL = re.compile(r"(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản|xuất bản|đăng lúc|posted)\s*[:|]?\s*$", re.I)
-_PLACE_BEFORE_DATE = re.compile(r"(?:^|\n|\s)(?P<place>[A-ZĐÀ-Ỹ][\w.]*(?:[ \t]+[A-ZĐÀ-Ỹ0-9][\w.]*){0,3})[ \t]*,[ \t]*$")
-_SUBJECT_END = re.compile(r"\n|(?=Căn cứ|CĂN CỨ|Kính gửi|KÍNH GỬI)")
-_VV = re.compile(r"(?<!\w)(?:V/v|V/V|Về việc)\s*:?\s*", re.I)
-_SIGNER = re.compile(
+_MOTTO = vre(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
+_OWN_NUMBER_LABEL = vre(r"(?<!\w)(?:Số|SỐ)\s*(?:ký hiệu|ký hiệu văn bản|KÝ HIỆU)?\s*[:|]\s*", re.I)
+_ISSUE_LABEL = vre(r"(?:ngày ban hành|ban hành(?: ngày)?|thông qua(?: ngày)?|ngày ký)\s*[:|]?\s*$", re.I)
+_PUBLISHED_LABEL = vre(r"(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản|xuất bản|đăng lúc|posted)\s*[:|]?\s*$", re.I)
+_PLACE_BEFORE_DATE = vre(r"(?:^|\n|\s)(?P<place>[A-ZĐÀ-Ỹ][\w.]*(?:[ \t]+[A-ZĐÀ-Ỹ0-9][\w.]*){0,3})[ \t]*,[ \t]*$")
+_SUBJECT_END = vre(r"\n|(?=Căn cứ|CĂN CỨ|Kính gửi|KÍNH GỬI)")
+_VV = vre(r"(?<!\w)(?:V/v|V/V|Về việc)\s*:?\s*", re.I)
+_SIGNER = vre(
     r"(?:(?:TM|KT|TL|TUQ|Q)\.\s*[^\n]{0,40}?\s*)?(?P<title>(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG\s+PHÒNG|"
     r"CHÁNH\s+VĂN\s+PHÒNG|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TRƯỞNG\s+BAN|CHÁNH\s+ÁN|BÍ\s+THƯ))\s*\n?\s*"
     r"(?:\([^)]*\)\s*)?(?P<name>(?:[A-ZĐ][a-zà-ỹđ]+[ \t]+){1,4}[A-ZĐ][a-zà-ỹđ]+)")
@@ -51,7 +51,7 @@ CONF_HEADER_FALLBACK = 0.6  # the first full date in an official header with no 
 
 @lru_cache(maxsize=1)
 def _type_heading() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w/])(?P<type>{doc_type_pattern()})(?![\w/])", re.I)
+    return vre(rf"(?<![\w/])(?P<type>{doc_type_pattern()})(?![\w/])", re.I)
 
 
 # A title line may stand this far down: below a page number or a portal's name.

@@ -20,7 +20,7 @@ from pipeline.normalize import canonical_key
 
 from .base import Context
 from .numbers import find_numbers
-from .vocab import alternation, vocab
+from .vocab import vre, alternation, vocab
 
 # Confidence by form (calibrated on the gold set, see ``cchc eval``).
 CONF_TABLE_ROW = 0.9  # a row under "Tên sáng kiến": the registration form says it is one
@@ -31,10 +31,10 @@ CONF_CAPITALISED_KIND = 0.6  # "Đề án đơn giản hóa …": capital kind m
 MAX_TITLE_WORDS = 25
 MIN_TITLE_WORDS = 2
 # Words that end a title written without quotes: what follows is its context.
-_TITLE_STOP = re.compile(
+_TITLE_STOP = vre(
     r"\s+(?:của|do|tại|trong|được|đã|đang|sẽ|nhằm|để|cho|theo|trên|thuộc|nhưng|với|và|từ|đến|khi|vào|là|"
     r"năm\s+\d{4}|giai\s+đoạn|số\s+\d)(?!\w)|[,.;:()“”\"!?\n|]", re.I)
-_GENERIC_LEAD = re.compile(
+_GENERIC_LEAD = vre(
     r"(?:các|những|mỗi|một\s+số|nhiều|tối\s+thiểu(?:\s+\d+)?|ít\s+nhất(?:\s+\d+)?|\d+|01|02|03|số|bản|tên|nội\s+dung|"
     r"danh\s+sách|đăng\s+ký|loại|hình\s+thức|từng|mọi|về)\s*$", re.I)
 # A title made only of these after its kind names no particular initiative.
@@ -43,19 +43,24 @@ _GENERIC_REST = frozenset(canonical_key(w) for w in (
     "trọng tâm", "mục tiêu", "cụ thể", "của", "thực hiện", "đã", "ý tưởng mới"))
 
 
+# A title never starts with these: "Chương trình này", "Đề án trên", "Kế hoạch đó".
+_GENERIC_FIRST = frozenset(canonical_key(w) for w in (
+    "này", "trên", "đó", "đã", "sau", "nêu", "được", "của", "hành", "công", "thi", "đang", "sẽ", "cũng", "là", "có"))
+
+
 @lru_cache(maxsize=1)
 def _kind_re() -> re.Pattern[str]:
     kinds = alternation(vocab()["initiative_kinds"])
-    return re.compile(rf"(?<![\w\-])(?P<kind>{kinds})(?!\w)", re.I)
+    return vre(rf"(?<![\w\-])(?P<kind>{kinds})(?!\w)", re.I)
 
 
 @lru_cache(maxsize=1)
 def _quoted_kind_re() -> re.Pattern[str]:
     kinds = alternation(vocab()["initiative_kinds"])
-    return re.compile(rf"[“\"](?P<title>(?:{kinds})(?!\w)[^”\"\n]{{3,250}})[”\"]", re.I)
+    return vre(rf"[“\"](?P<title>(?:{kinds})(?!\w)[^”\"\n]{{3,250}})[”\"]", re.I)
 
 
-_QUOTE_AFTER = re.compile(r"\s*(?:(?:về|là|mang\s+tên|với\s+tên|có\s+tên|với\s+chủ\s+đề|chủ\s+đề)\s*)?:?\s*[“\"](?P<title>[^”\"\n]{3,250})[”\"]", re.I)
+_QUOTE_AFTER = vre(r"\s*(?:(?:về|là|mang\s+tên|với\s+tên|có\s+tên|với\s+chủ\s+đề|chủ\s+đề)\s*)?:?\s*[“\"](?P<title>[^”\"\n]{3,250})[”\"]", re.I)
 
 
 def _kind_name(word: str) -> str:
@@ -79,7 +84,7 @@ def _title_words(text: str) -> int:
 @lru_cache(maxsize=1)
 def _trailing_kind_list() -> re.Pattern[str]:
     kinds = alternation(vocab()["initiative_kinds"])
-    return re.compile(rf"(?:{kinds})\s*(?:,|và|hoặc|/)\s*$", re.I)
+    return vre(rf"(?:{kinds})\s*(?:,|và|hoặc|/)\s*$", re.I)
 
 
 def _is_generic(ctx: Context, kind_start: int) -> bool:
@@ -141,7 +146,7 @@ class Initiatives:
             kind = _kind_name(m.group("kind"))
             quoted = _QUOTE_AFTER.match(view, m.end())
             if quoted:
-                title = f"{text[m.start():m.end()].capitalize()} {quoted.group('title').strip()}"
+                title = f"{text[m.start():m.end()].capitalize()} {text[quoted.start('title'):quoted.end('title')].strip()}"
                 taken.append((m.start(), quoted.end()))
                 yield self._span(ctx, m.start(), quoted.end(), title, kind, CONF_QUOTED, "initiatives.quoted")
                 continue
@@ -159,7 +164,7 @@ class Initiatives:
                 continue  # "Chương trình số 12/CTr-UBND": a document, not an initiative
             end = _unquoted_title(ctx, m.end() + after.start("w"))
             rest = text[m.end():end].strip()
-            if _title_words(rest) < 1 or canonical_key(rest) in _GENERIC_REST or not _has_content(rest):
+            if _title_words(rest) < 1 or canonical_key(rest.split()[0]) in _GENERIC_FIRST or not _has_content(rest):
                 continue
             title = f"{text[m.start():m.end()].capitalize()} {rest}"
             if _title_words(title) < MIN_TITLE_WORDS:

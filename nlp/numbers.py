@@ -16,14 +16,14 @@ from typing import Iterator
 from pipeline.models import Span
 
 from .base import Context
-from .vocab import doc_type_name, doc_type_pattern, type_codes, type_codes_folded, vocab
+from .vocab import vre, doc_type_name, doc_type_pattern, type_codes, type_codes_folded, vocab
 
 # A code segment: starts upper case, may hold lower case (TTg, TTr, QyĐ), digits
 # (QH14) and '&' (CCHC&PC).
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 _CODE_END = r"(?![\w&-])"  # a code that ends in "-" is a fragment ("21/2017/TT-")
 _NUM = r"(?<![\w/.\-])(?P<n>\d{1,6}[a-z]?)"
-NUMBER_RE = re.compile(
+NUMBER_RE = vre(
     # administrative and legal: 1018/KH-UBND, 30/2018/QĐ-UBND, 1119/UBND-NV, 54/2017/QH14
     rf"{_NUM}\s?/\s?(?:(?P<year>(?:19|20)\d\d)\s?/\s?)?(?P<codes>{_CODE}(?:-\s?{_CODE})+{_CODE_END}"
     rf"|(?<=\d/){_CODE}{_CODE_END})"
@@ -32,12 +32,12 @@ NUMBER_RE = re.compile(
 )
 # A single code after number/year is only a number when it is a known kind of
 # legal number: QH14, AL, NQ ... (not "12/2020/abc").
-_SINGLE_CODE_OK = re.compile(r"^(?:QH\d{1,2}|AL|[A-ZĐ]{2,6})$")
+_SINGLE_CODE_OK = vre(r"^(?:QH\d{1,2}|AL|[A-ZĐ]{2,6})$")
 
 # How much text may stand between a number and the date that dates it:
 # "số 1018/KH-UBND ngày ...", "1980/SNV-CCHC, ngày ...",
 # "số 119-KH/TU ngày ... của ...", "số 30/2018/QĐ-UBND của UBND Thành phố ngày ...".
-_DATE_LINK = re.compile(r"^[\s,]*(?:\(\s*)?(?:(?:của|do)\s+[^\d;.()\n“\"]{1,90}?\s+)?(?:(?:ban hành|ký)\s+)?$", re.I)
+_DATE_LINK = vre(r"^[\s,]*(?:\(\s*)?(?:(?:của|do)\s+[^\d;.()\n“\"]{1,90}?\s+)?(?:(?:ban hành|ký)\s+)?$", re.I)
 MAX_DATE_GAP = 110
 
 
@@ -86,7 +86,7 @@ def find_numbers(view: str) -> Iterator[NumberMatch]:
 
 @lru_cache(maxsize=1)
 def _type_before_re() -> re.Pattern[str]:
-    return re.compile(rf"(?P<type>{doc_type_pattern()})\s*(?:số|số hiệu)?\s*:?\s*$", re.I)
+    return vre(rf"(?P<type>{doc_type_pattern()})\s*(?:số|số hiệu)?\s*:?\s*$", re.I)
 
 
 def doc_type_of(ctx: Context, number: NumberMatch) -> str | None:

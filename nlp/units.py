@@ -23,7 +23,7 @@ from pipeline.normalize import canonical_key
 from .base import Context, Home
 from .gazetteer import Place, gazetteer
 from .numbers import find_numbers
-from .vocab import alternation, load
+from .vocab import vre, alternation, load
 
 # Confidence by how the unit was resolved (calibrated on the gold set, see ``cchc eval``).
 CONF_CENTRAL = 0.95  # fixed names of central bodies are unambiguous
@@ -32,12 +32,12 @@ CONF_FROM_HOME = 0.8  # place filled from the document's home: right unless the 
 CONF_NO_PLACE = 0.6  # a department with no place and no home: a real unit, name incomplete
 CONF_BARE_BODY = 0.55  # "Ủy ban nhân dân" with nothing after it: the home government, a guess
 
-_GENERIC_LEAD = re.compile(r"[ \t]*(?:các|những|mọi|\d+)\s", re.I)  # "UBND các quận", "UBND 14 phường"
-_PLURAL_WORD = re.compile(r"[ \t]*(?:các|những|mọi)\s", re.I)
-_ADMIN = re.compile(r"[ \t]*\n?[ \t]*(?P<admin>thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|tp\b\.?|quận|huyện|phường|xã)(?!\w)", re.I)
-_PLURAL_AFTER_ADMIN = re.compile(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
-_HCM_FUSED = re.compile(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
-_TOKEN = re.compile(r"[ \t]+(?P<t>[^\s,.;:()“”\"/|]+)")
+_GENERIC_LEAD = vre(r"[ \t]*(?:các|những|mọi|\d+)\s", re.I)  # "UBND các quận", "UBND 14 phường"
+_PLURAL_WORD = vre(r"[ \t]*(?:các|những|mọi)\s", re.I)
+_ADMIN = vre(r"[ \t]*\n?[ \t]*(?P<admin>thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|tp\b\.?|quận|huyện|phường|xã)(?!\w)", re.I)
+_PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
+_HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
+_TOKEN = vre(r"[ \t]+(?P<t>[^\s,.;:()“”\"/|]+)")
 MAX_PLACE_TOKENS = 4
 
 
@@ -75,7 +75,7 @@ def _head_re() -> re.Pattern[str]:
     party = alternation(d["party_local"])
     named = alternation(d["local_named"])
     not_gov = alternation(d["not_after_government"])
-    return re.compile(
+    return vre(
         rf"(?<![\w/&\-])(?:(?P<central>{central})(?!\s+(?:{not_gov})(?!\w))"
         rf"|(?P<named>{named})|(?P<party>{party})"
         rf"|(?P<dept_head>Sở|Phòng|Bộ)\s+(?P<dept>{depts})"
@@ -267,7 +267,7 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
 
 # --- where a document speaks from -------------------------------------------------
 
-_PLACE_MENTION = re.compile(r"(?<!\w)(?P<admin>thành\s+phố|tỉnh|tp\b\.?|quận|huyện|thị\s+xã)(?!\w)", re.I)
+_PLACE_MENTION = vre(r"(?<!\w)(?P<admin>thành\s+phố|tỉnh|tp\b\.?|quận|huyện|thị\s+xã)(?!\w)", re.I)
 
 
 def place_votes(view: str, text: str, home: Home) -> tuple[Counter, Counter]:
@@ -301,7 +301,7 @@ def _bare_provinces(view: str, text: str) -> Iterator[tuple[str, Place]]:
 @lru_cache(maxsize=1)
 def _bare_province_re() -> re.Pattern[str]:
     names = [p.short for p in gazetteer().provinces.values() if " " in p.short]
-    return re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
+    return vre(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
 
 
 def detect_home(ctx: Context, issuer: UnitMatch | None = None) -> Home:

@@ -7,7 +7,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pipeline.normalize import match_view
+from pipeline.normalize import match_view, tone_agnostic
+
+
+def vre(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile a pattern so its Vietnamese literals match both tone conventions (texts and views alike)."""
+    return re.compile(tone_agnostic(pattern), flags)
 
 
 @lru_cache(maxsize=None)

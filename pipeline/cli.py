@@ -1,12 +1,21 @@
-"""The ``cchc`` command line: a thin click layer over the library."""
+"""The ``cchc`` command line: a thin click layer over the library (no logic lives here)."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
+from datetime import date
+from pathlib import Path
 
 import click
 
 from .errors import ReadError
+
+DB_OPTION = click.option("--db", "db_path", default="output/catalogue.db", show_default=True,
+                         type=click.Path(dir_okay=False), help="The catalogue file.")
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                             show_default=True, help="Output format.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,6 +24,44 @@ def cli() -> None:
     """A catalogue of administrative-reform (CCHC) initiatives, read from official texts."""
 
 
+def _read_or_exit(path: str):
+    from .reader import read_document
+
+    try:
+        return read_document(path)
+    except ReadError as exc:
+        click.echo(f"cchc: {exc}", err=True)
+        sys.exit(2)
+
+
+def _db(db_path: str):
+    from .catalogue import connect
+
+    return connect(db_path)
+
+
+def _emit(rows: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        from tabulate import tabulate
+
+        if not rows:
+            click.echo("(nothing found)")
+            return
+        short = [{k: (str(v)[:70] + "…" if isinstance(v, str) and len(v) > 71 else v) for k, v in r.items()} for r in rows]
+        click.echo(tabulate(short, headers="keys", tablefmt="simple"))
+
+
+# --- one document -------------------------------------------------------------------------
+
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 def text(path: str) -> None:
@@ -22,10 +69,7 @@ def text(path: str) -> None:
 
     Example: cchc text corpus/real/kon-tum-435-qd-ubnd-2020.txt
     """
-    from .reader import read_document
-
-    doc = _read_or_exit(read_document, path)
-    click.echo(doc.text)
+    click.echo(_read_or_exit(path).text)
 
 
 @cli.command()
@@ -40,19 +84,370 @@ def extract(path: str, as_json: bool, pretty: bool) -> None:
     from nlp.extract import extract as run_extract
 
     from .contract import to_contract
-    from .reader import read_document
 
-    doc = _read_or_exit(read_document, path)
-    out = to_contract(run_extract(doc))
+    out = to_contract(run_extract(_read_or_exit(path)))
     click.echo(json.dumps(out, ensure_ascii=False, indent=2 if pretty else None))
 
 
-def _read_or_exit(reader, path: str):
+# --- the catalogue ------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@DB_OPTION
+@click.option("--force", is_flag=True, help="Re-extract even documents already catalogued by this extractor version.")
+def ingest(paths: tuple[str, ...], db_path: str, force: bool) -> None:
+    """Catalogue files and folders (PDF, DOCX, DOC, HTML, TXT).
+
+    Exits 1 when any file failed; everything that succeeded is kept.
+
+    Example: cchc ingest corpus/real corpus/dev --db output/catalogue.db
+    """
+    from .ingest import ingest_path, iter_files
+
+    db = _db(db_path)
+    files = list(iter_files(paths))
+    results = []
+    with click.progressbar(files, label="ingesting", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda p: str(p)[-40:] if p else "") as bar:
+        for path in bar:
+            results.append(ingest_path(db, path, force=force))
+    by_status: dict[str, int] = {}
+    for r in results:
+        by_status[r.status] = by_status.get(r.status, 0) + 1
+    click.echo(f"{len(results)} files: " + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())))
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        click.echo(f"  failed: {r.path}: {r.reason}", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--today", default=None, help="Date to count upcoming deadlines from (default: today).")
+def summary(db_path: str, today: str | None) -> None:
+    """Counts of what the catalogue holds and the nearest upcoming deadlines.
+
+    Example: cchc summary --db output/catalogue.db
+    """
+    from .query import counts, deadlines
+
+    db = _db(db_path)
+    c = counts(db)
+    click.echo(f"catalogue {db_path}")
+    for name in ("documents", "directives", "initiatives", "deadlines", "units", "mentions", "failures"):
+        click.echo(f"  {name:<12}{c[name]:>7}")
+    today = today or date.today().isoformat()
+    upcoming = deadlines(db, due_after=today, limit=5)
+    if upcoming:
+        click.echo(f"nearest upcoming deadlines (from {today}):")
+        rows = upcoming
+    else:
+        rows = list(reversed(deadlines(db, due_before=today)))[:5]
+        click.echo(f"no deadline after {today}; the latest ones:")
+    for r in rows:
+        who = f" — {r['responsible']}" if r["responsible"] else ""
+        click.echo(f"  {r['date']}  {(r['task'] or '')[:80]}{who[:60]}  [{Path(r['document']).name}]")
+
+
+@cli.group()
+def query() -> None:
+    """Query the catalogue: initiatives, directives, deadlines, units, documents."""
+
+
+def _search_option(f):
+    return click.option("--search", help="Full-text search; ignores tones and đ/d ('dang ky' finds 'đăng ký').")(f)
+
+
+@query.command("initiatives")
+@DB_OPTION
+@FORMAT_OPTION
+@_search_option
+@click.option("--unit", help="Owner unit, by any alias; includes the units under it.")
+@click.option("--year", type=int)
+@click.option("--kind", help="sáng kiến, giải pháp, mô hình, cách làm hay, đề án ...")
+@click.option("--directive", help="Number of the directive that asked for them.")
+@click.option("--limit", type=int)
+def query_initiatives(db_path, fmt, search, unit, year, kind, directive, limit) -> None:
+    """Initiatives with owner unit, year and directive.
+
+    Example: cchc query initiatives --search "dan van" --format json
+    """
+    from . import query as q
+
+    _emit(q.initiatives(_db(db_path), unit=unit, year=year, kind=kind, directive=directive, search=search,
+                        limit=limit), fmt)
+
+
+@query.command("directives")
+@DB_OPTION
+@FORMAT_OPTION
+@_search_option
+@click.option("--type", "doc_type", help="Quyết định, Kế hoạch, Thông báo, Văn bản ...")
+@click.option("--issuer", help="Issuing unit, by any alias.")
+@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--limit", type=int)
+def query_directives(db_path, fmt, search, doc_type, issuer, date_from, date_to, limit) -> None:
+    """Directives (documents known by number), with how many documents cite them.
+
+    Example: cchc query directives --type "Kế hoạch" --from 2020-01-01
+    """
+    from . import query as q
+
+    _emit(q.directives(_db(db_path), doc_type=doc_type, issuer=issuer, date_from=date_from, date_to=date_to,
+                       search=search, limit=limit), fmt)
+
+
+@query.command("deadlines")
+@DB_OPTION
+@FORMAT_OPTION
+@_search_option
+@click.option("--unit", help="Responsible unit, by any alias.")
+@click.option("--due-before", help="Due on or before (YYYY-MM-DD).")
+@click.option("--due-after", help="Due on or after (YYYY-MM-DD).")
+@click.option("--overdue", is_flag=True, help="Due before today.")
+@click.option("--directive", help="Number of the directive the deadline belongs to.")
+@click.option("--limit", type=int)
+def query_deadlines(db_path, fmt, search, unit, due_before, due_after, overdue, directive, limit) -> None:
+    """Deadlines with task, responsible unit and source document.
+
+    Example: cchc query deadlines --due-after 2021-07-01 --due-before 2021-12-31
+    """
+    from . import query as q
+
+    _emit(q.deadlines(_db(db_path), unit=unit, due_before=due_before, due_after=due_after, overdue=overdue,
+                      directive=directive, search=search, limit=limit), fmt)
+
+
+@query.command("units")
+@DB_OPTION
+@FORMAT_OPTION
+@_search_option
+@click.option("--level", type=click.Choice(["central", "province", "district", "commune"]))
+@click.option("--under", help="Only units under this one (by any alias).")
+@click.option("--limit", type=int)
+def query_units(db_path, fmt, search, level, under, limit) -> None:
+    """Units with level, parent and aliases.
+
+    Example: cchc query units --level district
+    """
+    from . import query as q
+
+    _emit(q.units(_db(db_path), level=level, search=search, under=under, limit=limit), fmt)
+
+
+@query.command("documents")
+@DB_OPTION
+@FORMAT_OPTION
+@_search_option
+@click.option("--kind", type=click.Choice(["news", "official"]))
+@click.option("--file-format", "doc_format", type=click.Choice(["pdf", "docx", "doc", "html", "txt"]))
+@click.option("--from", "date_from")
+@click.option("--to", "date_to")
+@click.option("--limit", type=int)
+def query_documents(db_path, fmt, search, kind, doc_format, date_from, date_to, limit) -> None:
+    """Documents catalogued, newest first.
+
+    Example: cchc query documents --search "dang ky"
+    """
+    from . import query as q
+
+    _emit(q.documents(_db(db_path), kind=kind, fmt=doc_format, date_from=date_from, date_to=date_to,
+                      search=search, limit=limit), fmt)
+
+
+@cli.group()
+def show() -> None:
+    """Everything the catalogue knows about one directive, initiative or unit, with evidence."""
+
+
+def _print_evidence(mentions: list[dict]) -> None:
+    click.echo(f"said in {len({m['document_id'] for m in mentions})} document(s):")
+    for m in mentions:
+        snippet = (m["before"][-80:] + click.style(m["text"], bold=True, underline=True) + m["after"][:80]).replace("\n", " ")
+        click.echo(f"  [{m['path']} @{m['start']}-{m['end']}, confidence {m['confidence']}]")
+        click.echo(f"    …{snippet}…")
+
+
+@show.command("directive")
+@click.argument("number")
+@DB_OPTION
+def show_directive(number: str, db_path: str) -> None:
+    """Example: cchc show directive 1980/SNV-CCHC"""
+    from .query import _rows, mentions_of
+
+    db = _db(db_path)
+    rows = _rows(db, "SELECT * FROM directives WHERE number = ?", [number])
+    if not rows:
+        click.echo(f"cchc: no directive {number}", err=True)
+        sys.exit(1)
+    d = rows[0]
+    for k in ("number", "doc_type", "issuer", "date", "subject"):
+        click.echo(f"{k:<10}{d[k] or ''}")
+    asked = _rows(db, "SELECT id, title FROM initiatives WHERE directive_id = ?", [d["id"]])
+    for a in asked:
+        click.echo(f"initiative #{a['id']}: {a['title']}")
+    _print_evidence(mentions_of(db, "directive", d["id"]))
+
+
+@show.command("initiative")
+@click.argument("initiative_id", type=int)
+@DB_OPTION
+def show_initiative(initiative_id: int, db_path: str) -> None:
+    """Example: cchc show initiative 3"""
+    from .query import _rows, mentions_of
+
+    db = _db(db_path)
+    rows = _rows(db, "SELECT i.*, u.canonical AS unit, d.number AS directive FROM initiatives i LEFT JOIN units u "
+                     "ON u.id = i.unit_id LEFT JOIN directives d ON d.id = i.directive_id WHERE i.id = ?", [initiative_id])
+    if not rows:
+        click.echo(f"cchc: no initiative {initiative_id}", err=True)
+        sys.exit(1)
+    for k in ("title", "kind", "unit", "year", "directive"):
+        click.echo(f"{k:<10}{rows[0][k] or ''}")
+    _print_evidence(mentions_of(db, "initiative", initiative_id))
+
+
+@show.command("unit")
+@click.argument("name")
+@DB_OPTION
+def show_unit(name: str, db_path: str) -> None:
+    """Example: cchc show unit "UBND Quận 6" """
+    from .query import _rows, mentions_of, unit_ids
+
+    db = _db(db_path)
+    ids = unit_ids(db, name)
+    if not ids:
+        click.echo(f"cchc: no unit {name}", err=True)
+        sys.exit(1)
+    u = _rows(db, "SELECT u.*, p.canonical AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = ?",
+              [ids[0]])[0]
+    click.echo(f"{u['canonical']} ({u['level'] or 'level unknown'}); parent: {u['parent'] or '-'}")
+    aliases = [r[0] for r in db.execute("SELECT alias FROM unit_aliases WHERE unit_id = ?", [ids[0]])]
+    click.echo("aliases: " + " | ".join(aliases))
+    for r in _rows(db, "SELECT id, title, year FROM initiatives WHERE unit_id = ?", [ids[0]]):
+        click.echo(f"initiative #{r['id']}: {r['title']} ({r['year'] or '-'})")
+    _print_evidence(mentions_of(db, "unit", ids[0])[:20])
+
+
+@cli.command("export")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), required=True)
+@click.option("--out", "out", type=click.Path(), default=None,
+              help="Output file (json, xlsx) or folder (csv). Default: output/export.*")
+def export_cmd(db_path: str, fmt: str, out: str | None) -> None:
+    """Export the whole catalogue (XLSX is what offices exchange).
+
+    Example: cchc export --format xlsx --out output/catalogue.xlsx
+    """
+    from .export import export
+
+    target = export(_db(db_path), fmt, out)
+    click.echo(f"wrote {target}")
+
+
+# --- review ----------------------------------------------------------------------------------
+
+@cli.group(invoke_without_command=True)
+@DB_OPTION
+@click.option("--threshold", type=float, default=None, help="Confidence under which an extraction needs review.")
+@click.pass_context
+def review(ctx: click.Context, db_path: str, threshold: float | None) -> None:
+    """Work through low-confidence extractions: a accept, c correct, r reject, s skip, q quit.
+
+    Example: cchc review --db output/catalogue.db
+    """
+    from . import config
+
+    ctx.obj = {"db": db_path, "threshold": threshold if threshold is not None else config.REVIEW_THRESHOLD}
+    if ctx.invoked_subcommand is None:
+        from .review_tui import run
+
+        run(_db(db_path), ctx.obj["threshold"])
+
+
+@review.command("list")
+@FORMAT_OPTION
+@click.option("--limit", type=int)
+@click.pass_obj
+def review_list(obj, fmt, limit) -> None:
+    """Pending items, lowest confidence first.  Example: cchc review list --limit 20"""
+    from .review import pending
+
+    _emit(pending(_db(obj["db"]), obj["threshold"], limit), fmt)
+
+
+def _decide(obj, mention_id: int, decision: str, value: dict | None = None) -> None:
+    from .review import ReviewError, decide
+
     try:
-        return reader(path)
-    except ReadError as exc:
+        decide(_db(obj["db"]), mention_id, decision, value)
+    except ReviewError as exc:
         click.echo(f"cchc: {exc}", err=True)
         sys.exit(2)
+    click.echo(f"{decision} mention {mention_id}")
+
+
+@review.command("accept")
+@click.argument("mention_id", type=int)
+@click.pass_obj
+def review_accept(obj, mention_id) -> None:
+    """Example: cchc review accept 42"""
+    _decide(obj, mention_id, "accepted")
+
+
+@review.command("reject")
+@click.argument("mention_id", type=int)
+@click.pass_obj
+def review_reject(obj, mention_id) -> None:
+    """Example: cchc review reject 42"""
+    _decide(obj, mention_id, "rejected")
+
+
+@review.command("correct")
+@click.argument("mention_id", type=int)
+@click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE",
+              help="A corrected value, e.g. --set title='Mô hình Dân vận khéo' or --set date=2021-07-31.")
+@click.pass_obj
+def review_correct(obj, mention_id, pairs) -> None:
+    """Example: cchc review correct 42 --set title="Mô hình Dân vận khéo" """
+    value = {}
+    for pair in pairs:
+        key, sep, val = pair.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{pair!r} is not FIELD=VALUE")
+        value[key.strip()] = val
+    _decide(obj, mention_id, "corrected", value)
+
+
+# --- evaluation and web -------------------------------------------------------------------------
+
+@cli.command("eval")
+@click.argument("gold_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--scorer", default="../shared/eval/score.py", show_default=True, type=click.Path(),
+              help="The shared scorer, for its matching rules.")
+def eval_cmd(gold_dirs: tuple[str, ...], scorer: str) -> None:
+    """Per-field precision/recall/F1 on gold folders, and a reliability table of confidence.
+
+    Example: cchc eval corpus/dev corpus/gold
+    """
+    from .evaluate import evaluate, format_report
+
+    click.echo(format_report(evaluate([Path(d) for d in gold_dirs], Path(scorer))))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8001, show_default=True, type=int)
+def web(db_path: str, host: str, port: int) -> None:
+    """Serve the catalogue (Datasette at /) and the review page (/review) on 127.0.0.1.
+
+    Example: cchc web --db output/catalogue.db --port 8001
+    """
+    from .web import serve
+
+    serve(db_path, host, port)
 
 
 def main() -> None:

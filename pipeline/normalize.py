@@ -55,6 +55,18 @@ def match_view(text: str) -> str:
     return view
 
 
+def tone_agnostic(pattern: str) -> str:
+    """A regex pattern whose Vietnamese literals match either tone convention ("hoàn" and "hòan")."""
+    def both(m: re.Match[str]) -> str:
+        new = m.group()
+        old = _NEW_TO_OLD_TONES.get(new, new)
+        alt = next((k for k, v in _NEW_TO_OLD_TONES.items() if v == new), new)
+        return f"(?:{new}|{old if old != new else alt})"
+    old_forms = {v: k for k, v in _NEW_TO_OLD_TONES.items()}
+    pairs = sorted(set(_NEW_TO_OLD_TONES) | set(old_forms), key=len, reverse=True)
+    return re.sub("|".join(map(re.escape, pairs)), both, pattern)
+
+
 def fold(text: str) -> str:
     """Lower case without tones or đ: the key for diacritic-insensitive search ("Đăng ký" -> "dang ky")."""
     decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES).replace("đ", "d").replace("Đ", "D"))

@@ -1,0 +1,23 @@
+# The two commands of the README. Both set up everything first (scripts/setup.sh).
+.PHONY: setup run test eval bench
+
+VENV := .venv/bin
+
+setup:
+	@bash scripts/setup.sh
+
+## run: catalogue the bundled real corpus into output/catalogue.db and print what was found
+run: setup
+	$(VENV)/cchc ingest corpus/real corpus/dev corpus/fixtures --db output/catalogue.db
+	$(VENV)/cchc summary --db output/catalogue.db
+
+## test: the whole test suite (what CI runs)
+test: setup
+	$(VENV)/python -m pytest -q
+
+## eval: field scores on the shared dev set and the project's gold, with the reliability table
+eval: setup
+	$(VENV)/cchc eval corpus/dev corpus/gold
+
+bench: setup
+	$(VENV)/python scripts/bench_extract.py

@@ -1,0 +1,250 @@
+"""Write documents and their extractions into the catalogue, one transaction per document.
+
+Re-ingesting the same file with the same extractor version changes nothing. With a new
+extractor version, the document's machine rows (mentions, deadlines) are replaced and
+every human decision in ``reviews`` is applied again: a rejected span creates nothing, a
+corrected span creates what the reviewer wrote.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+
+from nlp.base import Home
+from nlp.extract import EXTRACTOR_VERSION, Extraction, extract
+
+from .catalogue import dumps, now, search_text, transaction, unit_key
+from .errors import ReadError
+from .models import Document, Span
+from .normalize import canonical_key
+from .reader import read_document
+
+SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".aspx"}
+
+
+@dataclass(slots=True)
+class IngestResult:
+    path: str
+    status: str  # new | updated | unchanged | failed
+    document_id: int | None = None
+    reason: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and the supported files under folders named, in a stable order."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
+                    yield child
+        else:
+            yield p
+
+
+# --- entity upserts ---------------------------------------------------------------
+
+def upsert_unit(db: sqlite_utils.Database, canonical: str, level: str | None, parent: str | None,
+                alias: str | None = None) -> int:
+    key = unit_key(canonical)
+    row = db.execute("SELECT id, level, parent_id FROM units WHERE canonical_key = ?", [key]).fetchone()
+    parent_id = upsert_unit(db, parent, None, None) if parent and unit_key(parent) != key else None
+    if row:
+        unit_id = row[0]
+        updates = {}
+        if level and not row[1]:
+            updates["level"] = level
+        if parent_id and not row[2]:
+            updates["parent_id"] = parent_id
+        if updates:
+            db["units"].update(unit_id, updates)
+    else:
+        if level is None and canonical.startswith(("Ủy ban nhân dân Tỉnh", "Ủy ban nhân dân Thành phố")):
+            level = "province"
+        unit_id = db["units"].insert({"canonical": canonical, "canonical_key": key, "level": level,
+                                      "parent_id": parent_id, "search_text": search_text(canonical)}).last_pk
+    for name in {canonical, alias} - {None}:
+        db.execute("INSERT OR IGNORE INTO unit_aliases (unit_id, alias, alias_key) VALUES (?, ?, ?)",
+                   [unit_id, name, canonical_key(name)])
+        db.execute("UPDATE units SET search_text = search_text || ' ' || ? WHERE id = ? AND instr(search_text, ?) = 0",
+                   [search_text(name), unit_id, name])
+    return unit_id
+
+
+def upsert_directive(db: sqlite_utils.Database, number: str, **fields: Any) -> int:
+    row = db.execute("SELECT id, doc_type, issuer, date, subject, document_id FROM directives WHERE number = ?",
+                     [number]).fetchone()
+    if row is None:
+        values = {"number": number, **fields}
+        values["search_text"] = search_text(number, fields.get("doc_type"), fields.get("issuer"), fields.get("subject"))
+        return db["directives"].insert(values).last_pk
+    current = dict(zip(("id", "doc_type", "issuer", "date", "subject", "document_id"), row))
+    # The directive's own document is the authority; a citation only fills what is missing.
+    own = fields.get("document_id") is not None
+    updates = {k: v for k, v in fields.items() if v is not None and (own or current.get(k) is None) and current.get(k) != v}
+    if updates:
+        merged = {**current, **updates}
+        updates["search_text"] = search_text(number, merged.get("doc_type"), merged.get("issuer"), merged.get("subject"))
+        db["directives"].update(current["id"], updates)
+    return current["id"]
+
+
+def upsert_initiative(db: sqlite_utils.Database, title: str, kind: str | None, unit_id: int | None,
+                      year: int | None, directive_id: int | None, unit_name: str | None) -> int:
+    key = canonical_key(title)
+    row = db.execute("SELECT id, unit_id, year, directive_id FROM initiatives WHERE title_key = ?", [key]).fetchone()
+    if row is None:
+        return db["initiatives"].insert({
+            "title": title, "title_key": key, "kind": kind, "unit_id": unit_id, "year": year,
+            "directive_id": directive_id, "search_text": search_text(title, kind, unit_name),
+        }).last_pk
+    updates = {k: v for k, v in (("unit_id", unit_id), ("year", year), ("directive_id", directive_id))
+               if v is not None and row[("unit_id", "year", "directive_id").index(k) + 1] is None}
+    if updates:
+        db["initiatives"].update(row[0], updates)
+    return row[0]
+
+
+# --- one document -------------------------------------------------------------------
+
+def _decisions(db: sqlite_utils.Database, sha256: str) -> dict[tuple[str, int, int], dict]:
+    rows = db.execute("SELECT field, start, end, decision, value FROM reviews WHERE document_sha256 = ?", [sha256])
+    return {(f, s, e): {"decision": d, "value": json.loads(v) if v else None} for f, s, e, d, v in rows}
+
+
+def _value_after_review(span: Span, decisions: dict) -> tuple[Any, str | None]:
+    decision = decisions.get((span.field, span.start, span.end))
+    if decision is None:
+        return span.value, None
+    if decision["decision"] == "corrected" and isinstance(span.value, dict) and isinstance(decision["value"], dict):
+        return {**span.value, **decision["value"]}, "corrected"
+    return span.value, decision["decision"]
+
+
+def _mention(db, doc_id: int, entity: str, entity_id: int | None, span: Span, value: Any) -> None:
+    db["mentions"].insert({
+        "document_id": doc_id, "entity": entity, "entity_id": entity_id, "field": span.field,
+        "start": span.start, "end": span.end, "text": span.text, "value": dumps(value),
+        "confidence": span.confidence, "extractor_version": EXTRACTOR_VERSION, "source": span.source,
+    })
+
+
+def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None = None) -> int:
+    """Store one extraction (inside the caller's transaction). Returns the document id."""
+    doc, header = x.doc, x.header
+    existing = db.execute("SELECT id FROM documents WHERE sha256 = ?", [doc.sha256]).fetchone()
+    row = {
+        "sha256": doc.sha256, "path": doc.path, "url": url, "format": doc.format, "kind": header["kind"],
+        "title": header.get("title"), "number": header.get("number"), "doc_type": header.get("doc_type"),
+        "issuer": header.get("issuer"), "place": header.get("place"), "date": header.get("date"),
+        "subject": header.get("subject"), "signer": header.get("signer"), "text": doc.text, "pages": doc.pages,
+        "warnings": dumps(doc.warnings), "extractor_version": EXTRACTOR_VERSION, "updated_at": now(),
+        "search_text": search_text(header.get("title"), header.get("number"), header.get("subject"), doc.text[:20000]),
+    }
+    if existing:
+        doc_id = existing[0]
+        if url is None:
+            row.pop("url")
+        db["documents"].update(doc_id, row)
+        db.execute("DELETE FROM mentions WHERE document_id = ?", [doc_id])
+        db.execute("DELETE FROM deadlines WHERE document_id = ?", [doc_id])
+    else:
+        row["ingested_at"] = row["updated_at"]
+        doc_id = db["documents"].insert(row).last_pk
+    decisions = _decisions(db, doc.sha256)
+
+    issuer_id = upsert_unit(db, header["issuer"], None, None) if header.get("issuer") else None
+    own_directive = None
+    if header.get("number"):
+        own_directive = upsert_directive(db, header["number"], doc_type=header.get("doc_type"),
+                                         issuer=header.get("issuer"), issuer_unit_id=issuer_id,
+                                         date=header.get("date"), subject=header.get("subject"), document_id=doc_id)
+    for span in x.spans["header"]:
+        entity = "directive" if span.field == "own_number" else ("unit" if span.field == "issuer" else "document")
+        entity_id = own_directive if entity == "directive" else (issuer_id if entity == "unit" else doc_id)
+        _mention(db, doc_id, entity, entity_id, span, span.value)
+
+    units_by_canonical: dict[str, int] = {}
+    for span in x.spans["units"]:
+        value, decision = _value_after_review(span, decisions)
+        unit_id = None
+        if decision != "rejected":
+            unit_id = upsert_unit(db, value["canonical"], value.get("level"), value.get("parent"), span.text)
+            units_by_canonical[value["canonical"]] = unit_id
+        _mention(db, doc_id, "unit", unit_id, span, value)
+
+    directive_by_number: dict[str, int] = {}
+    for span in x.spans["references"]:
+        value, decision = _value_after_review(span, decisions)
+        directive_id = None
+        if decision != "rejected":
+            directive_id = upsert_directive(db, value["number"], doc_type=value.get("doc_type"), date=value.get("date"))
+            directive_by_number[value["number"]] = directive_id
+        _mention(db, doc_id, "directive", directive_id, span, value)
+
+    for span in x.spans["deadlines"]:
+        value, decision = _value_after_review(span, decisions)
+        deadline_id = None
+        if decision != "rejected":
+            responsible_id = next((uid for name, uid in units_by_canonical.items()
+                                   if value.get("responsible") and name in value["responsible"]), None)
+            directive_id = next((did for number, did in directive_by_number.items()
+                                 if value.get("task") and number in value["task"]), own_directive)
+            deadline_id = db["deadlines"].insert({
+                "date": value.get("date"), "task": value.get("task"), "responsible": value.get("responsible"),
+                "responsible_unit_id": responsible_id, "directive_id": directive_id, "document_id": doc_id,
+                "recurring": value.get("recurring"), "resolved": value.get("resolved"),
+                "start": span.start, "end": span.end,
+            }).last_pk
+        _mention(db, doc_id, "deadline", deadline_id, span, value)
+
+    for span in x.spans["initiatives"]:
+        value, decision = _value_after_review(span, decisions)
+        initiative_id = None
+        if decision != "rejected":
+            unit_id = units_by_canonical.get(value.get("unit")) or (
+                upsert_unit(db, value["unit"], None, None) if value.get("unit") else None)
+            directive_id = None
+            if value.get("directive"):
+                directive_id = directive_by_number.get(value["directive"]) or upsert_directive(db, value["directive"])
+            initiative_id = upsert_initiative(db, value["title"], value.get("kind"), unit_id, value.get("year"),
+                                              directive_id, value.get("unit"))
+        _mention(db, doc_id, "initiative", initiative_id, span, value)
+
+    for span in x.spans["dates"]:
+        _mention(db, doc_id, "date", None, span, span.value)
+    return doc_id
+
+
+def ingest_document(db: sqlite_utils.Database, doc: Document, *, url: str | None = None,
+                    home: Home | None = None, force: bool = False) -> IngestResult:
+    row = db.execute("SELECT id, extractor_version FROM documents WHERE sha256 = ?", [doc.sha256]).fetchone()
+    if row and row[1] == EXTRACTOR_VERSION and not force:
+        return IngestResult(doc.path, "unchanged", row[0])
+    x = extract(doc, home)
+    with transaction(db):
+        doc_id = write_extraction(db, x, url)
+        db.execute("DELETE FROM failures WHERE path = ?", [doc.path])
+    counts = {k: len(v) for k, v in x.spans.items()}
+    return IngestResult(doc.path, "updated" if row else "new", doc_id, counts=counts)
+
+
+def record_failure(db: sqlite_utils.Database, path: str, error: ReadError) -> None:
+    with transaction(db):
+        db.execute("INSERT INTO failures (path, code, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT(path) DO UPDATE "
+                   "SET code = excluded.code, reason = excluded.reason, at = excluded.at",
+                   [path, error.code, error.reason, now()])
+
+
+def ingest_path(db: sqlite_utils.Database, path: str | Path, **kwargs) -> IngestResult:
+    """Read and catalogue one file; a file that cannot be read is recorded in ``failures``."""
+    try:
+        doc = read_document(path)
+    except ReadError as exc:
+        record_failure(db, str(path), exc)
+        return IngestResult(str(path), "failed", reason=exc.reason)
+    return ingest_document(db, doc, **kwargs)

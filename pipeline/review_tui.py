@@ -1,0 +1,76 @@
+"""``cchc review`` in a terminal: one key per decision, the evidence with its span marked."""
+from __future__ import annotations
+
+import json
+
+import click
+import sqlite_utils
+
+from .query import evidence
+from .review import EDITABLE, ReviewError, decide, pending
+
+KEYS = "[a]ccept  [c]orrect  [r]eject  [s]kip  [q]uit"
+
+
+def show(item: dict) -> None:
+    ev = evidence_of(item)
+    click.clear()
+    click.echo(click.style(f"{item['entity']} · confidence {item['confidence']:.2f} · {item['path']}", bold=True))
+    click.echo("")
+    click.echo("…" + ev["before"].replace("\n", " ") + click.style(f"⟦{ev['text']}⟧", reverse=True, bold=True)
+               + ev["after"].replace("\n", " ") + "…")
+    click.echo("")
+    value = json.loads(item["value"]) if item["value"] else {}
+    for key in EDITABLE[item["entity"]]:
+        click.echo(f"  {key:<12}{value.get(key, '')}")
+    click.echo("")
+    click.echo(KEYS)
+
+
+def evidence_of(item: dict) -> dict:
+    return _db_evidence[0](item["id"])
+
+
+_db_evidence: list = [None]
+
+
+def run(db: sqlite_utils.Database, threshold: float) -> None:
+    _db_evidence[0] = lambda mention_id: evidence(db, mention_id)
+    items = pending(db, threshold)
+    if not items:
+        click.echo("nothing to review")
+        return
+    done = 0
+    for item in items:
+        show(item)
+        while True:
+            key = click.getchar().lower()
+            try:
+                if key == "a":
+                    decide(db, item["id"], "accepted")
+                elif key == "r":
+                    decide(db, item["id"], "rejected")
+                elif key == "c":
+                    value = json.loads(item["value"]) if item["value"] else {}
+                    edited = {}
+                    for field in EDITABLE[item["entity"]]:
+                        new = click.prompt(field, default=str(value.get(field) or ""), show_default=True)
+                        if new != str(value.get(field) or ""):
+                            edited[field] = new
+                    if not edited:
+                        click.echo("no change; choose again")
+                        continue
+                    decide(db, item["id"], "corrected", edited)
+                elif key == "s":
+                    break
+                elif key == "q":
+                    click.echo(f"\n{done} decided")
+                    return
+                else:
+                    continue
+            except ReviewError as exc:
+                click.echo(f"cchc: {exc}")
+                continue
+            done += 1
+            break
+    click.echo(f"\n{done} decided; queue done")

@@ -1,0 +1,65 @@
+"""Make corpus/fixtures/qd435-tasks.docx (a table of real rows) and its PDF (via LibreOffice).
+
+The rows are copied verbatim from corpus/real/kon-tum-435-qd-ubnd-2020.txt (Quyết định
+435/QĐ-UBND, UBND tỉnh Kon Tum, 04/5/2020): task, "Cơ quan thực hiện", "Thời gian thực hiện".
+
+    python scripts/make_fixtures.py
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import docx
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "corpus" / "real" / "kon-tum-435-qd-ubnd-2020.txt"
+OUT = ROOT / "corpus" / "fixtures"
+
+
+def task_rows(text: str, limit: int = 6) -> list[tuple[str, str, str]]:
+    """(task, agency, time) for the first items that have both labels, verbatim."""
+    rows = []
+    lines = [l.strip() for l in text.splitlines()]
+    for i, line in enumerate(lines):
+        if line.startswith("- Cơ quan thực hiện:") and i + 1 < len(lines) and "Thời gian thực hiện:" in lines[i + 1]:
+            task = lines[i - 1]
+            agency = line.split(":", 1)[1].strip()
+            when = lines[i + 1].split(":", 1)[1].strip()
+            if re.match(r"^\d", task) or len(task) < 20:
+                continue
+            rows.append((task, agency, when))
+        if len(rows) == limit:
+            break
+    return rows
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = task_rows(SOURCE.read_text(encoding="utf-8"))
+    document = docx.Document()
+    document.add_paragraph("ỦY BAN NHÂN DÂN TỈNH KON TUM")
+    document.add_paragraph("Số: 435/QĐ-UBND")
+    document.add_paragraph("Chương trình hành động (trích): nhiệm vụ, cơ quan thực hiện và thời gian thực hiện")
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("STT", "Nhiệm vụ", "Cơ quan thực hiện", "Thời gian thực hiện")):
+        cell.text = title
+    for n, (task, agency, when) in enumerate(rows, 1):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, (str(n), task, agency, when)):
+            cell.text = value
+    target = OUT / "qd435-tasks.docx"
+    document.save(target)
+    soffice = shutil.which("soffice")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(OUT), str(target)], check=True, capture_output=True, timeout=180)
+    print(f"wrote {target} and {target.with_suffix('.pdf')} with {len(rows)} rows")
+
+
+if __name__ == "__main__":
+    main()
