@@ -37,6 +37,7 @@ _PLURAL_WORD = vre(r"[ \t]*(?:các|những|mọi)\s", re.I)
 _ADMIN = vre(r"[ \t]*\n?[ \t]*(?P<admin>thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|tp\b\.?|quận|huyện|phường|xã)(?!\w)", re.I)
 _PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
 _HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
+_LAW_TITLE = vre(r"(?:Luật|Pháp lệnh|Nghị định)\b[^.;\n]*$|và\s*$|tổ chức\s*$", re.I)
 _TOKEN = vre(r"[ \t]+(?P<t>[^\s,.;:()“”\"/|]+)")
 MAX_PLACE_TOKENS = 4
 
@@ -244,6 +245,8 @@ def resolve(view: str, text: str, m: re.Match[str], home: Home) -> UnitMatch | N
     if place is None:
         if tail.admin in ("commune",):
             return None
+        if tail.admin is None and _LAW_TITLE.search(view[max(0, m.start() - 25):m.start()]):
+            return None  # "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân": a law's title, not a unit
         place = _home_place(tail.admin, home)
         conf = CONF_FROM_HOME if tail.admin else CONF_BARE_BODY
         if place is None:
