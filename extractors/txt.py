@@ -16,9 +16,9 @@ def decode_text(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    if data[:4000].count(b"\x00") > len(data[:4000]) // 4:  # UTF-16 without BOM
-        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(encoding, errors="replace")
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -29,12 +29,27 @@ def decode_text(data: bytes) -> str:
     return data.decode("cp1258", errors="replace")
 
 
+# In UTF-16 text without a BOM, the high byte of every ASCII letter is zero: at least
+# this share of one byte lane is zero, and almost none of the other.
+_UTF16_ZERO_LANE = 0.3
+_UTF16_CLEAN_LANE = 0.05
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    half = max(1, len(sample) // 2)
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    if odd > _UTF16_ZERO_LANE and even < _UTF16_CLEAN_LANE:
+        return "utf-16-le"
+    if even > _UTF16_ZERO_LANE and odd < _UTF16_CLEAN_LANE:
+        return "utf-16-be"
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:4096]
-    if not sample or any(sample.startswith(b) for b, _ in _BOMS):
+    if not sample or any(sample.startswith(b) for b, _ in _BOMS) or utf16_without_bom(data):
         return False
-    if sample.count(b"\x00") > len(sample) // 4 and sample[1::2].count(b"\x00") < len(sample) // 3 and sample[0::2].count(b"\x00") < len(sample) // 3:
-        return True
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls > len(sample) // 20
 

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+REAL = sorted(p for p in (CORPUS / "real").iterdir() if p.suffix in {".txt", ".pdf", ".docx", ".doc", ".html"})
+DEV = sorted((CORPUS / "dev").glob("*.txt"))
+FIXTURES = CORPUS / "fixtures"
+CCHC = [sys.executable, "-m", "pipeline.cli"]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run_cchc(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The real command in a child process: what a user's shell sees (exit status, stderr lines)."""
+    return subprocess.run([*CCHC, *args], capture_output=True, text=True, cwd=cwd)
+
+
+def extract_json(path: Path) -> dict:
+    proc = run_cchc("extract", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture
+def db(tmp_path):
+    from pipeline.catalogue import connect
+
+    return connect(tmp_path / "catalogue.db")

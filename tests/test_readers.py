@@ -1,0 +1,159 @@
+"""Each reader on the real files, with must-contain / must-not-contain snippets."""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+import pytest
+
+from conftest import CORPUS, FIXTURES
+from pipeline.reader import detect_format, read_bytes, read_document
+
+REAL = CORPUS / "real"
+
+
+def test_txt_utf8_flattened_header():
+    doc = read_document(REAL / "kon-tum-435-qd-ubnd-2020.txt")
+    assert doc.format == "txt"
+    assert "Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020" in doc.text
+    assert unicodedata.is_normalized("NFC", doc.text)
+    assert doc.sha256 and len(doc.sha256) == 64
+
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: letters with ^, ˘, ' precomposed, tone marks combining."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258", errors="strict")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "cp1258"])
+def test_txt_encodings_decode_to_the_same_text(encoding):
+    original = (REAL / "kon-tum-435-qd-ubnd-2020.txt").read_text(encoding="utf-8")
+    original = original.replace("–", "-").replace("“", '"').replace("”", '"')  # outside cp1258
+    data = to_cp1258(original) if encoding == "cp1258" else original.encode(encoding)
+    doc = read_bytes(data, "x.txt")
+    assert "Quyết định 435/QĐ-UBND" in doc.text
+    assert "Ủy ban nhân dân tỉnh Kon Tum" in doc.text
+    assert unicodedata.is_normalized("NFC", doc.text)
+
+
+def test_txt_page_chrome_is_removed():
+    doc = read_document(CORPUS / "dev" / "q6-nhan-rong-sang-kien-2020.txt")
+    for chrome in ("Skip Ribbon Commands", "Skip to main content", "Số lượt người xem", "Bản in", "Quay lại"):
+        assert chrome not in doc.text
+    assert "Văn bản số 1119/UBND-NV" in doc.text
+    assert "KHÁNH HÀ" in doc.text
+
+
+def test_html_article_and_metadata():
+    doc = read_document(REAL / "vbpl-thuoc-tinh-101-2015-qh13.html")
+    assert doc.format == "html"
+    assert "101/2015/QH13" in doc.text and "27/11/2015" in doc.text
+    for chrome in ("Lên đầu trang", "Sơ đồ", "Trang chủ", "This div, which you should delete"):
+        assert chrome not in doc.text
+    assert doc.title and "101/2015/QH13" in doc.title
+    assert doc.tables and any("Số ký hiệu" in c.text for row in doc.tables[0].rows for c in row)
+
+
+def test_html_without_article_falls_back_and_says_so():
+    html = "<html><head><title>Trang tin</title></head><body><nav>Trang chủ</nav><p>Ngắn.</p></body></html>"
+    doc = read_bytes(html.encode(), "page.html")
+    assert "Ngắn." in doc.text
+    assert any("BeautifulSoup" in w for w in doc.warnings)
+
+
+def test_html_declared_legacy_charset():
+    text = "<html><head><meta charset='windows-1258'><title>T</title></head><body><p>Hà Nội kêu gọi đăng ký sáng kiến cải cách hành chính năm 2021 trong các sở, ban, ngành và quận, huyện, thị xã.</p></body></html>"
+    doc = read_bytes(to_cp1258(text), "legacy.html")
+    assert "đăng ký sáng kiến" in doc.text
+
+
+def test_docx_nfd_becomes_nfc():
+    raw = (REAL / "an-le-18-2018.docx")
+    doc = read_document(raw)
+    assert doc.format == "docx"
+    assert unicodedata.is_normalized("NFC", doc.text)
+    assert "Án lệ số 18/2018/AL" in doc.text
+
+
+def test_docx_table_rows_and_cells():
+    doc = read_document(FIXTURES / "qd435-tasks.docx")
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0]] == ["STT", "Nhiệm vụ", "Cơ quan thực hiện", "Thời gian thực hiện"]
+    assert len(table.rows) == 7
+    for row in table.rows:
+        for cell in row:
+            assert doc.text[cell.start:cell.end] == cell.text
+    assert "hoàn thành trong quý II/2020" in table.rows[1][3].text
+
+
+def test_pdf_text_pages_and_nfc():
+    doc = read_document(REAL / "an-le-27-2019.pdf")
+    assert doc.format == "pdf" and doc.pages == 6
+    assert unicodedata.is_normalized("NFC", doc.text)
+    assert "Quyết định số 293/QĐ-CA" in doc.text
+    assert {b.page for b in doc.blocks} == set(range(1, 7))
+    assert "\r" not in doc.text
+
+
+def test_pdf_table_from_ruled_page():
+    doc = read_document(FIXTURES / "qd435-tasks.pdf")
+    header = doc.tables[0].rows[0]
+    assert [c.text for c in header] == ["STT", "Nhiệm vụ", "Cơ quan thực hiện", "Thời gian thực hiện"]
+    assert doc.tables[0].page == 1
+    assert "STT Nhiệm vụ" not in doc.text  # table text appears once, as rows
+    first = doc.tables[0].rows[1]
+    assert first[0].text == "1" and first[1].text.startswith("Tuyên truyền nâng cao nhận thức")
+
+
+def test_doc_via_libreoffice():
+    doc = read_document(REAL / "an-le-10-2016.doc")
+    assert doc.format == "doc"
+    assert "Án lệ số 10/2016/AL" in doc.text
+
+
+def test_doc_without_libreoffice_names_the_program(monkeypatch):
+    import extractors.doc as doc_reader
+    from pipeline.errors import ReadError
+
+    monkeypatch.setattr(doc_reader, "soffice_path", lambda: None)
+    with pytest.raises(ReadError, match="LibreOffice"):
+        read_document(REAL / "an-le-10-2016.doc")
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("an-le-27-2019.pdf", "pdf"), ("an-le-18-2018.docx", "docx"), ("an-le-10-2016.doc", "doc"),
+    ("vbpl-thuoc-tinh-101-2015-qh13.html", "html"), ("kon-tum-435-qd-ubnd-2020.txt", "txt"),
+])
+def test_format_from_content_not_name(name, expected):
+    data = (REAL / name).read_bytes()
+    assert detect_format(data, "renamed.bin") == expected
+
+
+def test_legacy_tcvn3_text_is_converted():
+    from pipeline.normalize import _legacy_tables
+
+    original = "Cộng hòa xã hội chủ nghĩa Việt Nam. Ủy ban nhân dân tỉnh Kon Tum ban hành kế hoạch của các sở."
+    table = _legacy_tables()[0]
+    inverse = {v: chr(k) for k, v in table.items()}
+    mojibake = "".join(inverse.get(ch, ch) for ch in original)
+    assert mojibake != original
+    doc = read_bytes(mojibake.encode("latin-1", errors="ignore"), "old.txt")
+    assert "xã hội chủ nghĩa" in doc.text.lower()
+    assert any("TCVN3" in w for w in doc.warnings)
+
+
+def test_legacy_vni_text_is_converted():
+    # VNI-Times spelling of "Cộng hòa xã hội chủ nghĩa Việt Nam ... của các sở và ngày"
+    mojibake = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. UÛy ban nhaân daân ban haønh keá hoaïch cuûa caùc sôû vaø ngaøy."
+    doc = read_bytes(mojibake.encode("latin-1"), "vni.txt")
+    assert "Cộng hòa xã hội chủ nghĩa Việt Nam" in doc.text
+    assert "của các sở và ngày" in doc.text
