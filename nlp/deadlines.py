@@ -31,7 +31,8 @@ _CUE_WINDOW = 45
 _RELATIVE = vre(
     r"trong\s+(?:thời\s+hạn|vòng|thời\s+gian)\s+(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*(?:kể|tính)\s+từ\s+"
     r"(?:ngày\s+)?(?P<anchor>ký(?:\s+ban\s+hành)?|ban\s+hành|văn\s+bản\s+có\s+hiệu\s+lực|[^.;\n]{0,40})", re.I)
-_RECURRING = vre(r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)", re.I)
+_RECURRING = vre(r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<d>\d{1,2})(?:(?:\s+tháng\s+|/)(?P<m>\d{1,2}))?"
+                 r"\s+(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)", re.I)
 _TIME_LABEL = vre(r"^(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:?", re.I)
 _COMPLETE = vre(r"hoàn\s+thành\b", re.I)
 _COMPLETE_WITHIN = vre(r"hoàn\s+thành\b[^.;\n]{0,30}\btrong\s*$", re.I)
@@ -174,6 +175,7 @@ class Deadlines:
     def _recurring(self, ctx: Context) -> Iterator[Span]:
         for m in _RECURRING.finditer(ctx.view):
             task, responsible = _task_and_responsible(ctx, m.start())
+            day = f"{m.group('d')}/{m.group('m')}" if m.group("m") else m.group("d")
             value = {"date": None, "task": task, "responsible": responsible, "resolved": None,
-                     "recurring": f"day {m.group('d')} of every {m.group('p')}"}
+                     "recurring": f"day {day} of every {m.group('p')}"}
             yield ctx.span("deadline", m.start(), m.end(), value, CONF_UNRESOLVED, "deadlines.recurring")

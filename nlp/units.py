@@ -38,8 +38,10 @@ _ADMIN = vre(r"[ \t]*\n?[ \t]*(?P<admin>thành\s+phố|thị\s+xã|thị\s+trấ
 _PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
 _HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
 _LAW_TITLE = vre(r"(?:Luật|Pháp lệnh|Nghị định)\b[^.;\n]*$|và\s*$|tổ chức\s*$", re.I)
-_TOKEN = vre(r"[ \t]+(?P<t>[^\s,.;:()“”\"/|]+)")
+_TOKEN = vre(r"(?:[ \t]+|[ \t]*\n[ \t]*)(?P<t>[^\s,.;:()“”\"/|]+)")
 MAX_PLACE_TOKENS = 4
+MAX_UNKNOWN_PLACE_TOKENS = 2
+CONF_UNKNOWN_PLACE = 0.6  # a capitalised place the gazetteer does not know: old names, or not a place
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class PlaceTail:
     admin: str | None = None  # province | city | district | commune, when an admin word was written
     admin_word: str | None = None
     plural: bool = False
+    known: bool = True  # the gazetteer knows the place
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +160,29 @@ def parse_tail(view: str, text: str, pos: int, home: Home) -> PlaceTail:
         name = " ".join(t for t, _ in tokens[:n])
         place = _lookup(admin, name, home)
         if place:
-            return PlaceTail(tokens[n - 1][1], place, admin, admin_word)
+            return PlaceTail(tokens[n - 1][1], _as_written(place, admin_word), admin, admin_word)
+    if admin and admin != "city" and tokens and not tokens[0][0].isdigit() and admin_word:
+        # A place the gazetteer does not know: merged or renamed long ago ("tỉnh Cửu Long"). Kept as written.
+        n = min(len(tokens), MAX_UNKNOWN_PLACE_TOKENS)
+        name = " ".join(t for t, _ in tokens[:n])
+        if not name.isupper() or len(name) > 3:
+            level = {"province": "province", "district": "district", "commune": "commune"}[admin]
+            kind = admin_word[:1].upper() + admin_word[1:]
+            place = Place(f"{kind} {name}", name, level, kind, home.province if level != "province" else None)
+            return PlaceTail(tokens[n - 1][1], place, admin, admin_word, known=False)
     return PlaceTail(start, None, admin, admin_word)
+
+
+def _as_written(place: Place, admin_word: str | None) -> Place:
+    """The place with the kind the text wrote: "thị xã Trà Vinh" stays a thị xã though it is a city now."""
+    if not admin_word or place.level == "province":
+        return place
+    kind = admin_word[:1].upper() + admin_word[1:]
+    if kind == "Tp":
+        return place
+    if canonical_key(kind) == canonical_key(place.kind):
+        return place
+    return Place(f"{kind} {place.short}", place.short, place.level, kind, place.province, place.district)
 
 
 def _home_place(admin: str | None, home: Home) -> Place | None:
@@ -196,7 +220,7 @@ def resolve(view: str, text: str, m: re.Match[str], home: Home) -> UnitMatch | N
     tail = parse_tail(view, text, m.end(), home)
     if tail.plural:
         return None
-    place, conf = tail.place, CONF_EXPLICIT_PLACE
+    place, conf = tail.place, CONF_EXPLICIT_PLACE if tail.known else CONF_UNKNOWN_PLACE
     if m.group("central"):
         name = _canon_from(d["central"], d["central_aliases"], written)
         return UnitMatch(m.start(), m.end(), name, "central", None, CONF_CENTRAL, "units.central")

@@ -37,8 +37,16 @@ def type_codes() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def type_codes_folded() -> dict[str, str]:
-    """Upper-case (Đ-folded) code -> official spelling, so 'QYĐ' and 'Qyđ' find 'QyĐ'."""
-    return {match_view(code).upper(): code for code in type_codes()}
+    """Upper-case code -> official spelling, so 'QYĐ' finds 'QyĐ' and 'ND' (D for Đ) finds 'NĐ'.
+
+    A D-spelling is folded only where it is not itself a code: 'HD' (Hướng dẫn) stays, 'ND' becomes 'NĐ'.
+    """
+    codes = {match_view(code).upper(): code for code in type_codes()}
+    for code in list(type_codes()) + list(vocab()["issuer_codes"]):
+        plain = code.replace("Đ", "D").upper()
+        if "Đ" in code and plain not in codes:
+            codes[plain] = code
+    return codes
 
 
 @lru_cache(maxsize=None)

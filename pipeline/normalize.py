@@ -22,6 +22,8 @@ from importlib import resources
 # --- invisible characters and line endings --------------------------------
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# PDFium marks a hyphen at a line end, where it joined the line, with U+FFFE ("35/QĐ\ufffe84").
+_INVISIBLE[0xFFFE] = "-"
 _SPACES = {ord(c): " " for c in "\u00a0\u2002\u2003\u2007\u2009\u202f\u3000\t"}
 _LINE_ENDINGS = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c")
 _TRAILING_SPACE = re.compile(r"[ ]+\n")
