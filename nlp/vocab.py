@@ -61,3 +61,15 @@ def doc_type_name(word: str) -> str:
         if match_view(name).casefold() == key:
             return name
     return word
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern), full) for pattern, full in vocab()["abbreviations"]]
+
+
+def expand_abbreviations(text: str) -> str:
+    """'UBND TP.HCM' -> 'Ủy ban nhân dân Thành phố Hồ Chí Minh' (for matching names a user types)."""
+    for pattern, full in _abbreviations():
+        text = pattern.sub(full, text)
+    return re.sub(r"\s+", " ", text).strip()

@@ -166,7 +166,10 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
     for span in x.spans["header"]:
         entity = "directive" if span.field == "own_number" else ("unit" if span.field == "issuer" else "document")
         entity_id = own_directive if entity == "directive" else (issuer_id if entity == "unit" else doc_id)
-        _mention(db, doc_id, entity, entity_id, span, span.value)
+        key = {"directive": "number", "unit": "canonical", "document": "date"}[entity]
+        if decisions.get((span.field, span.start, span.end), {}).get("decision") == "rejected":
+            entity_id = None
+        _mention(db, doc_id, entity, entity_id, span, {key: span.value})
 
     units_by_canonical: dict[str, int] = {}
     for span in x.spans["units"]:

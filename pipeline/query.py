@@ -24,10 +24,13 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[Row]:
 
 def unit_ids(db: sqlite_utils.Database, name: str) -> list[int]:
     """Units matching a name or alias (exact, else folded substring), with every unit under them."""
-    key = canonical_key(name)
+    from nlp.vocab import expand_abbreviations
+
+    keys = sorted({canonical_key(name), canonical_key(expand_abbreviations(name))})
+    marks = ",".join("?" * len(keys))
     ids = [r[0] for r in db.execute(
-        "SELECT DISTINCT unit_id FROM unit_aliases WHERE alias_key = ? UNION SELECT id FROM units WHERE canonical_key = ?",
-        [key, key])]
+        f"SELECT DISTINCT unit_id FROM unit_aliases WHERE alias_key IN ({marks}) "
+        f"UNION SELECT id FROM units WHERE canonical_key IN ({marks})", keys + keys)]
     if not ids:
         folded = f"%{fold(name)}%"
         ids = [r[0] for r in db.execute("SELECT id, canonical FROM units") if folded.strip("%") in fold(r[1])]
