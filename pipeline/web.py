@@ -194,4 +194,4 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
 
     if Path(db_path).stem != "catalogue":
         METADATA["databases"][Path(db_path).stem] = METADATA["databases"]["catalogue"]
-    uvicorn.run(build_app(db_path), host=host, port=port, log_level="warning")
+    uvicorn.run(build_app(db_path), host=host, port=port, log_level="info")
