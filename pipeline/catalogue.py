@@ -83,7 +83,16 @@ def _v1(db: sqlite_utils.Database) -> None:
         db[table].enable_fts(["search_text"], tokenize="unicode61 remove_diacritics 2", create_triggers=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """The crawl's fetch cache (ETag, Last-Modified, content hash per URL) and the inbox's record."""
+    db["fetches"].create({"url": str, "source": str, "kind": str, "etag": str, "last_modified": str, "sha256": str,
+                          "status": str, "reason": str, "fetched_at": str}, pk="url")
+    db["fetches"].create_index(["sha256"])
+    db["inbox_log"].create({"id": int, "name": str, "sha256": str, "outcome": str, "reason": str, "moved_to": str,
+                            "at": str}, pk="id")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -420,6 +420,92 @@ def review_correct(obj, mention_id, pairs) -> None:
     _decide(obj, mention_id, "corrected", value)
 
 
+# --- flows ----------------------------------------------------------------------------------------
+
+def _once_required(once: bool, what: str) -> None:
+    if not once:
+        click.echo(f"cchc: add --once to run the {what} now; `cchc serve` runs it on its schedule", err=True)
+        sys.exit(2)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--once", is_flag=True, help="Run the crawl flow now, without a server (for people and cron).")
+@click.option("--sources", default="corpus/sources.toml", show_default=True, type=click.Path(exists=True))
+@click.option("--raw", default="output/raw", show_default=True, help="Where raw pages are kept.")
+def crawl(db_path: str, once: bool, sources: str, raw: str) -> None:
+    """Crawl the government news sites of SOURCES once.
+
+    Example: cchc crawl --once --sources corpus/sources.toml
+    """
+    _once_required(once, "crawl")
+    import flows  # noqa: F401
+    from flows.crawl import crawl_flow
+
+    result = crawl_flow(db_path=db_path, sources_path=sources, raw_root=raw)
+    click.echo(f"new {len(result['new'])}, unchanged {len(result['unchanged'])}, "
+               f"duplicates {len(result['duplicates'])}, failed {len(result['failed'])}")
+    for url, reason in result["failed"]:
+        click.echo(f"  failed: {url}: {reason}", err=True)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--once", is_flag=True, help="Process the inbox now, without a server.")
+@click.option("--inbox", "inbox_dir", default="inbox", show_default=True, type=click.Path(file_okay=False))
+@click.option("--raw", default="output/raw", show_default=True)
+@click.option("--settle", default=2.0, show_default=True, help="Seconds a file must be unchanged before it is taken.")
+def inbox(db_path: str, once: bool, inbox_dir: str, raw: str, settle: float) -> None:
+    """Catalogue files dropped in INBOX; move each to processed/ or failed/ (with a .reason.txt).
+
+    Example: cchc inbox --once --inbox inbox
+    """
+    _once_required(once, "inbox")
+    import flows  # noqa: F401
+    from flows.inbox import inbox_flow
+
+    for r in inbox_flow(inbox=inbox_dir, db_path=db_path, raw_root=raw, settle_seconds=settle):
+        click.echo(f"{r['outcome']:<10} {r['name']} -> {r['moved_to']}" + (f"  ({r['reason']})" if r["reason"] else ""))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--raw", default="output/raw", show_default=True)
+@click.option("--all", "everything", is_flag=True, help="Re-extract every document, not only those of older versions.")
+def reprocess(db_path: str, raw: str, everything: bool) -> None:
+    """Re-run extraction over stored documents (after the extractor changed); review decisions are kept.
+
+    Example: cchc reprocess --db output/catalogue.db
+    """
+    from .rawstore import RawStore
+    from .reprocess import reprocess as run
+
+    summary = run(_db(db_path), RawStore(raw), everything)
+    click.echo(f"{summary.updated} re-extracted")
+    for line in summary.missing:
+        click.echo(f"  not re-extracted: {line}", err=True)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--port", default=4200, show_default=True, type=int, help="Port of the Prefect server and UI.")
+@click.option("--inbox", "inbox_dir", default="inbox", show_default=True)
+@click.option("--inbox-every", default=60.0, show_default=True, help="Seconds between two inbox runs.")
+@click.option("--crawl-cron", default="0 6 * * *", show_default=True, help="Crawl schedule, Asia/Ho_Chi_Minh time.")
+@click.option("--sources", default="corpus/sources.toml", show_default=True)
+@click.option("--raw", default="output/raw", show_default=True)
+def serve(db_path, port, inbox_dir, inbox_every, crawl_cron, sources, raw) -> None:
+    """Start a local Prefect server and the scheduled deployments; Ctrl-C stops everything.
+
+    Example: cchc serve --inbox-every 30 --crawl-cron "0 6,18 * * *"
+    """
+    from .server import serve as run
+
+    args = ["--db", db_path, "--inbox", inbox_dir, "--inbox-every", str(inbox_every), "--crawl-cron", crawl_cron,
+            "--sources", sources, "--raw", raw]
+    sys.exit(run(port, Path("output/prefect"), args, echo=click.echo))
+
+
 # --- evaluation and web -------------------------------------------------------------------------
 
 @cli.command("eval")

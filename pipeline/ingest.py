@@ -21,7 +21,8 @@ from .catalogue import dumps, now, search_text, transaction, unit_key
 from .errors import ReadError
 from .models import Document, Span
 from .normalize import canonical_key
-from .reader import read_document
+from .rawstore import RawStore
+from .reader import read_bytes, read_file_bytes
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".aspx"}
 
@@ -243,11 +244,16 @@ def record_failure(db: sqlite_utils.Database, path: str, error: ReadError) -> No
                    [path, error.code, error.reason, now()])
 
 
-def ingest_path(db: sqlite_utils.Database, path: str | Path, **kwargs) -> IngestResult:
-    """Read and catalogue one file; a file that cannot be read is recorded in ``failures``."""
+def ingest_path(db: sqlite_utils.Database, path: str | Path, raw: RawStore | None = None, **kwargs) -> IngestResult:
+    """Read and catalogue one file (its bytes kept in ``raw`` for re-processing); a file that cannot
+    be read is recorded in ``failures``."""
     try:
-        doc = read_document(path)
+        data = read_file_bytes(path)
+        doc = read_bytes(data, str(path))
+        if raw is not None:
+            raw.put(data)
     except ReadError as exc:
         record_failure(db, str(path), exc)
         return IngestResult(str(path), "failed", reason=exc.reason)
     return ingest_document(db, doc, **kwargs)
+

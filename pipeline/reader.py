@@ -76,6 +76,11 @@ def read_bytes(data: bytes, name: str) -> Document:
 
 def read_document(path: str | Path) -> Document:
     """Read one file. Raises ReadError with a one-line reason when it cannot."""
+    return read_bytes(read_file_bytes(path), str(path))
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """A file's bytes, refused with a one-line reason when it is too large, missing or unreadable."""
     path = Path(path)
     name = str(path)
     try:
@@ -83,11 +88,10 @@ def read_document(path: str | Path) -> Document:
         if size > config.MAX_FILE_BYTES:
             raise ReadError(f"file is {size // 2**20} MB, over the {config.MAX_FILE_BYTES // 2**20} MB cap",
                             name, "too-large")
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise ReadError("is a folder, not a file", name, "not-a-file") from None
     except FileNotFoundError:
         raise ReadError("no such file", name, "missing") from None
     except PermissionError:
         raise ReadError("permission denied", name, "unreadable") from None
-    return read_bytes(data, name)

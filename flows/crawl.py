@@ -1,0 +1,83 @@
+"""Scheduled crawl of government news sites (corpus/sources.toml)."""
+from __future__ import annotations
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+
+from pipeline.catalogue import connect
+from pipeline.crawl import (CrawlSummary, Source, add_result, fetch_article, fetch_listing, fetcher_for,
+                            is_catalogued, load_sources, record_fetch, store_article)
+from pipeline.fetch import Fetcher, FetchError
+from pipeline.rawstore import RawStore
+
+# Retries only on I/O that may recover: 5xx and timeouts (FetchError.retryable).
+FETCH_RETRIES = 2
+FETCH_RETRY_DELAYS = [2, 8]
+
+
+def _retry_if_retryable(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except FetchError as exc:
+        return exc.retryable
+    except Exception:  # noqa: BLE001 - anything else is not worth retrying
+        return False
+    return False
+
+
+@task(retries=FETCH_RETRIES, retry_delay_seconds=FETCH_RETRY_DELAYS, retry_condition_fn=_retry_if_retryable)
+def fetch_listing_task(db_path: str, fetcher: Fetcher, raw_root: str, source: Source, url: str) -> list[str]:
+    return fetch_listing(connect(db_path), fetcher, RawStore(raw_root), source, url)
+
+
+@task(retries=FETCH_RETRIES, retry_delay_seconds=FETCH_RETRY_DELAYS, retry_condition_fn=_retry_if_retryable)
+def fetch_article_task(db_path: str, fetcher: Fetcher, url: str):
+    return fetch_article(fetcher, connect(db_path), url)
+
+
+@task
+def store_article_task(db_path: str, raw_root: str, source: Source, url: str, response):
+    return store_article(connect(db_path), RawStore(raw_root), source, url, response)
+
+
+@flow(name="cchc-crawl")
+def crawl_flow(db_path: str = "output/catalogue.db", sources_path: str = "corpus/sources.toml",
+               raw_root: str = "output/raw", allow_private: bool = False, timeout: float | None = None,
+               delay_seconds: float | None = None, retry_delays: list[float] | None = None) -> dict:
+    """Walk every source's listing pages, fetch new articles, keep them raw, extract and catalogue."""
+    logger = get_run_logger()
+    sources = load_sources(sources_path)
+    fetcher = fetcher_for(sources, allow_private=allow_private, timeout=timeout, delay_seconds=delay_seconds)
+    listing, article = fetch_listing_task, fetch_article_task
+    if retry_delays is not None:
+        listing = fetch_listing_task.with_options(retry_delay_seconds=retry_delays)
+        article = fetch_article_task.with_options(retry_delay_seconds=retry_delays)
+    db = connect(db_path)
+    summary = CrawlSummary()
+    try:
+        for source in sources:
+            links: dict[str, None] = {}
+            for url in source.listing_urls():
+                try:
+                    links.update(dict.fromkeys(listing(db_path, fetcher, raw_root, source, url)))
+                except FetchError as exc:
+                    summary.failed.append((url, exc.reason))
+            for url in links:
+                if is_catalogued(db, url):
+                    summary.unchanged.append(url)
+                    continue
+                try:
+                    response = article(db_path, fetcher, url)
+                except FetchError as exc:
+                    record_fetch(db, url, source.name, "article", "failed", reason=exc.reason)
+                    summary.failed.append((url, exc.reason))
+                    continue
+                add_result(summary, store_article_task(db_path, raw_root, source, url, response))
+    finally:
+        fetcher.close()
+    text = summary.as_text()
+    logger.warning("crawl: %s", text)
+    create_markdown_artifact(key="crawl-summary", markdown=f"# Crawl summary\n\n```\n{text}\n```",
+                             description="new, unchanged, duplicate and failed pages of this run")
+    return {"new": summary.new, "unchanged": summary.unchanged, "duplicates": summary.duplicates,
+            "failed": summary.failed}

@@ -1,0 +1,192 @@
+"""The crawl as plain functions: sources, link discovery, fetching with a cache, storing and cataloguing.
+
+Prefect flows (``flows/crawl.py``) only sequence these; the logic is tested without Prefect.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import sqlite_utils
+from bs4 import BeautifulSoup
+
+from nlp.base import Home
+
+from .catalogue import now, transaction
+from .errors import ReadError
+from .fetch import Fetcher, FetchError, Response
+from .ingest import IngestResult, ingest_document, record_failure
+from .rawstore import RawStore
+from .reader import read_bytes
+
+DEFAULT_SOURCES = Path("corpus/sources.toml")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    owner: str
+    listing: tuple[str, ...]
+    article: str
+    province: str | None = None
+    district: str | None = None
+    max_pages: int = 1
+    delay_seconds: float = 5.0
+
+    @property
+    def home(self) -> Home:
+        return Home(province=self.province, district=self.district)
+
+    def listing_urls(self) -> list[str]:
+        urls: list[str] = []
+        for template in self.listing:
+            pages = range(1, self.max_pages + 1) if "{page}" in template else [1]
+            urls.extend(template.replace("{page}", str(p)) for p in pages)
+        return urls
+
+    def hosts(self) -> set[str]:
+        return {(urlsplit(u).hostname or "").lower() for u in self.listing}
+
+
+def load_sources(path: str | Path = DEFAULT_SOURCES) -> list[Source]:
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    sources = []
+    for entry in data.get("source", []):
+        entry = dict(entry)
+        entry["listing"] = tuple(entry["listing"])
+        sources.append(Source(**entry))
+    return sources
+
+
+def discover_links(html: bytes, base_url: str, pattern: str) -> list[str]:
+    """Article URLs on a listing page: absolute, without fragment, matching the source's pattern, once each."""
+    article = re.compile(pattern)
+    soup = BeautifulSoup(html, "lxml")
+    seen: dict[str, None] = {}
+    for a in soup.find_all("a", href=True):
+        url = urldefrag(urljoin(base_url, a["href"].strip()))[0]
+        if article.fullmatch(url):
+            seen.setdefault(url, None)
+    return list(seen)
+
+
+@dataclass
+class CrawlSummary:
+    new: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def merge(self, other: "CrawlSummary") -> None:
+        for name in ("new", "unchanged", "duplicates", "failed"):
+            getattr(self, name).extend(getattr(other, name))
+
+    def as_text(self) -> str:
+        lines = [f"new {len(self.new)}, unchanged {len(self.unchanged)}, duplicates {len(self.duplicates)}, "
+                 f"failed {len(self.failed)}"]
+        lines += [f"  failed: {url}: {reason}" for url, reason in self.failed]
+        return "\n".join(lines)
+
+
+def cached(db: sqlite_utils.Database, url: str) -> dict | None:
+    row = db.execute("SELECT url, etag, last_modified, sha256, status FROM fetches WHERE url = ?", [url]).fetchone()
+    return dict(zip(("url", "etag", "last_modified", "sha256", "status"), row)) if row else None
+
+
+def record_fetch(db: sqlite_utils.Database, url: str, source: str, kind: str, status: str,
+                 response: Response | None = None, sha256: str | None = None, reason: str | None = None) -> None:
+    previous = cached(db, url) or {}
+    with transaction(db):
+        db["fetches"].upsert({
+            "url": url, "source": source, "kind": kind, "status": status, "reason": reason, "fetched_at": now(),
+            "etag": response.etag if response and response.etag else previous.get("etag"),
+            "last_modified": response.last_modified if response and response.last_modified else previous.get("last_modified"),
+            "sha256": sha256 or previous.get("sha256"),
+        }, pk="url")
+
+
+def is_catalogued(db: sqlite_utils.Database, url: str) -> bool:
+    """An article URL already in the catalogue: it is not fetched again."""
+    entry = cached(db, url)
+    return bool(entry and entry["status"] in ("new", "duplicate", "unchanged") and entry["sha256"])
+
+
+def fetch_listing(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, source: Source, url: str) -> list[str]:
+    """The article links of one listing page; a 304 re-reads the stored copy, so nothing is fetched twice."""
+    entry = cached(db, url) or {}
+    response = fetcher.fetch(url, entry.get("etag"), entry.get("last_modified"))
+    if response.status == 304 and entry.get("sha256") and raw.has(entry["sha256"]):
+        body = raw.get(entry["sha256"])
+        record_fetch(db, url, source.name, "listing", "unchanged", response)
+    else:
+        body = response.content
+        record_fetch(db, url, source.name, "listing", "new", response, raw.put(body))
+    return discover_links(body, response.url, source.article)
+
+
+def store_article(db: sqlite_utils.Database, raw: RawStore, source: Source, url: str, response: Response) -> IngestResult:
+    """Keep the raw page, then extract and catalogue it unless its content is already there."""
+    sha256 = raw.put(response.content)
+    known = db.execute("SELECT id, url FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    if known:
+        record_fetch(db, url, source.name, "article", "duplicate", response, sha256)
+        return IngestResult(url, "duplicate", known[0], reason=f"same content as {known[1] or 'a catalogued file'}")
+    try:
+        doc = read_bytes(response.content, url)
+    except ReadError as exc:
+        record_failure(db, url, exc)
+        record_fetch(db, url, source.name, "article", "failed", response, sha256, exc.reason)
+        return IngestResult(url, "failed", reason=exc.reason)
+    result = ingest_document(db, doc, url=url, home=source.home)
+    record_fetch(db, url, source.name, "article", "new", response, sha256)
+    return result
+
+
+def fetch_article(fetcher: Fetcher, db: sqlite_utils.Database, url: str) -> Response:
+    entry = cached(db, url) or {}
+    return fetcher.fetch(url, entry.get("etag"), entry.get("last_modified"))
+
+
+def fetcher_for(sources: list[Source], *, allow_private: bool = False, timeout: float | None = None,
+                delay_seconds: float | None = None) -> Fetcher:
+    hosts = set().union(*(s.hosts() for s in sources)) if sources else set()
+    delay = min((s.delay_seconds for s in sources), default=5.0) if delay_seconds is None else delay_seconds
+    kwargs = {"timeout": timeout} if timeout else {}
+    return Fetcher(allowed_hosts=hosts, delay_seconds=delay, allow_private=allow_private, **kwargs)
+
+
+def crawl_source(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, source: Source) -> CrawlSummary:
+    """One source, without retries (the flow adds Prefect task retries around the fetches)."""
+    summary = CrawlSummary()
+    links: dict[str, None] = {}
+    for url in source.listing_urls():
+        try:
+            links.update(dict.fromkeys(fetch_listing(db, fetcher, raw, source, url)))
+        except FetchError as exc:
+            summary.failed.append((url, exc.reason))
+    for url in links:
+        if is_catalogued(db, url):
+            summary.unchanged.append(url)
+            continue
+        try:
+            response = fetch_article(fetcher, db, url)
+        except FetchError as exc:
+            record_fetch(db, url, source.name, "article", "failed", reason=exc.reason)
+            summary.failed.append((url, exc.reason))
+            continue
+        add_result(summary, store_article(db, raw, source, url, response))
+    return summary
+
+
+def add_result(summary: CrawlSummary, result: IngestResult) -> None:
+    if result.status in ("new", "updated"):
+        summary.new.append(result.path)
+    elif result.status == "duplicate":
+        summary.duplicates.append(result.path)
+    elif result.status == "unchanged":
+        summary.unchanged.append(result.path)
+    else:
+        summary.failed.append((result.path, result.reason or "failed"))

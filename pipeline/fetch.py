@@ -1,0 +1,149 @@
+"""Polite HTTP fetching for the crawl: robots.txt, a per-host delay, timeouts, conditional GET,
+a size cap, and redirects only to the configured hosts (never to private or loopback addresses
+unless a test says so explicitly).
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+import urllib.robotparser
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+USER_AGENT = "cchc-catalogue/0.1 (+administrative-reform catalogue of a Department of Home Affairs; contact: cchc@localhost)"
+# A government news page is well under 2 MB; a larger body is not an article.
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+TIMEOUT_SECONDS = 20.0
+
+
+class FetchError(Exception):
+    """A page that cannot be had: ``retryable`` for 5xx and timeouts, not for 404 or refusals."""
+
+    def __init__(self, url: str, reason: str, retryable: bool = False, status: int | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason, self.retryable, self.status = url, reason, retryable, status
+
+
+@dataclass
+class Response:
+    url: str
+    status: int  # 200, or 304 when the page did not change
+    content: bytes
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass
+class Fetcher:
+    allowed_hosts: set[str]
+    delay_seconds: float = 5.0
+    timeout: float = TIMEOUT_SECONDS
+    allow_private: bool = False  # tests serve pages on 127.0.0.1 and say so here
+    user_agent: str = USER_AGENT
+    max_bytes: int = MAX_PAGE_BYTES
+    _last: dict[str, float] = field(default_factory=dict)
+    _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+    _client: httpx.Client | None = None
+
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(follow_redirects=False, timeout=self.timeout,
+                                        headers={"User-Agent": self.user_agent})
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    # -- checks -------------------------------------------------------------
+
+    def check_url(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(url, f"scheme {parts.scheme!r} is not fetched")
+        host = (parts.hostname or "").lower()
+        if host not in self.allowed_hosts:
+            raise FetchError(url, f"host {host} is not a configured source")
+        if not self.allow_private:
+            try:
+                infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+            except socket.gaierror as exc:
+                raise FetchError(url, f"cannot resolve {host}: {exc}", retryable=True) from None
+            for info in infos:
+                ip = ipaddress.ip_address(info[4][0])
+                if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
+                    raise FetchError(url, f"{host} resolves to a private address {ip}")
+
+    def allowed_by_robots(self, url: str) -> bool:
+        parts = urlsplit(url)
+        base = f"{parts.scheme}://{parts.netloc}"
+        if base not in self._robots:
+            parser = urllib.robotparser.RobotFileParser()
+            try:
+                response = self._get(urljoin(base, "/robots.txt"), {})
+                if response.status_code >= 400:
+                    parser = None  # no robots.txt: everything allowed
+                else:
+                    parser.parse(response.content.decode("utf-8", "replace").splitlines())
+            except FetchError:
+                parser = None
+            self._robots[base] = parser
+        parser = self._robots[base]
+        return parser is None or parser.can_fetch(self.user_agent, url)
+
+    def _wait_turn(self, host: str) -> None:
+        last = self._last.get(host)
+        if last is not None:
+            pause = self.delay_seconds - (time.monotonic() - last)
+            if pause > 0:
+                time.sleep(pause)  # politeness towards the host, not synchronisation
+        self._last[host] = time.monotonic()
+
+    def _get(self, url: str, headers: dict[str, str]) -> httpx.Response:
+        self.check_url(url)
+        self._wait_turn(urlsplit(url).hostname or "")
+        try:
+            with self.client().stream("GET", url, headers=headers) as response:
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise FetchError(url, f"page over the {self.max_bytes // 2**20} MB cap")
+                    chunks.append(chunk)
+                response._content = b"".join(chunks)
+                return response
+        except httpx.TimeoutException:
+            raise FetchError(url, f"timed out after {self.timeout:g} s", retryable=True) from None
+        except httpx.TransportError as exc:
+            raise FetchError(url, f"connection failed: {type(exc).__name__}", retryable=True) from None
+
+    # -- the one call the crawl makes -----------------------------------------
+
+    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
+        if not self.allowed_by_robots(url):
+            raise FetchError(url, "disallowed by robots.txt")
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._get(current, headers)
+            if response.status_code in (301, 302, 303, 307, 308):
+                current = urljoin(current, response.headers.get("location", ""))
+                continue  # the next _get checks the new host and address
+            if response.status_code == 304:
+                return Response(current, 304, b"", etag, last_modified)
+            if response.status_code >= 500:
+                raise FetchError(current, f"server error {response.status_code}", retryable=True,
+                                 status=response.status_code)
+            if response.status_code >= 400:
+                raise FetchError(current, f"HTTP {response.status_code}", status=response.status_code)
+            return Response(current, response.status_code, response.content,
+                            response.headers.get("etag"), response.headers.get("last-modified"))
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
