@@ -31,10 +31,13 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "html"
     from extractors.txt import looks_binary
 
+    expected = _EXTENSIONS.get(Path(name).suffix.lower())
     if looks_binary(data):
-        expected = _EXTENSIONS.get(Path(name).suffix.lower())
         what = f"not a {expected.upper()} file" if expected and expected != "txt" else "not a text document"
         raise ReadError(f"{what}: unrecognised binary content", name, "unknown-format")
+    if expected in ("pdf", "docx", "doc"):
+        # Named as a binary format but plain text inside: a mistake, not a document to guess at.
+        raise ReadError(f"not a {expected.upper()} file: the content is plain text", name, "unknown-format")
     return "txt"
 
 
