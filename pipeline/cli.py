@@ -95,22 +95,32 @@ def extract(path: str, as_json: bool, pretty: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
 @click.option("--force", is_flag=True, help="Re-extract even documents already catalogued by this extractor version.")
-def ingest(paths: tuple[str, ...], db_path: str, force: bool) -> None:
+@click.option("--workers", type=int, default=None, help="Extraction processes (default: one per core).")
+@click.option("--raw", default="output/raw", show_default=True, help="Where the files' bytes are kept for re-processing.")
+def ingest(paths: tuple[str, ...], db_path: str, force: bool, workers: int | None, raw: str) -> None:
     """Catalogue files and folders (PDF, DOCX, DOC, HTML, TXT).
 
     Exits 1 when any file failed; everything that succeeded is kept.
 
     Example: cchc ingest corpus/real corpus/dev --db output/catalogue.db
     """
-    from .ingest import ingest_path, iter_files
+    from .ingest import IngestResult, iter_files, record_failure, write_document
+    from .parallel import default_workers, extract_many
+    from .rawstore import RawStore
 
     db = _db(db_path)
+    store = RawStore(raw)
     files = list(iter_files(paths))
     results = []
-    with click.progressbar(files, label="ingesting", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda p: str(p)[-40:] if p else "") as bar:
-        for path in bar:
-            results.append(ingest_path(db, path, force=force))
+    with click.progressbar(extract_many(files, workers or default_workers()), length=len(files), label="ingesting",
+                           file=sys.stderr, show_pos=True) as bar:
+        for path, x, data, error in bar:
+            if error is not None:
+                record_failure(db, path, error)
+                results.append(IngestResult(path, "failed", reason=error.reason))
+                continue
+            store.put(data)
+            results.append(write_document(db, x, force=force))
     by_status: dict[str, int] = {}
     for r in results:
         by_status[r.status] = by_status.get(r.status, 0) + 1

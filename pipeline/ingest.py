@@ -229,12 +229,19 @@ def ingest_document(db: sqlite_utils.Database, doc: Document, *, url: str | None
     row = db.execute("SELECT id, extractor_version FROM documents WHERE sha256 = ?", [doc.sha256]).fetchone()
     if row and row[1] == EXTRACTOR_VERSION and not force:
         return IngestResult(doc.path, "unchanged", row[0])
-    x = extract(doc, home)
+    return write_document(db, extract(doc, home), url=url, force=True)
+
+
+def write_document(db: sqlite_utils.Database, x: Extraction, *, url: str | None = None,
+                   force: bool = False) -> IngestResult:
+    """Store an extraction made elsewhere (a worker process); same rules as ``ingest_document``."""
+    row = db.execute("SELECT id, extractor_version FROM documents WHERE sha256 = ?", [x.doc.sha256]).fetchone()
+    if row and row[1] == EXTRACTOR_VERSION and not force:
+        return IngestResult(x.doc.path, "unchanged", row[0])
     with transaction(db):
         doc_id = write_extraction(db, x, url)
-        db.execute("DELETE FROM failures WHERE path = ?", [doc.path])
-    counts = {k: len(v) for k, v in x.spans.items()}
-    return IngestResult(doc.path, "updated" if row else "new", doc_id, counts=counts)
+        db.execute("DELETE FROM failures WHERE path = ?", [x.doc.path])
+    return IngestResult(x.doc.path, "updated" if row else "new", doc_id, counts={k: len(v) for k, v in x.spans.items()})
 
 
 def record_failure(db: sqlite_utils.Database, path: str, error: ReadError) -> None:

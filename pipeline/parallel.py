@@ -1,0 +1,40 @@
+"""Read and extract in a process pool (CPU-bound: threads give no speed-up); write in the parent.
+
+SQLite has one writer, so workers return extractions and the parent writes them, one
+transaction per document.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from nlp.extract import Extraction, extract
+
+from .errors import ReadError
+from .reader import read_bytes, read_file_bytes
+
+# Files handed to a worker at a time: enough to amortise pickling, small enough to keep both cores busy.
+CHUNKSIZE = 8
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def read_and_extract(path: str) -> tuple[str, Extraction | None, bytes | None, ReadError | None]:
+    try:
+        data = read_file_bytes(path)
+        return path, extract(read_bytes(data, path)), data, None
+    except ReadError as exc:
+        return path, None, None, exc
+
+
+def extract_many(paths: Iterable[str | Path], workers: int) -> Iterator[tuple[str, Extraction | None, bytes | None, ReadError | None]]:
+    paths = [str(p) for p in paths]
+    if workers <= 1:
+        yield from map(read_and_extract, paths)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(read_and_extract, paths, chunksize=CHUNKSIZE)
