@@ -6,6 +6,7 @@ import re
 import trafilatura
 from bs4 import BeautifulSoup
 
+from pipeline import config
 from pipeline.builder import DocumentBuilder
 from pipeline.chrome import strip_chrome
 from pipeline.errors import ReadError
@@ -68,6 +69,9 @@ def _meta_description(html: str) -> str | None:
 
 
 def read_html(data: bytes, path: str, sha256: str):
+    if len(data) > config.MAX_HTML_BYTES:
+        raise ReadError(f"HTML page is {len(data) // 2**20} MB, over the {config.MAX_HTML_BYTES // 2**20} MB cap "
+                        "for a page", path, "too-large")
     html = decode_html(data)
     warnings: list[str] = []
     try:

@@ -21,6 +21,8 @@ from .reader import read_bytes, read_file_bytes
 # A file modified less than this long ago may still be being copied: it waits for the next run.
 SETTLE_SECONDS = 2.0
 PROCESSED, FAILED = "processed", "failed"
+# Names copy tools give a file while it is being written; it is taken once renamed.
+PARTIAL_SUFFIXES = (".part", ".crdownload", ".tmp", ".partial")
 
 
 @dataclass
@@ -37,7 +39,7 @@ def waiting_files(inbox: Path, settle_seconds: float = SETTLE_SECONDS) -> list[P
         return []
     cutoff = time.time() - settle_seconds
     files = [p for p in inbox.iterdir()
-             if p.is_file() and not p.name.startswith(".") and not p.name.endswith((".part", ".crdownload", ".tmp"))]
+             if p.is_file() and not p.name.endswith(PARTIAL_SUFFIXES)]
     return sorted((p for p in files if p.stat().st_mtime <= cutoff), key=lambda p: p.stat().st_mtime)
 
 
