@@ -105,6 +105,9 @@ def make_handler(site: Site):
                 return self._send(200, site.pages["/news/hanoi.html"])
             if path == "/news/redirect.html":
                 return self._send(302, headers={"Location": "http://elsewhere.example/news/x.html"})
+            if path.startswith("/news/loop"):
+                n = int(path.rsplit("-", 1)[1]) if "-" in path else 0
+                return self._send(302, headers={"Location": f"/news/loop-{n + 1}"})
             if path == "/news/huge.html":
                 return self._send(200, b"<html><body>" + b"x" * (6 * 1024 * 1024) + b"</body></html>")
             if path in site.pages:

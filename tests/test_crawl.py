@@ -26,6 +26,8 @@ def test_fetcher_refuses_other_hosts_private_addresses_redirects_and_huge_pages(
         local = Fetcher(allowed_hosts={"127.0.0.1"}, delay_seconds=0, allow_private=True, timeout=1)
         with pytest.raises(FetchError, match="not a configured source"):
             local.fetch(f"{site.base}/news/redirect.html")  # 302 to elsewhere.example
+        with pytest.raises(FetchError, match="more than 5 redirects"):
+            local.fetch(f"{site.base}/news/loop")
         with pytest.raises(FetchError, match="cap"):
             local.fetch(f"{site.base}/news/huge.html")
         with pytest.raises(FetchError, match="robots"):

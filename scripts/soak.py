@@ -1,0 +1,87 @@
+"""Soak: ingest the real corpus N times with random SIGKILLs; print lost documents, duplicates, integrity.
+
+Each round writes varied copies of the real files (a marker line appended, so each round adds new
+documents), starts `cchc ingest`, kills it at a random moment (or lets it finish), then checks the
+catalogue. At the end one uninterrupted run must leave every document of every round catalogued once.
+
+    .venv/bin/python scripts/soak.py --rounds 1000
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [p for p in (ROOT / "corpus" / "real").iterdir() if p.suffix in (".txt", ".html", ".pdf", ".docx")] + \
+    list((ROOT / "corpus" / "dev").glob("*.txt"))
+
+
+def write_round(folder: Path, n: int) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for src in SOURCES:
+        if src.suffix == ".docx":
+            continue  # bytes appended to a zip change nothing a reader sees; DOCX copies would be duplicates
+        marker = f"\n%round {n}\n" if src.suffix == ".pdf" else f"\n<!-- round {n} -->\n"
+        (folder / f"r{n:04d}-{src.name}").write_bytes(src.read_bytes() + marker.encode())
+        count += 1
+    return count
+
+
+def check(db: Path) -> tuple[str, int, int]:
+    conn = sqlite3.connect(db)
+    try:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        distinct = conn.execute("SELECT COUNT(DISTINCT sha256) FROM documents").fetchone()[0]
+        return integrity, docs, docs - distinct
+    finally:
+        conn.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rounds", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--max-kill-seconds", type=float, default=4.0)
+    args = ap.parse_args()
+    rnd = random.Random(args.seed)
+    work = Path(tempfile.mkdtemp(prefix="cchc-soak-"))
+    db, files = work / "soak.db", work / "files"
+    expected = kills = bad_integrity = 0
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(files), "--db", str(db), "--workers", "2",
+           "--raw", str(work / "raw")]
+    try:
+        for n in range(args.rounds):
+            expected += write_round(files, n)
+            proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    start_new_session=True)
+            try:
+                proc.wait(timeout=rnd.uniform(0.2, args.max_kill_seconds))
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                kills += 1
+            if db.exists():
+                integrity, docs, dups = check(db)
+                bad_integrity += integrity != "ok"
+                print(f"round {n + 1}: killed {kills}, documents {docs}/{expected}, duplicates {dups}, integrity {integrity}",
+                      flush=True)
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        integrity, docs, dups = check(db)
+        print(f"rounds {args.rounds}, kills {kills}: documents lost {expected - docs}, duplicates {dups}, "
+              f"integrity {integrity}, rounds with a failed integrity check {bad_integrity}")
+        return 0 if (expected == docs and dups == 0 and integrity == "ok" and bad_integrity == 0) else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
