@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import trafilatura
 from bs4 import BeautifulSoup
@@ -63,6 +64,26 @@ def _page_title(html: str) -> str | None:
     return re.sub(r"\s+", " ", match.group(1)).strip() if match else None
 
 
+def _markup_date(html: str) -> str | None:
+    """The publication date the page's markup declares (meta tags, time elements, URL); never the body's dates."""
+    from htmldate import find_date
+
+    try:
+        return find_date(html, extensive_search=False, original_date=True)
+    except (ValueError, TypeError):
+        return None
+
+
+def _og_title(html: str) -> str | None:
+    match = re.search(r"""<meta[^>]+property=["']og:title["'][^>]+content=["']([^"']+)""", html, re.I)
+    return match.group(1).strip() if match else None
+
+
+def _h1(html: str) -> str | None:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.I | re.S)
+    return unescape(re.sub(r"<[^>]+>|\s+", " ", match.group(1))).strip() or None if match else None
+
+
 def _meta_description(html: str) -> str | None:
     match = re.search(r"""<meta\s+name=["']description["']\s+content=["']([^"']+)""", html, re.I)
     return match.group(1).strip() if match else None
@@ -75,14 +96,16 @@ def read_html(data: bytes, path: str, sha256: str):
     html = decode_html(data)
     warnings: list[str] = []
     try:
-        result = trafilatura.bare_extraction(html, with_metadata=True, include_tables=True,
+        # No trafilatura metadata: its date search reads dates out of the article body (a guess);
+        # the page's markup date comes from htmldate below, the title from the markup.
+        result = trafilatura.bare_extraction(html, with_metadata=False, fast=True, include_tables=True,
                                              include_comments=False, deduplicate=False)
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup trafilatura cannot parse
         result = None
         warnings.append(f"trafilatura failed: {exc}")
     text = (result.text or "") if result is not None else ""
-    title = result.title if result is not None else None
-    published = result.date if result is not None else None
+    title = _og_title(html) or _h1(html)
+    published = _markup_date(html)
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         text, soup_title = _fallback_text(html)
         title = title or soup_title

@@ -89,14 +89,15 @@ def _head_re() -> re.Pattern[str]:
 
 
 def _canon_from(words: list[str], aliases: dict[str, str], written: str) -> str:
-    key = canonical_key(written)
-    for alias, target in aliases.items():
-        if canonical_key(alias) == key:
-            return target
-    for w in words:
-        if canonical_key(w) == key:
-            return w
-    return written
+    return _canon_table(tuple(words), tuple(aliases.items())).get(canonical_key(written), written)
+
+
+@lru_cache(maxsize=16)
+def _canon_table(words: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Key of every spelling -> its canonical name, built once per vocabulary (aliases win)."""
+    table = {canonical_key(w): w for w in words}
+    table.update({canonical_key(alias): target for alias, target in aliases})
+    return table
 
 
 def _tokens(view: str, text: str, pos: int) -> list[tuple[str, int]]:

@@ -126,12 +126,22 @@ def _value_after_review(span: Span, decisions: dict) -> tuple[Any, str | None]:
     return span.value, decision["decision"]
 
 
-def _mention(db, doc_id: int, entity: str, entity_id: int | None, span: Span, value: Any) -> None:
-    db["mentions"].insert({
-        "document_id": doc_id, "entity": entity, "entity_id": entity_id, "field": span.field,
-        "start": span.start, "end": span.end, "text": span.text, "value": dumps(value),
-        "confidence": span.confidence, "extractor_version": EXTRACTOR_VERSION, "source": span.source,
-    })
+MENTION_COLUMNS = ("document_id", "entity", "entity_id", "field", "start", "end", "text", "value", "confidence",
+                   "extractor_version", "source")
+_INSERT_MENTION = (f"INSERT INTO mentions ({', '.join(f'[{c}]' for c in MENTION_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(MENTION_COLUMNS))})")
+
+
+class _Mentions(list):
+    """Mention rows of one document, written with one executemany (the write stage's hot spot)."""
+
+    def add(self, doc_id: int, entity: str, entity_id: int | None, span: Span, value: Any) -> None:
+        self.append((doc_id, entity, entity_id, span.field, span.start, span.end, span.text, dumps(value),
+                     span.confidence, EXTRACTOR_VERSION, span.source))
+
+    def flush(self, db: sqlite_utils.Database) -> None:
+        db.conn.executemany(_INSERT_MENTION, self)
+        self.clear()
 
 
 def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None = None) -> int:
@@ -157,6 +167,7 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
         row["ingested_at"] = row["updated_at"]
         doc_id = db["documents"].insert(row).last_pk
     decisions = _decisions(db, doc.sha256)
+    mentions = _Mentions()
 
     issuer_id = upsert_unit(db, header["issuer"], None, None) if header.get("issuer") else None
     own_directive = None
@@ -170,16 +181,21 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
         key = {"directive": "number", "unit": "canonical", "document": "date"}[entity]
         if decisions.get((span.field, span.start, span.end), {}).get("decision") == "rejected":
             entity_id = None
-        _mention(db, doc_id, entity, entity_id, span, {key: span.value})
+        mentions.add(doc_id, entity, entity_id, span, {key: span.value})
 
     units_by_canonical: dict[str, int] = {}
+    seen_aliases: dict[tuple[str, str], int] = {}
     for span in x.spans["units"]:
         value, decision = _value_after_review(span, decisions)
         unit_id = None
         if decision != "rejected":
-            unit_id = upsert_unit(db, value["canonical"], value.get("level"), value.get("parent"), span.text)
+            key = (value["canonical"], span.text)
+            unit_id = seen_aliases.get(key)
+            if unit_id is None:  # each (unit, spelling) once per document
+                unit_id = seen_aliases[key] = upsert_unit(db, value["canonical"], value.get("level"),
+                                                          value.get("parent"), span.text)
             units_by_canonical[value["canonical"]] = unit_id
-        _mention(db, doc_id, "unit", unit_id, span, value)
+        mentions.add(doc_id, "unit", unit_id, span, value)
 
     directive_by_number: dict[str, int] = {}
     for span in x.spans["references"]:
@@ -188,7 +204,7 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
         if decision != "rejected":
             directive_id = upsert_directive(db, value["number"], doc_type=value.get("doc_type"), date=value.get("date"))
             directive_by_number[value["number"]] = directive_id
-        _mention(db, doc_id, "directive", directive_id, span, value)
+        mentions.add(doc_id, "directive", directive_id, span, value)
 
     for span in x.spans["deadlines"]:
         value, decision = _value_after_review(span, decisions)
@@ -204,7 +220,7 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
                 "recurring": value.get("recurring"), "resolved": value.get("resolved"),
                 "start": span.start, "end": span.end,
             }).last_pk
-        _mention(db, doc_id, "deadline", deadline_id, span, value)
+        mentions.add(doc_id, "deadline", deadline_id, span, value)
 
     for span in x.spans["initiatives"]:
         value, decision = _value_after_review(span, decisions)
@@ -217,10 +233,11 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
                 directive_id = directive_by_number.get(value["directive"]) or upsert_directive(db, value["directive"])
             initiative_id = upsert_initiative(db, value["title"], value.get("kind"), unit_id, value.get("year"),
                                               directive_id, value.get("unit"))
-        _mention(db, doc_id, "initiative", initiative_id, span, value)
+        mentions.add(doc_id, "initiative", initiative_id, span, value)
 
     for span in x.spans["dates"]:
-        _mention(db, doc_id, "date", None, span, span.value)
+        mentions.add(doc_id, "date", None, span, span.value)
+    mentions.flush(db)
     return doc_id
 
 
