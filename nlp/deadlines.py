@@ -16,6 +16,7 @@ from pipeline.models import Span
 from .vocab import vre
 from .base import Context
 from .dates import DateMention
+from pipeline.normalize import canonical_key
 
 # Text that makes the date right after it a deadline.
 _CUE = vre(
@@ -104,6 +105,28 @@ def _task_and_responsible(ctx: Context, cue_start: int) -> tuple[str | None, str
     return task, responsible
 
 
+_TASK_HEADERS = ("nhiệm vụ", "nội dung", "công việc", "tên", "hoạt động")
+
+
+def _table_row(ctx: Context, pos: int) -> tuple[str | None, str | None] | None:
+    """(task, responsible) from the table row holding ``pos``, read by the table's header."""
+    from .vocab import vocab
+
+    for table in ctx.doc.tables:
+        if not table.rows or not (table.rows[0][0].start <= pos <= table.rows[-1][-1].end):
+            continue
+        header = [canonical_key(c.text) for c in table.rows[0]]
+        for row in table.rows[1:]:
+            if row and row[0].start <= pos <= row[-1].end:
+                def column(names) -> str | None:
+                    keys = [canonical_key(n) for n in names]
+                    i = next((i for i, h in enumerate(header) if any(h.startswith(k) for k in keys)), None)
+                    return row[i].text.strip() or None if i is not None and i < len(row) else None
+                task = column(_TASK_HEADERS) or max((c.text for c in row), key=len)
+                return task[:MAX_TASK_CHARS], column(vocab()["unit_table_headers"])
+    return None
+
+
 def _earliest_possible(ctx: Context) -> str | None:
     """No deadline falls before the document's own date (an official document's issue date)
     or, in a news text, before the latest directive it reports on."""
@@ -140,7 +163,8 @@ class Deadlines:
             cue = _CUE.search(window) or _COMPLETE.search(window)
             if cue:
                 cue_start = max(0, d.start - _CUE_WINDOW) + cue.start()
-            task, responsible = _task_and_responsible(ctx, cue_start)
+            in_table = _table_row(ctx, cue_start)
+            task, responsible = in_table if in_table else _task_and_responsible(ctx, cue_start)
             paragraph_start = ctx.doc.text.rfind("\n", 0, cue_start)
             if responsible is None and last_responsible and last_responsible[0] > paragraph_start:
                 responsible = last_responsible[1]  # "...; báo cáo kết quả trước ngày ...": same subject

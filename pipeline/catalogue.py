@@ -92,7 +92,17 @@ def _v2(db: sqlite_utils.Database) -> None:
                             "at": str}, pk="id")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Indexes for the filters users run most: initiatives by unit and directive, deadlines by unit."""
+    db["initiatives"].create_index(["unit_id"])
+    db["initiatives"].create_index(["directive_id"])
+    db["initiatives"].create_index(["year"])
+    db["deadlines"].create_index(["responsible_unit_id"])
+    db["directives"].create_index(["date"])
+    db["units"].create_index(["parent_id"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

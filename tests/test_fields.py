@@ -184,3 +184,14 @@ def test_every_span_indexes_the_text():
         for span in x.all_spans():
             assert x.doc.text[span.start:span.end] == span.text
             assert 0 <= span.confidence <= 1
+
+
+def test_deadlines_in_table_rows_take_task_and_agency_from_their_columns():
+    from conftest import FIXTURES
+    from pipeline.reader import read_document
+
+    x = extract(read_document(FIXTURES / "qd435-tasks.docx"))
+    got = values(x, "deadlines")
+    assert [v["date"] for v in got] == ["2020-06-30", "2020-06-30"]
+    assert got[0]["task"].startswith("Tuyên truyền nâng cao nhận thức") and got[0]["responsible"].startswith("Các sở, ban, ngành")
+    assert got[1]["task"].startswith("Rà soát, kiến nghị") and got[1]["responsible"].startswith("Sở Lao động")
