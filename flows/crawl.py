@@ -5,8 +5,8 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
 from pipeline.catalogue import connect
-from pipeline.crawl import (CrawlSummary, Source, add_result, fetch_article, fetch_listing, fetcher_for,
-                            is_catalogued, load_sources, record_fetch, store_article)
+from pipeline.crawl import (CrawlSummary, Source, crawl_source, fetch_article, fetch_listing, fetcher_for,
+                            load_sources, store_article)
 from pipeline.fetch import Fetcher, FetchError
 from pipeline.rawstore import RawStore
 
@@ -56,23 +56,11 @@ def crawl_flow(db_path: str = "output/catalogue.db", sources_path: str = "corpus
     summary = CrawlSummary()
     try:
         for source in sources:
-            links: dict[str, None] = {}
-            for url in source.listing_urls():
-                try:
-                    links.update(dict.fromkeys(listing(db_path, fetcher, raw_root, source, url)))
-                except FetchError as exc:
-                    summary.failed.append((url, exc.reason))
-            for url in links:
-                if is_catalogued(db, url):
-                    summary.unchanged.append(url)
-                    continue
-                try:
-                    response = article(db_path, fetcher, url)
-                except FetchError as exc:
-                    record_fetch(db, url, source.name, "article", "failed", reason=exc.reason)
-                    summary.failed.append((url, exc.reason))
-                    continue
-                add_result(summary, store_article_task(db_path, raw_root, source, url, response))
+            summary.merge(crawl_source(
+                db, source,
+                lambda url, source=source: listing(db_path, fetcher, raw_root, source, url),
+                lambda url: article(db_path, fetcher, url),
+                lambda url, response, source=source: store_article_task(db_path, raw_root, source, url, response)))
     finally:
         fetcher.close()
     text = summary.as_text()

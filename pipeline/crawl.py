@@ -158,13 +158,17 @@ def fetcher_for(sources: list[Source], *, allow_private: bool = False, timeout: 
     return Fetcher(allowed_hosts=hosts, delay_seconds=delay, allow_private=allow_private, **kwargs)
 
 
-def crawl_source(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, source: Source) -> CrawlSummary:
-    """One source, without retries (the flow adds Prefect task retries around the fetches)."""
+def crawl_source(db: sqlite_utils.Database, source: Source, fetch_links, fetch_page, store) -> CrawlSummary:
+    """One source: listing pages, then each article not yet catalogued.
+
+    ``fetch_links(url)``, ``fetch_page(url)`` and ``store(url, response)`` are passed in so the flow can
+    wrap the fetches in Prefect tasks with retries; ``crawl`` below passes the plain functions.
+    """
     summary = CrawlSummary()
     links: dict[str, None] = {}
     for url in source.listing_urls():
         try:
-            links.update(dict.fromkeys(fetch_listing(db, fetcher, raw, source, url)))
+            links.update(dict.fromkeys(fetch_links(url)))
         except FetchError as exc:
             summary.failed.append((url, exc.reason))
     for url in links:
@@ -172,13 +176,20 @@ def crawl_source(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, sou
             summary.unchanged.append(url)
             continue
         try:
-            response = fetch_article(fetcher, db, url)
+            response = fetch_page(url)
         except FetchError as exc:
             record_fetch(db, url, source.name, "article", "failed", reason=exc.reason)
             summary.failed.append((url, exc.reason))
             continue
-        add_result(summary, store_article(db, raw, source, url, response))
+        add_result(summary, store(url, response))
     return summary
+
+
+def crawl(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, source: Source) -> CrawlSummary:
+    """A source crawled with the plain functions (no retries)."""
+    return crawl_source(db, source, lambda url: fetch_listing(db, fetcher, raw, source, url),
+                        lambda url: fetch_article(fetcher, db, url),
+                        lambda url, response: store_article(db, raw, source, url, response))
 
 
 def add_result(summary: CrawlSummary, result: IngestResult) -> None:

@@ -43,139 +43,117 @@ def unit_ids(db: sqlite_utils.Database, name: str) -> list[int]:
     return [r[0] for r in db.execute(sql, ids)]
 
 
-def _in(column: str, values: list[int], where: list[str], params: list[Any]) -> None:
-    where.append(f"{column} IN ({','.join('?' * len(values))})" if values else "0")
-    params.extend(values)
+class Filters:
+    """WHERE clauses and their bound parameters, built filter by filter (user text never enters SQL)."""
 
+    def __init__(self, *always: str) -> None:
+        self.where: list[str] = list(always)
+        self.params: list[Any] = []
 
-def _search(table: str, text: str | None, where: list[str], params: list[Any], alias: str) -> None:
-    if text:
-        where.append(f"{alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)")
-        params.append(fts_query(text))
+    def add(self, clause: str, *values: Any) -> None:
+        self.where.append(clause)
+        self.params.extend(values)
 
+    def eq(self, column: str, value: Any) -> None:
+        if value:
+            self.add(f"{column} = ?", value)
 
-def _finish(sql: str, where: list[str], order: str, limit: int | None) -> str:
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order}"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return sql
+    def between(self, column: str, low: str | None, high: str | None) -> None:
+        if low:
+            self.add(f"{column} >= ?", low)
+        if high:
+            self.add(f"{column} <= ?", high)
+
+    def ids(self, column: str, ids: list[int], text_column: str | None = None, text: str | None = None) -> None:
+        """``column`` in ``ids`` (units matched by alias), or ``text_column`` containing the name as written."""
+        marks = ",".join("?" * len(ids)) or "NULL"
+        if text_column:
+            self.add(f"({column} IN ({marks}) OR {text_column} LIKE ?)", *ids, f"%{text}%")
+        else:
+            self.add(f"{column} IN ({marks})", *ids)
+
+    def search(self, table: str, text: str | None, alias: str) -> None:
+        if text:
+            self.add(f"{alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)", fts_query(text))
+
+    def run(self, db, sql: str, order: str, limit: int | None) -> list[Row]:
+        if self.where:
+            sql += " WHERE " + " AND ".join(self.where)
+        sql += f" ORDER BY {order}"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return _rows(db, sql, self.params)
 
 
 def initiatives(db, *, unit: str | None = None, year: int | None = None, kind: str | None = None,
                 directive: str | None = None, search: str | None = None, limit: int | None = None) -> list[Row]:
-    where: list[str] = ["EXISTS (SELECT 1 FROM mentions m WHERE m.entity = 'initiative' AND m.entity_id = i.id)"]
-    params: list[Any] = []
+    f = Filters("EXISTS (SELECT 1 FROM mentions m WHERE m.entity = 'initiative' AND m.entity_id = i.id)")
     if unit:
-        _in("i.unit_id", unit_ids(db, unit), where, params)
-    if year:
-        where.append("i.year = ?")
-        params.append(year)
-    if kind:
-        where.append("i.kind = ?")
-        params.append(kind)
-    if directive:
-        where.append("d.number = ?")
-        params.append(directive)
-    _search("initiatives", search, where, params, "i")
+        f.ids("i.unit_id", unit_ids(db, unit))
+    f.eq("i.year", year)
+    f.eq("i.kind", kind)
+    f.eq("d.number", directive)
+    f.search("initiatives", search, "i")
     sql = ("SELECT i.id, i.title, i.kind, u.canonical AS unit, i.year, d.number AS directive, "
            "(SELECT COUNT(*) FROM mentions m WHERE m.entity = 'initiative' AND m.entity_id = i.id) AS mentions "
            "FROM initiatives i LEFT JOIN units u ON u.id = i.unit_id LEFT JOIN directives d ON d.id = i.directive_id")
-    return _rows(db, _finish(sql, where, "i.year DESC, i.title", limit), params)
+    return f.run(db, sql, "i.year DESC, i.title", limit)
 
 
 def directives(db, *, doc_type: str | None = None, issuer: str | None = None, date_from: str | None = None,
                date_to: str | None = None, search: str | None = None, limit: int | None = None) -> list[Row]:
-    where: list[str] = []
-    params: list[Any] = []
-    if doc_type:
-        where.append("d.doc_type = ?")
-        params.append(doc_type)
+    f = Filters()
+    f.eq("d.doc_type", doc_type)
     if issuer:
-        ids = unit_ids(db, issuer)
-        where.append(f"(d.issuer_unit_id IN ({','.join('?' * len(ids)) or 'NULL'}) OR d.issuer LIKE ?)")
-        params.extend(ids)
-        params.append(f"%{issuer}%")
-    if date_from:
-        where.append("d.date >= ?")
-        params.append(date_from)
-    if date_to:
-        where.append("d.date <= ?")
-        params.append(date_to)
-    _search("directives", search, where, params, "d")
+        f.ids("d.issuer_unit_id", unit_ids(db, issuer), "d.issuer", issuer)
+    f.between("d.date", date_from, date_to)
+    f.search("directives", search, "d")
     sql = ("SELECT d.id, d.number, d.doc_type, d.issuer, d.date, d.subject, "
            "(SELECT COUNT(DISTINCT m.document_id) FROM mentions m WHERE m.entity = 'directive' AND m.entity_id = d.id) AS cited_by "
            "FROM directives d")
-    return _rows(db, _finish(sql, where, "d.date DESC NULLS LAST, d.number", limit), params)
+    return f.run(db, sql, "d.date DESC NULLS LAST, d.number", limit)
 
 
 def deadlines(db, *, unit: str | None = None, due_before: str | None = None, due_after: str | None = None,
               overdue: bool = False, today: str | None = None, directive: str | None = None,
               search: str | None = None, limit: int | None = None) -> list[Row]:
-    where: list[str] = ["dl.date IS NOT NULL"]
-    params: list[Any] = []
+    f = Filters("dl.date IS NOT NULL")
     if unit:
-        ids = unit_ids(db, unit)
-        where.append(f"(dl.responsible_unit_id IN ({','.join('?' * len(ids)) or 'NULL'}) OR dl.responsible LIKE ?)")
-        params.extend(ids)
-        params.append(f"%{unit}%")
-    if due_before:
-        where.append("dl.date <= ?")
-        params.append(due_before)
-    if due_after:
-        where.append("dl.date >= ?")
-        params.append(due_after)
+        f.ids("dl.responsible_unit_id", unit_ids(db, unit), "dl.responsible", unit)
+    f.between("dl.date", due_after, due_before)
     if overdue:
-        where.append("dl.date < ?")
-        params.append(today or date.today().isoformat())
-    if directive:
-        where.append("d.number = ?")
-        params.append(directive)
-    if search:
-        where.append("doc.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        params.append(fts_query(search))
+        f.add("dl.date < ?", today or date.today().isoformat())
+    f.eq("d.number", directive)
+    f.search("documents", search, "doc")
     sql = ("SELECT dl.id, dl.date, dl.task, dl.responsible, u.canonical AS responsible_unit, d.number AS directive, "
            "dl.resolved, doc.path AS document FROM deadlines dl LEFT JOIN units u ON u.id = dl.responsible_unit_id "
            "LEFT JOIN directives d ON d.id = dl.directive_id JOIN documents doc ON doc.id = dl.document_id")
-    return _rows(db, _finish(sql, where, "dl.date", limit), params)
+    return f.run(db, sql, "dl.date", limit)
 
 
 def units(db, *, level: str | None = None, search: str | None = None, under: str | None = None,
           limit: int | None = None) -> list[Row]:
-    where: list[str] = []
-    params: list[Any] = []
-    if level:
-        where.append("u.level = ?")
-        params.append(level)
+    f = Filters()
+    f.eq("u.level", level)
     if under:
-        _in("u.id", unit_ids(db, under), where, params)
-    _search("units", search, where, params, "u")
+        f.ids("u.id", unit_ids(db, under))
+    f.search("units", search, "u")
     sql = ("SELECT u.id, u.canonical, u.level, p.canonical AS parent, "
            "(SELECT group_concat(alias, ' | ') FROM unit_aliases a WHERE a.unit_id = u.id AND a.alias != u.canonical) AS aliases, "
            "(SELECT COUNT(*) FROM mentions m WHERE m.entity = 'unit' AND m.entity_id = u.id) AS mentions "
            "FROM units u LEFT JOIN units p ON p.id = u.parent_id")
-    return _rows(db, _finish(sql, where, "u.level, u.canonical", limit), params)
+    return f.run(db, sql, "u.level, u.canonical", limit)
 
 
 def documents(db, *, kind: str | None = None, fmt: str | None = None, date_from: str | None = None,
               date_to: str | None = None, search: str | None = None, limit: int | None = None) -> list[Row]:
-    where: list[str] = []
-    params: list[Any] = []
-    for column, value in (("kind", kind), ("format", fmt)):
-        if value:
-            where.append(f"doc.{column} = ?")
-            params.append(value)
-    if date_from:
-        where.append("doc.date >= ?")
-        params.append(date_from)
-    if date_to:
-        where.append("doc.date <= ?")
-        params.append(date_to)
-    _search("documents", search, where, params, "doc")
-    sql = ("SELECT doc.id, doc.kind, doc.format, doc.date, doc.number, doc.title, doc.path, doc.url "
-           "FROM documents doc")
-    return _rows(db, _finish(sql, where, "doc.date DESC NULLS LAST, doc.id", limit), params)
+    f = Filters()
+    f.eq("doc.kind", kind)
+    f.eq("doc.format", fmt)
+    f.between("doc.date", date_from, date_to)
+    f.search("documents", search, "doc")
+    sql = "SELECT doc.id, doc.kind, doc.format, doc.date, doc.number, doc.title, doc.path, doc.url FROM documents doc"
+    return f.run(db, sql, "doc.date DESC NULLS LAST, doc.id", limit)
 
 
 def evidence(db, mention_id: int, context: int = 160) -> Row | None:
