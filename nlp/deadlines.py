@@ -24,7 +24,8 @@ _CUE = vre(
     r"không\s+quá|đến\s+hết|đến\s+trước|hết\s+hạn(?:\s+vào)?|hạn\s+nộp\s*:?|"
     r"thời\s+hạn(?:\s+(?:hoàn\s+thành|nộp|gửi|báo\s+cáo|thực\s+hiện))?\s*:?|thời\s+gian\s+hoàn\s+thành\s*:?|"
     r"hoàn\s+thành(?:\s+xong)?(?:\s+(?:trong|trước|vào))?|xong\s+trước|kết\s+thúc(?:\s+(?:trước|vào|trong))?)"
-    r"\s*(?:ngày\s*)?$",
+    r"\s*(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*)?"  # "trước 17 giờ ngày 31/7/2021"
+    r"(?:ngày\s*)?$",
     re.I,
 )
 # "Thời gian thực hiện: ... hoàn thành trong quý II/2020": the cue may stand a few words before.

@@ -30,7 +30,8 @@ NEWS_DATE_CHARS = 600
 _MOTTO = vre(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
 _OWN_NUMBER_LABEL = vre(r"(?<!\w)(?:Số|SỐ)\s*(?:ký hiệu|ký hiệu văn bản|KÝ HIỆU)?\s*[:|]\s*", re.I)
 _ISSUE_LABEL = vre(r"(?:ngày ban hành|ban hành(?: ngày)?|thông qua(?: ngày)?|ngày ký)\s*[:|]?\s*$", re.I)
-_PUBLISHED_LABEL = vre(r"(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản|xuất bản|đăng lúc|posted)\s*[:|]?\s*$", re.I)
+_PUBLISHED_LABEL = vre(r"(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản|xuất bản|đăng lúc|posted)\s*[:|]?\s*"
+                       r"(?:lúc\s*)?(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:SA|CH|AM|PM)?\s*,?\s*)?$", re.I)
 _PLACE_BEFORE_DATE = vre(r"(?:^|\n|\s)(?P<place>[A-ZĐÀ-Ỹ][\w.]*(?:[ \t]+[A-ZĐÀ-Ỹ0-9][\w.]*){0,3})[ \t]*,[ \t]*$")
 _SUBJECT_END = vre(r"\n|(?=Căn cứ|CĂN CỨ|Kính gửi|KÍNH GỬI)")
 _VV = vre(r"(?<!\w)(?:V/v|V/V|Về việc)\s*:?\s*", re.I)

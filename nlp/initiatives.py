@@ -160,6 +160,8 @@ class Initiatives:
             name_capital = first_word[:1].isupper() and not first_word.isupper() and not first_word[:1].isdigit()
             if not (kind_capital or name_capital):
                 continue
+            if _unit_head_at(view, m.end() + after.start("w")):
+                continue  # "giải pháp Sở Nội vụ đề xuất": a unit follows, not a title
             if re.match(r"\s*(?:số\s*)?\d", view[m.end():m.end() + 8], re.I):
                 continue  # "Chương trình số 12/CTr-UBND": a document, not an initiative
             end = _unquoted_title(ctx, m.end() + after.start("w"))
@@ -232,6 +234,12 @@ class Initiatives:
         title = re.sub(r"\s+", " ", title).strip(" -–:")
         value = {"title": title, "kind": kind, "unit": unit, "year": year, "directive": directive}
         return ctx.span("initiative", start, end, value, conf, source)
+
+
+def _unit_head_at(view: str, pos: int) -> bool:
+    from .units import _head_re
+
+    return bool(_head_re().match(view, pos))
 
 
 def _column(keys: list[str], names: list[str]) -> int | None:

@@ -195,3 +195,13 @@ def test_deadlines_in_table_rows_take_task_and_agency_from_their_columns():
     assert [v["date"] for v in got] == ["2020-06-30", "2020-06-30"]
     assert got[0]["task"].startswith("Tuyên truyền nâng cao nhận thức") and got[0]["responsible"].startswith("Các sở, ban, ngành")
     assert got[1]["task"].startswith("Rà soát, kiến nghị") and got[1]["responsible"].startswith("Sở Lao động")
+
+
+def test_deadline_with_an_hour_and_a_news_date_with_a_time():
+    assert values(run("Các đơn vị gửi báo cáo trước 17 giờ ngày 31/7/2021 về Sở Nội vụ."), "deadlines", "date") == ["2021-07-31"]
+    x = run("Cập nhật lúc 10:30, ngày 12/5/2021\nTin cải cách hành chính của quận trong tháng này.")
+    assert x.header["kind"] == "news" and x.header["date"] == "2021-05-12"
+
+
+def test_a_unit_after_a_kind_word_is_not_a_title():
+    assert values(run("Áp dụng giải pháp Sở Nội vụ đề xuất năm 2021."), "initiatives") == []
