@@ -167,3 +167,25 @@ def test_schema_version_and_wal(tmp_path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     connect(tmp_path / "c.db")  # opening again migrates nothing and fails nothing
+
+
+def test_interactive_review_one_key_per_decision(tmp_path, runner):
+    from pipeline.catalogue import connect
+    from pipeline.cli import cli
+    from pipeline.review import pending
+
+    db_path = tmp_path / "c.db"
+    run_cchc("ingest", str(CORPUS / "real" / "an-le-27-2019.pdf"), "--db", str(db_path))
+    queue = pending(connect(db_path), 0.99)
+    assert len(queue) >= 4
+    # a: accept the first, s: skip the second, r: reject the third, c + prompts: correct the fourth, q: quit
+    fourth = queue[3]
+    fields = {"unit": 3, "directive": 3, "deadline": 3, "initiative": 5}[fourth["entity"]]
+    answers = "asr" + "c" + "Sửa bởi người duyệt\n" + "\n" * (fields - 1) + "q"
+    result = runner.invoke(cli, ["review", "--db", str(db_path), "--threshold", "0.99"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "⟦" in result.output  # the span is marked in its context
+    rows = dict(connect(db_path).execute("SELECT decision, COUNT(*) FROM reviews GROUP BY decision").fetchall())
+    assert rows == {"accepted": 1, "rejected": 1, "corrected": 1}
+    remaining = {r["id"] for r in pending(connect(db_path), 0.99)}
+    assert queue[1]["id"] in remaining and not {queue[0]["id"], queue[2]["id"], fourth["id"]} & remaining
