@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 from datetime import timedelta
 
-import flows  # noqa: F401 - Prefect environment first
 from prefect import serve
 from prefect.schedules import Cron, Interval
 

@@ -53,9 +53,6 @@ def _year(text: str) -> int:
     return y + 2000 if y < 100 else y
 
 
-_MONTH_WORDS = None
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     words = vocab()["month_words"]

@@ -17,7 +17,7 @@ from typing import Iterator
 from pipeline.models import Span
 
 from .base import Context
-from .vocab import vre, doc_type_name, doc_type_pattern, type_codes, type_codes_folded, vocab
+from .vocab import vre, doc_type_name, doc_type_pattern, type_codes, type_codes_folded
 
 # A code segment: starts upper case, may hold lower case (TTg, TTr, QyĐ), digits
 # (QH14) and '&' (CCHC&PC).

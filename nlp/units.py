@@ -304,8 +304,8 @@ def place_votes(view: str, text: str, home: Home) -> tuple[Counter, Counter]:
     districts: Counter = Counter()
     for m in _PLACE_MENTION.finditer(view):
         tail = parse_tail(view, text, m.start(), home)
-        if tail.place is None:
-            continue
+        if tail.place is None or not tail.known:
+            continue  # only places the gazetteer knows decide where a document speaks from
         if tail.place.level == "province":
             provinces[tail.place.name] += 1
         elif tail.place.level == "district":
@@ -355,7 +355,8 @@ def detect_home(ctx: Context, issuer: UnitMatch | None = None) -> Home:
         if top in title_votes or (count >= 2 and count > runner_up):
             home.district = top
             if not home.province:
-                home.province = next(p.province for p in gazetteer().districts_named(top.split(" ", 1)[1]) if p.name == top)
+                home.province = next((p.province for p in gazetteer().districts_named(top.split(" ", 1)[1])
+                                      if p.name == top), None)
     return home
 
 

@@ -24,7 +24,7 @@ def vocab() -> dict[str, Any]:
     return load("vocab")
 
 
-def alternation(words, flags_case_insensitive: bool = True) -> str:
+def alternation(words) -> str:
     """A regex alternation of words, longest first, in the matching view's spelling."""
     forms = sorted({match_view(w) for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in forms)

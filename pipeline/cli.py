@@ -449,7 +449,6 @@ def crawl(db_path: str, once: bool, sources: str, raw: str) -> None:
     Example: cchc crawl --once --sources corpus/sources.toml
     """
     _once_required(once, "crawl")
-    import flows  # noqa: F401
     from flows.crawl import crawl_flow
 
     result = crawl_flow(db_path=db_path, sources_path=sources, raw_root=raw)
@@ -471,7 +470,6 @@ def inbox(db_path: str, once: bool, inbox_dir: str, raw: str, settle: float) -> 
     Example: cchc inbox --once --inbox inbox
     """
     _once_required(once, "inbox")
-    import flows  # noqa: F401
     from flows.inbox import inbox_flow
 
     for r in inbox_flow(inbox=inbox_dir, db_path=db_path, raw_root=raw, settle_seconds=settle):

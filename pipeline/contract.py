@@ -8,7 +8,6 @@ from nlp.extract import EXTRACTOR_VERSION, Extraction
 from .normalize import nfc
 
 SCHEMA = "cchc.extract/1"
-CONTRACT_FORMATS = {"doc": "doc"}  # the contract lists html|pdf|docx|txt; Word 97 says what it is
 
 
 def _issuer_name(code: str | None, home) -> str | None:
@@ -50,7 +49,7 @@ def to_contract(x: Extraction) -> dict[str, Any]:
     out = {
         "schema": SCHEMA,
         "extractor_version": EXTRACTOR_VERSION,
-        "source": {"path": doc.path, "format": CONTRACT_FORMATS.get(doc.format, doc.format), "sha256": doc.sha256,
+        "source": {"path": doc.path, "format": doc.format, "sha256": doc.sha256,
                    "pages": doc.pages, "warnings": doc.warnings},
         "document": {
             "kind": header["kind"], "title": header.get("title"), "number": header.get("number"),

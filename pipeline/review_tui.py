@@ -12,8 +12,8 @@ from .review import EDITABLE, ReviewError, decide, pending
 KEYS = "[a]ccept  [c]orrect  [r]eject  [s]kip  [q]uit"
 
 
-def show(item: dict) -> None:
-    ev = evidence_of(item)
+def show(db: sqlite_utils.Database, item: dict) -> None:
+    ev = evidence(db, item["id"])
     click.clear()
     click.echo(click.style(f"{item['entity']} · confidence {item['confidence']:.2f} · {item['path']}", bold=True))
     click.echo("")
@@ -27,22 +27,14 @@ def show(item: dict) -> None:
     click.echo(KEYS)
 
 
-def evidence_of(item: dict) -> dict:
-    return _db_evidence[0](item["id"])
-
-
-_db_evidence: list = [None]
-
-
 def run(db: sqlite_utils.Database, threshold: float) -> None:
-    _db_evidence[0] = lambda mention_id: evidence(db, mention_id)
     items = pending(db, threshold)
     if not items:
         click.echo("nothing to review")
         return
     done = 0
     for item in items:
-        show(item)
+        show(db, item)
         while True:
             key = click.getchar().lower()
             try:

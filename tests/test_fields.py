@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.base import Context, Home
+from nlp.base import Home
 from nlp.extract import extract
 from pipeline.reader import read_bytes
 

@@ -1,7 +1,6 @@
 """Each reader on the real files, with must-contain / must-not-contain snippets."""
 from __future__ import annotations
 
-import codecs
 import unicodedata
 
 import pytest
