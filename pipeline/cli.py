@@ -485,10 +485,11 @@ def reprocess(db_path: str, raw: str, everything: bool) -> None:
 
     Example: cchc reprocess --db output/catalogue.db
     """
+    from .parallel import default_workers
     from .rawstore import RawStore
     from .reprocess import reprocess as run
 
-    summary = run(_db(db_path), RawStore(raw), everything)
+    summary = run(_db(db_path), RawStore(raw), everything, default_workers())
     click.echo(f"{summary.updated} re-extracted")
     for line in summary.missing:
         click.echo(f"  not re-extracted: {line}", err=True)

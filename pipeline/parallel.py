@@ -38,3 +38,20 @@ def extract_many(paths: Iterable[str | Path], workers: int) -> Iterator[tuple[st
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(read_and_extract, paths, chunksize=CHUNKSIZE)
+
+
+def extract_bytes(item: tuple[bytes, str]) -> tuple[str, Extraction | None, ReadError | None]:
+    data, name = item
+    try:
+        return name, extract(read_bytes(data, name)), None
+    except ReadError as exc:
+        return name, None, exc
+
+
+def extract_bytes_many(items: Iterable[tuple[bytes, str]], workers: int) -> Iterator[tuple[str, Extraction | None, ReadError | None]]:
+    """As ``extract_many``, for bytes already in hand (the raw store)."""
+    if workers <= 1:
+        yield from map(extract_bytes, items)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(extract_bytes, items, chunksize=CHUNKSIZE)

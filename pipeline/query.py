@@ -97,7 +97,8 @@ def initiatives(db, *, unit: str | None = None, year: int | None = None, kind: s
     sql = ("SELECT i.id, i.title, i.kind, u.canonical AS unit, i.year, d.number AS directive, "
            "(SELECT COUNT(*) FROM mentions m WHERE m.entity = 'initiative' AND m.entity_id = i.id) AS mentions "
            "FROM initiatives i LEFT JOIN units u ON u.id = i.unit_id LEFT JOIN directives d ON d.id = i.directive_id")
-    return f.run(db, sql, "i.year DESC, i.title", limit)
+    # An expression, not the column: ordering must not steer SQLite to scan the year index past the filters.
+    return f.run(db, sql, "COALESCE(i.year, 0) DESC, i.title", limit)
 
 
 def directives(db, *, doc_type: str | None = None, issuer: str | None = None, date_from: str | None = None,

@@ -8,9 +8,10 @@ import sqlite_utils
 from nlp.extract import EXTRACTOR_VERSION
 
 from .errors import ReadError
-from .ingest import ingest_document
+from .ingest import write_document
+from .parallel import extract_bytes_many
 from .rawstore import RawStore
-from .reader import read_bytes, read_file_bytes
+from .reader import read_file_bytes
 
 
 @dataclass
@@ -24,21 +25,30 @@ def stale_documents(db: sqlite_utils.Database) -> list[tuple[int, str, str, str 
                       [EXTRACTOR_VERSION]).fetchall()
 
 
-def reprocess(db: sqlite_utils.Database, raw: RawStore, everything: bool = False) -> ReprocessSummary:
-    """Documents extracted by another version (or all of them) are extracted again from their raw bytes."""
-    summary = ReprocessSummary()
-    rows = db.execute("SELECT id, sha256, path, url FROM documents ORDER BY id").fetchall() if everything \
-        else stale_documents(db)
+def _raw_items(raw: RawStore, rows, summary: "ReprocessSummary"):
     for _, sha256, path, url in rows:
         try:
             data = raw.get(sha256) if raw.has(sha256) else read_file_bytes(path)
-            doc = read_bytes(data, path)
         except (ReadError, OSError) as exc:
             summary.missing.append(f"{path}: {exc}")
             continue
-        if doc.sha256 != sha256:
+        yield data, path
+
+
+def reprocess(db: sqlite_utils.Database, raw: RawStore, everything: bool = False, workers: int = 1) -> ReprocessSummary:
+    """Documents extracted by another version (or all of them) are extracted again from their raw bytes,
+    in ``workers`` processes; the parent writes, keeping every review decision."""
+    summary = ReprocessSummary()
+    rows = db.execute("SELECT id, sha256, path, url FROM documents ORDER BY id").fetchall() if everything \
+        else stale_documents(db)
+    by_path = {path: (sha256, url) for _, sha256, path, url in rows}
+    for path, x, error in extract_bytes_many(_raw_items(raw, rows, summary), workers):
+        sha256, url = by_path[path]
+        if error is not None:
+            summary.missing.append(f"{path}: {error.reason}")
+        elif x.doc.sha256 != sha256:
             summary.missing.append(f"{path}: the file changed since it was catalogued")
-            continue
-        ingest_document(db, doc, url=url, force=True)
-        summary.updated += 1
+        else:
+            write_document(db, x, url=url, force=True)
+            summary.updated += 1
     return summary

@@ -90,6 +90,6 @@ def test_inbox_flow_and_reprocess(tmp_path):
     assert sorted(r["outcome"] for r in results) == ["processed", "processed"]
     db = connect(tmp_path / "c.db")
     db.execute("UPDATE documents SET extractor_version = 'old'")
-    summary = reprocess(db, RawStore(tmp_path / "raw"))  # from the raw store: the inbox files were moved
+    summary = reprocess(db, RawStore(tmp_path / "raw"), workers=2)  # from the raw store: the inbox files moved
     assert summary.updated == 2 and summary.missing == []
     assert {r[0] for r in db.execute("SELECT extractor_version FROM documents")} == {ingest.EXTRACTOR_VERSION}
