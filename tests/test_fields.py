@@ -205,3 +205,16 @@ def test_deadline_with_an_hour_and_a_news_date_with_a_time():
 
 def test_a_unit_after_a_kind_word_is_not_a_title():
     assert values(run("Áp dụng giải pháp Sở Nội vụ đề xuất năm 2021."), "initiatives") == []
+
+
+def test_spacy_component_puts_fields_in_doc_spans():
+    import spacy
+
+    import nlp.spacy_component  # noqa: F401 - registers the factory
+
+    pipe = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    pipe.add_pipe("cchc_fields")
+    doc = pipe("Sở Nội vụ Hà Nội ban hành Văn bản số 1980/SNV-CCHC ngày 12/7/2021, gửi trước ngày 31/7/2021.")
+    assert [s.text for s in doc.spans["units"]] == ["Sở Nội vụ Hà Nội"]
+    assert doc.spans["references"][0].text.startswith("Văn bản số 1980/SNV-CCHC")
+    assert doc.user_data["cchc"]["deadlines"][0]["value"]["date"] == "2021-07-31"
