@@ -35,6 +35,7 @@ _RELATIVE = vre(
     r"(?:ngày\s+)?(?P<anchor>ký(?:\s+ban\s+hành)?|ban\s+hành|văn\s+bản\s+có\s+hiệu\s+lực|[^.;\n]{0,40})", re.I)
 _RECURRING = vre(r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<d>\d{1,2})(?:(?:\s+tháng\s+|/)(?P<m>\d{1,2}))?"
                  r"\s+(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)", re.I)
+_EARLIER_DEADLINE = vre(r"\s+(?:trước|chậm nhất|hạn chót)\s+(?:ngày\s+)?\d.*$", re.I | re.S)
 _TIME_LABEL = vre(r"^(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:?", re.I)
 _COMPLETE = vre(r"hoàn\s+thành\b", re.I)
 _COMPLETE_WITHIN = vre(r"hoàn\s+thành\b[^.;\n]{0,30}\btrong\s*$", re.I)
@@ -102,6 +103,7 @@ def _task_and_responsible(ctx: Context, cue_start: int) -> tuple[str | None, str
         item_end = ctx.doc.text.rfind("\n", 0, label.start())
         item_start = ctx.doc.text.rfind("\n", 0, max(0, item_end))
         clause = _LEADING_FILLER.sub("", ctx.doc.text[item_start + 1:item_end].strip())
+    clause = _EARLIER_DEADLINE.sub("", clause)  # "báo cáo … trước ngày 15/6/2020 và [trước ngày 15/12/2020]"
     task = clause.strip(" ,:")[:MAX_TASK_CHARS] or None
     return task, responsible
 

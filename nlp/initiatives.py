@@ -225,10 +225,11 @@ class Initiatives:
                 break
         if year is None and ctx.header.get("date"):
             year = int(ctx.header["date"][:4])
-        directive = None
-        for n in find_numbers(ctx.view[s_start:s_end]):
-            directive = n.value
-            break
+        # The directive is the number nearest before the initiative in its sentence
+        # ("ban hành Kế hoạch số 4776/KH-UBND về phát động Đợt thi đua …"), else the first after it.
+        numbers = list(find_numbers(ctx.view[s_start:s_end]))
+        before = [n for n in numbers if s_start + n.end <= start]
+        directive = (before[-1] if before else numbers[0]).value if numbers else None
         if directive is None and ctx.header.get("kind") == "official":
             directive = ctx.header.get("number")
         title = re.sub(r"\s+", " ", title).strip(" -–:")

@@ -218,3 +218,16 @@ def test_spacy_component_puts_fields_in_doc_spans():
     assert [s.text for s in doc.spans["units"]] == ["Sở Nội vụ Hà Nội"]
     assert doc.spans["references"][0].text.startswith("Văn bản số 1980/SNV-CCHC")
     assert doc.user_data["cchc"]["deadlines"][0]["value"]["date"] == "2021-07-31"
+
+
+def test_two_deadlines_in_one_clause_share_the_task():
+    x = run("1. Các phòng, ban báo cáo kết quả về Phòng Nội vụ trước ngày 15/6/2020 và trước ngày 15/12/2020.")
+    assert [(v["date"], v["task"], v["responsible"]) for v in values(x, "deadlines")] == [
+        ("2020-06-15", "báo cáo kết quả về Phòng Nội vụ", "Các phòng, ban"),
+        ("2020-12-15", "báo cáo kết quả về Phòng Nội vụ", "Các phòng, ban")]
+
+
+def test_the_directive_of_an_initiative_is_the_number_nearest_before_it():
+    x = run("Ủy ban nhân dân quận Gò Vấp căn cứ Quyết định số 3767/QĐ-UBND, ban hành Kế hoạch số 4776/KH-UBND "
+            "về phát động “Đợt thi đua cao điểm về cải cách hành chính”.")
+    assert values(x, "initiatives", "directive") == ["4776/KH-UBND"]
