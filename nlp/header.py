@@ -19,7 +19,7 @@ from .base import Context
 from .dates import DateMention
 from .numbers import NUMBER_RE, find_numbers
 from .units import UnitMatch, detect_home, find_units
-from .vocab import vre, doc_type_name, doc_type_pattern
+from .vocab import doc_type_name, doc_type_pattern, type_codes, vre
 
 # The header of an official document sits in its first characters; past this
 # a "Số:" or a date line belongs to the body.
@@ -175,8 +175,7 @@ def read_header(ctx: Context) -> Iterator[Span]:
         if own:
             pos, number, conf = own
             header["number"] = number.value
-            yield ctx.span("own_number", pos + number.start if pos != number.start else number.start,
-                           pos + number.end if pos != number.start else number.end, number.value, conf, "header.number")
+            yield ctx.span("own_number", pos + number.start, pos + number.end, number.value, conf, "header.number")
         line = _date_line(ctx, limit)
         date = line[0] if line else _labelled_date(ctx, _ISSUE_LABEL, limit)
         conf = CONF_DATE_LINE if line else CONF_DATE_LABEL
@@ -193,7 +192,6 @@ def read_header(ctx: Context) -> Iterator[Span]:
         doc_type, subject, type_pos = _type_and_subject(ctx, start, min(len(ctx.view), start + 1500))
         header["doc_type"], header["subject"] = doc_type, subject
         if doc_type is None and own and own[1].type_code:
-            from .vocab import type_codes
             header["doc_type"] = type_codes().get(own[1].type_code)
         header["signer"] = _signer(ctx)
         header["title"] = " ".join(x for x in (header["doc_type"], header["number"]) if x) or ctx.doc.title
