@@ -104,7 +104,7 @@ def ingest(paths: tuple[str, ...], db_path: str, force: bool, workers: int | Non
 
     Example: cchc ingest corpus/real corpus/dev --db output/catalogue.db
     """
-    from .ingest import IngestResult, iter_files, record_failure, write_document
+    from .ingest import IngestResult, already_catalogued, iter_files, record_failure, write_document
     from .parallel import default_workers, extract_many
     from .rawstore import RawStore
 
@@ -112,6 +112,8 @@ def ingest(paths: tuple[str, ...], db_path: str, force: bool, workers: int | Non
     store = RawStore(raw)
     files = list(iter_files(paths))
     results = []
+    if not force:
+        files, results = already_catalogued(db, files)
     with click.progressbar(extract_many(files, workers or default_workers()), length=len(files), label="ingesting",
                            file=sys.stderr, show_pos=True) as bar:
         for path, x, data, error in bar:
