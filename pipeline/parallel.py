@@ -5,7 +5,10 @@ transaction per document.
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -17,6 +20,16 @@ from .reader import read_bytes, read_file_bytes
 
 # Files handed to a worker at a time: enough to amortise pickling, small enough to keep both cores busy.
 CHUNKSIZE = 8
+
+
+def _die_with_parent() -> None:
+    """Pool initializer: a worker whose parent is killed (SIGKILL, OOM) exits instead of lingering."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the call above
+        os._exit(1)
 
 
 def default_workers() -> int:
@@ -36,7 +49,7 @@ def extract_many(paths: Iterable[str | Path], workers: int) -> Iterator[tuple[st
     if workers <= 1:
         yield from map(read_and_extract, paths)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         yield from pool.map(read_and_extract, paths, chunksize=CHUNKSIZE)
 
 
@@ -53,5 +66,5 @@ def extract_bytes_many(items: Iterable[tuple[bytes, str]], workers: int) -> Iter
     if workers <= 1:
         yield from map(extract_bytes, items)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         yield from pool.map(extract_bytes, items, chunksize=CHUNKSIZE)

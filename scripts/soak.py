@@ -9,6 +9,7 @@ catalogue. At the end one uninterrupted run must leave every document of every r
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import signal
@@ -66,7 +67,7 @@ def main() -> int:
             try:
                 proc.wait(timeout=rnd.uniform(0.2, args.max_kill_seconds))
             except subprocess.TimeoutExpired:
-                proc.send_signal(signal.SIGKILL)
+                os.killpg(proc.pid, signal.SIGKILL)  # the ingest and its extraction workers
                 proc.wait()
                 kills += 1
             if db.exists():

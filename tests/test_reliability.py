@@ -230,3 +230,36 @@ def test_two_ingests_and_a_reviewer_at_once(tmp_path):
     assert state["integrity"] == "ok"
     assert state["documents"] == 1 + len(a) + len(b)
     assert db.execute("SELECT COUNT(*) FROM reviews WHERE reviewer = 'concurrent'").fetchone()[0] == decided > 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def test_extraction_workers_die_with_a_killed_ingest(tmp_path):
+    import time
+
+    variant_corpus(tmp_path / "files", 6)
+    proc = subprocess.Popen([*CCHC, "ingest", str(tmp_path / "files"), "--db", str(tmp_path / "c.db"), "--workers", "2"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)  # waiting for the pool to start
+    assert len(workers) >= 2, "the process pool did not start"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the kernel delivers the parent-death signal asynchronously
+    assert not any(_alive(w) for w in workers), "orphaned extraction workers"
