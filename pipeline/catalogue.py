@@ -18,8 +18,7 @@ from typing import Any, Callable
 
 import sqlite_utils
 
-from . import config
-from .normalize import canonical_key, fold
+from .normalize import fold
 
 DEFAULT_DB = Path("output/catalogue.db")
 # Writers wait this long for a lock instead of failing with "database is locked".
@@ -169,13 +168,6 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{t}"' for t in tokens) or '""'
 
 
-def review_threshold() -> float:
-    return config.REVIEW_THRESHOLD
-
-
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-
-def unit_key(name: str) -> str:
-    return canonical_key(name)

@@ -13,10 +13,8 @@ from pathlib import Path
 import sqlite_utils
 
 from .catalogue import now, transaction
-from .errors import ReadError
-from .ingest import ingest_document, record_failure
+from .ingest import ingest_path
 from .rawstore import RawStore
-from .reader import read_bytes, read_file_bytes
 
 # A file modified less than this long ago may still be being copied: it waits for the next run.
 SETTLE_SECONDS = 2.0
@@ -63,26 +61,23 @@ def _log(db: sqlite_utils.Database, outcome: InboxOutcome, sha256: str | None) -
 def process_file(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Path) -> InboxOutcome:
     sha256 = None
     try:
-        data = read_file_bytes(path)
-        doc = read_bytes(data, path.name)
-        sha256 = doc.sha256
-        raw.put(data)
-        result = ingest_document(db, doc)
-        outcome = "duplicate" if result.status == "unchanged" else "processed"
-        reason = "already in the catalogue" if outcome == "duplicate" else None
-        folder = PROCESSED
-    except ReadError as exc:
-        record_failure(db, path.name, exc)
-        outcome, reason, folder = "failed", exc.reason, FAILED
+        result = ingest_path(db, path, raw, name=path.name)
+        sha256 = result.sha256
+        if result.status == "failed":
+            outcome, reason, folder = "failed", result.reason, FAILED
+        elif result.status == "unchanged":
+            outcome, reason, folder = "duplicate", "already in the catalogue", PROCESSED
+        else:
+            outcome, reason, folder = "processed", None, PROCESSED
     except Exception as exc:  # a bug must not lose the file: it goes to failed/ with the error
         outcome, reason, folder = "failed", f"internal error: {type(exc).__name__}: {exc}", FAILED
     target = _unique_target(inbox / folder, path.name)
-    result = InboxOutcome(path.name, outcome, str(target), reason)
-    _log(db, result, sha256)
+    done = InboxOutcome(path.name, outcome, str(target), reason)
+    _log(db, done, sha256)
     if folder == FAILED:
         target.with_name(target.name + ".reason.txt").write_text(f"{reason}\n", encoding="utf-8")
     path.replace(target)
-    return result
+    return done
 
 
 def process_inbox(db: sqlite_utils.Database, raw: RawStore, inbox: Path,

@@ -17,7 +17,7 @@ import sqlite_utils
 from nlp.base import Home
 from nlp.extract import EXTRACTOR_VERSION, Extraction, extract
 
-from .catalogue import dumps, now, search_text, transaction, unit_key
+from .catalogue import dumps, now, search_text, transaction
 from .errors import ReadError
 from .models import Document, Span
 from .normalize import canonical_key
@@ -34,6 +34,7 @@ class IngestResult:
     document_id: int | None = None
     reason: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    sha256: str | None = None
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -51,9 +52,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def upsert_unit(db: sqlite_utils.Database, canonical: str, level: str | None, parent: str | None,
                 alias: str | None = None) -> int:
-    key = unit_key(canonical)
+    key = canonical_key(canonical)
     row = db.execute("SELECT id, level, parent_id FROM units WHERE canonical_key = ?", [key]).fetchone()
-    parent_id = upsert_unit(db, parent, None, None) if parent and unit_key(parent) != key else None
+    parent_id = upsert_unit(db, parent, None, None) if parent and canonical_key(parent) != key else None
     if row:
         unit_id = row[0]
         updates = {}
@@ -241,24 +242,31 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
     return doc_id
 
 
+def catalogued(db: sqlite_utils.Database, sha256: str) -> tuple[int, bool] | None:
+    """(document id, extracted by this extractor version?) for bytes already catalogued, else None."""
+    row = db.execute("SELECT id, extractor_version FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    return (row[0], row[1] == EXTRACTOR_VERSION) if row else None
+
+
 def ingest_document(db: sqlite_utils.Database, doc: Document, *, url: str | None = None,
                     home: Home | None = None, force: bool = False) -> IngestResult:
-    row = db.execute("SELECT id, extractor_version FROM documents WHERE sha256 = ?", [doc.sha256]).fetchone()
-    if row and row[1] == EXTRACTOR_VERSION and not force:
-        return IngestResult(doc.path, "unchanged", row[0])
+    known = catalogued(db, doc.sha256)
+    if known and known[1] and not force:
+        return IngestResult(doc.path, "unchanged", known[0], sha256=doc.sha256)
     return write_document(db, extract(doc, home), url=url, force=True)
 
 
 def write_document(db: sqlite_utils.Database, x: Extraction, *, url: str | None = None,
                    force: bool = False) -> IngestResult:
     """Store an extraction made elsewhere (a worker process); same rules as ``ingest_document``."""
-    row = db.execute("SELECT id, extractor_version FROM documents WHERE sha256 = ?", [x.doc.sha256]).fetchone()
-    if row and row[1] == EXTRACTOR_VERSION and not force:
-        return IngestResult(x.doc.path, "unchanged", row[0])
+    known = catalogued(db, x.doc.sha256)
+    if known and known[1] and not force:
+        return IngestResult(x.doc.path, "unchanged", known[0], sha256=x.doc.sha256)
     with transaction(db):
         doc_id = write_extraction(db, x, url)
         db.execute("DELETE FROM failures WHERE path = ?", [x.doc.path])
-    return IngestResult(x.doc.path, "updated" if row else "new", doc_id, counts={k: len(v) for k, v in x.spans.items()})
+    return IngestResult(x.doc.path, "updated" if known else "new", doc_id,
+                        counts={k: len(v) for k, v in x.spans.items()}, sha256=x.doc.sha256)
 
 
 def already_catalogued(db: sqlite_utils.Database, paths: list[Path]) -> tuple[list[Path], list[IngestResult]]:
@@ -275,9 +283,9 @@ def already_catalogued(db: sqlite_utils.Database, paths: list[Path]) -> tuple[li
         except OSError:
             todo.append(path)  # the reader reports why
             continue
-        row = db.execute("SELECT id, extractor_version FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-        if row and row[1] == EXTRACTOR_VERSION:
-            unchanged.append(IngestResult(str(path), "unchanged", row[0]))
+        known = catalogued(db, sha256)
+        if known and known[1]:
+            unchanged.append(IngestResult(str(path), "unchanged", known[0]))
         else:
             todo.append(path)
     return todo, unchanged
@@ -290,16 +298,18 @@ def record_failure(db: sqlite_utils.Database, path: str, error: ReadError) -> No
                    [path, error.code, error.reason, now()])
 
 
-def ingest_path(db: sqlite_utils.Database, path: str | Path, raw: RawStore | None = None, **kwargs) -> IngestResult:
-    """Read and catalogue one file (its bytes kept in ``raw`` for re-processing); a file that cannot
-    be read is recorded in ``failures``."""
+def ingest_path(db: sqlite_utils.Database, path: str | Path, raw: RawStore | None = None, *,
+                name: str | None = None, **kwargs) -> IngestResult:
+    """Read and catalogue one file (its bytes kept in ``raw`` for re-processing) under ``name``
+    (default: its path); a file that cannot be read is recorded in ``failures``."""
+    name = name or str(path)
     try:
         data = read_file_bytes(path)
-        doc = read_bytes(data, str(path))
+        doc = read_bytes(data, name)
         if raw is not None:
             raw.put(data)
     except ReadError as exc:
-        record_failure(db, str(path), exc)
-        return IngestResult(str(path), "failed", reason=exc.reason)
+        record_failure(db, name, exc)
+        return IngestResult(name, "failed", reason=exc.reason)
     return ingest_document(db, doc, **kwargs)
 

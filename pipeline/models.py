@@ -46,9 +46,6 @@ class Table:
     rows: list[list[Cell]]
     page: int | None = None
 
-    def header_texts(self) -> list[str]:
-        return [c.text for c in self.rows[0]] if self.rows else []
-
 
 @dataclass(slots=True)
 class Document:

@@ -178,7 +178,3 @@ def mentions_of(db, entity: str, entity_id: int) -> list[Row]:
 
 def counts(db) -> dict[str, int]:
     return {t: db[t].count for t in ("documents", "directives", "initiatives", "deadlines", "units", "mentions", "failures")}
-
-
-def upcoming_deadlines(db, today: str | None = None, limit: int = 5) -> list[Row]:
-    return deadlines(db, due_after=today or date.today().isoformat(), limit=limit)

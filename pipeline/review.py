@@ -93,13 +93,9 @@ def _apply(db: sqlite_utils.Database, row: Row, decision: str, value: dict[str, 
         directive_id = upsert_directive(db, value["directive"]) if value.get("directive") else None
         new_id = upsert_initiative(db, value["title"], value.get("kind"), unit_id, _int(value.get("year")),
                                    directive_id, value.get("unit"))
-        if entity_id and new_id != entity_id:
-            db.execute("UPDATE initiatives SET unit_id = COALESCE(?, unit_id), year = COALESCE(?, year) WHERE id = ?",
-                       [unit_id, _int(value.get("year")), new_id])
-        else:
-            db.execute("UPDATE initiatives SET kind = COALESCE(?, kind), unit_id = COALESCE(?, unit_id), "
-                       "year = COALESCE(?, year), directive_id = COALESCE(?, directive_id) WHERE id = ?",
-                       [value.get("kind"), unit_id, _int(value.get("year")), directive_id, new_id])
+        db.execute("UPDATE initiatives SET kind = COALESCE(?, kind), unit_id = COALESCE(?, unit_id), "
+                   "year = COALESCE(?, year), directive_id = COALESCE(?, directive_id) WHERE id = ?",
+                   [value.get("kind"), unit_id, _int(value.get("year")), directive_id, new_id])
         entity_id = new_id
     elif entity == "deadline" and entity_id:
         db.execute("UPDATE deadlines SET date = ?, task = ?, responsible = ? WHERE id = ?",
