@@ -32,6 +32,7 @@ class Context:
     home: Home = field(default_factory=Home)
     header: dict = field(default_factory=dict)
     spans: dict[str, list[Span]] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # scans several fields share (document numbers)
 
     @classmethod
     def of(cls, doc: Document, home: Home | None = None) -> "Context":

@@ -19,7 +19,7 @@ from pipeline.models import Span
 from pipeline.normalize import canonical_key
 
 from .base import Context
-from .numbers import find_numbers
+from .numbers import document_numbers
 from .vocab import vre, alternation, vocab
 
 # Confidence by form (calibrated on the gold set, see ``cchc eval``).
@@ -227,8 +227,8 @@ class Initiatives:
             year = int(ctx.header["date"][:4])
         # The directive is the number nearest before the initiative in its sentence
         # ("ban hành Kế hoạch số 4776/KH-UBND về phát động Đợt thi đua …"), else the first after it.
-        numbers = list(find_numbers(ctx.view[s_start:s_end]))
-        before = [n for n in numbers if s_start + n.end <= start]
+        numbers = [n for n in document_numbers(ctx) if not n.bare and s_start <= n.start and n.end <= s_end]
+        before = [n for n in numbers if n.end <= start]
         directive = (before[-1] if before else numbers[0]).value if numbers else None
         if directive is None and ctx.header.get("kind") == "official":
             directive = ctx.header.get("number")

@@ -91,6 +91,13 @@ def find_numbers(view: str, allow_bare: bool = False) -> Iterator[NumberMatch]:
             yield parsed
 
 
+def document_numbers(ctx: Context) -> list[NumberMatch]:
+    """Every number in the document, bare ones included, found once and shared by the fields."""
+    if "numbers" not in ctx.cache:
+        ctx.cache["numbers"] = list(find_numbers(ctx.view, allow_bare=True))
+    return ctx.cache["numbers"]
+
+
 @lru_cache(maxsize=1)
 def _type_before_re() -> re.Pattern[str]:
     return vre(rf"(?P<type>{doc_type_pattern()})\s*(?:số|số hiệu)?\s*:?\s*$", re.I)
@@ -147,7 +154,7 @@ class References:
 
     def _mentions(self, ctx: Context) -> Iterator[Span]:
         own = ctx.header.get("number")
-        for number in find_numbers(ctx.view, allow_bare=True):
+        for number in document_numbers(ctx):
             if own and number.value == own:
                 continue
             doc_type = doc_type_of(ctx, number)

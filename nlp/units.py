@@ -22,7 +22,7 @@ from pipeline.normalize import canonical_key
 
 from .base import Context, Home
 from .gazetteer import Place, gazetteer
-from .numbers import find_numbers
+from .numbers import document_numbers
 from .vocab import vre, alternation, load
 
 # Confidence by how the unit was resolved (calibrated on the gold set, see ``cchc eval``).
@@ -382,7 +382,7 @@ class Units:
     name = "units"
 
     def extract(self, ctx: Context) -> Iterator[Span]:
-        numbers = [(n.start, n.end) for n in find_numbers(ctx.view)]
+        numbers = [(n.start, n.end) for n in document_numbers(ctx) if not n.bare]
         for u in find_units(ctx.view, ctx.doc.text, ctx.home, skip=numbers):
             value = {"canonical": u.canonical, "level": u.level, "parent": u.parent}
             yield ctx.span("unit", u.start, u.end, value, u.confidence, u.source)
