@@ -1,1 +1,1 @@
-"""Format readers: each turns one file's bytes into a ``pipeline.models.Document``."""
+"""Format readers: each turns one file's bytes into a ``extractors.document.Document``."""

@@ -6,8 +6,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline import config
-from pipeline.errors import ReadError
+from extractors import limits
+from extractors.errors import ReadError
 
 from .docx import read_docx
 
@@ -27,9 +27,9 @@ def read_doc(data: bytes, path: str, sha256: str):
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(source)]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=config.SOFFICE_TIMEOUT_SECONDS, check=False)
+            subprocess.run(cmd, capture_output=True, timeout=limits.SOFFICE_TIMEOUT_SECONDS, check=False)
         except subprocess.TimeoutExpired:
-            raise ReadError(f"LibreOffice did not convert the .doc within {config.SOFFICE_TIMEOUT_SECONDS} s",
+            raise ReadError(f"LibreOffice did not convert the .doc within {limits.SOFFICE_TIMEOUT_SECONDS} s",
                             path, "timeout") from None
         converted = Path(tmp) / "input.docx"
         if not converted.exists():

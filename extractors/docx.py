@@ -10,9 +10,9 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
-from pipeline import config
-from pipeline.builder import DocumentBuilder
-from pipeline.errors import ReadError
+from extractors import limits
+from extractors.builder import DocumentBuilder
+from extractors.errors import ReadError
 
 
 def check_docx_archive(data: bytes, path: str) -> None:
@@ -29,9 +29,9 @@ def check_docx_archive(data: bytes, path: str) -> None:
             if name.startswith("/") or ".." in name.split("/"):
                 raise ReadError(f"unsafe member name in DOCX archive: {info.filename!r}", path, "unsafe-zip")
         total = sum(i.file_size for i in infos)
-        if total > config.MAX_DOCX_UNCOMPRESSED_BYTES:
+        if total > limits.MAX_DOCX_UNCOMPRESSED_BYTES:
             raise ReadError(f"DOCX would inflate to {total // 2**20} MB, over the "
-                            f"{config.MAX_DOCX_UNCOMPRESSED_BYTES // 2**20} MB cap (zip bomb?)", path, "zip-bomb")
+                            f"{limits.MAX_DOCX_UNCOMPRESSED_BYTES // 2**20} MB cap (zip bomb?)", path, "zip-bomb")
         if "word/document.xml" not in names:
             raise ReadError("zip archive is not a DOCX (no word/document.xml)", path, "not-docx")
 

@@ -7,10 +7,10 @@ from html import unescape
 import trafilatura
 from bs4 import BeautifulSoup
 
-from pipeline import config
-from pipeline.builder import DocumentBuilder
-from pipeline.chrome import strip_chrome
-from pipeline.errors import ReadError
+from extractors import limits
+from extractors.builder import DocumentBuilder
+from extractors.page_chrome import strip_chrome
+from extractors.errors import ReadError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
@@ -90,8 +90,8 @@ def _meta_description(html: str) -> str | None:
 
 
 def read_html(data: bytes, path: str, sha256: str):
-    if len(data) > config.MAX_HTML_BYTES:
-        raise ReadError(f"HTML page is {len(data) // 2**20} MB, over the {config.MAX_HTML_BYTES // 2**20} MB cap "
+    if len(data) > limits.MAX_HTML_BYTES:
+        raise ReadError(f"HTML page is {len(data) // 2**20} MB, over the {limits.MAX_HTML_BYTES // 2**20} MB cap "
                         "for a page", path, "too-large")
     html = decode_html(data)
     warnings: list[str] = []

@@ -6,9 +6,9 @@ import io
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline import config
-from pipeline.builder import DocumentBuilder
-from pipeline.errors import ReadError
+from extractors import limits
+from extractors.builder import DocumentBuilder
+from extractors.errors import ReadError
 
 # A page with at least this many path objects (lines, rectangles) may hold a
 # ruled table; text-only pages have none or a few (underlines, a header rule).
@@ -75,7 +75,7 @@ def read_pdf(data: bytes, path: str, sha256: str):
         pdf.close()
     if pages == 0:
         raise ReadError("PDF has no pages", path, "empty")
-    if chars < config.SCANNED_PDF_CHARS_PER_PAGE * pages:
+    if chars < limits.SCANNED_PDF_CHARS_PER_PAGE * pages:
         raise ReadError(f"scanned PDF with no text layer ({pages} pages), needs OCR", path, "scanned")
     doc = builder.build(path=path, format="pdf", sha256=sha256, title=title, pages=pages)
     return doc

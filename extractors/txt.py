@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import codecs
 
-from pipeline.builder import DocumentBuilder
-from pipeline.chrome import strip_chrome
-from pipeline.errors import ReadError
-from pipeline.normalize import detect_legacy_encoding
+from extractors.builder import DocumentBuilder
+from extractors.page_chrome import strip_chrome
+from extractors.errors import ReadError
+from extractors.legacy_fonts import detect_legacy_encoding
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 

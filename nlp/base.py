@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol
 
-from pipeline.models import Document, Span
-from pipeline.normalize import match_view
+from extractors.document import Document
+from nlp.span import Span
+from nlp.keys import match_view
 
 from .dates import DateMention, find_dates
 

@@ -109,7 +109,7 @@ def _mention(kind: str, m: re.Match[str]) -> DateMention | None:
 
 
 def find_dates(view: str) -> list[DateMention]:
-    """Every date mention in a matching view (see ``pipeline.normalize.match_view``), in text order."""
+    """Every date mention in a matching view (see ``nlp.keys.match_view``), in text order."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _patterns():

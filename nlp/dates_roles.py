@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from pipeline.models import Span
+from nlp.span import Span
 
 from .base import Context
 

@@ -11,12 +11,12 @@ import re
 from datetime import date, timedelta
 from typing import Iterator
 
-from pipeline.models import Span
+from nlp.span import Span
 
 from .vocab import vre
 from .base import Context
 from .dates import DateMention
-from pipeline.normalize import canonical_key
+from nlp.keys import canonical_key
 
 # Text that makes the date right after it a deadline.
 _CUE = vre(

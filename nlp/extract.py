@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.models import Document, Span
+from extractors.document import Document
+from nlp.span import Span
 
 from .base import Context, Home
 from .dates_roles import date_spans

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.normalize import canonical_key
+from nlp.keys import canonical_key
 
 from .vocab import load
 

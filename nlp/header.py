@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from pipeline.models import Span
+from nlp.span import Span
 
 from .base import Context
 from .dates import DateMention

@@ -15,8 +15,8 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from pipeline.models import Span
-from pipeline.normalize import canonical_key
+from nlp.span import Span
+from nlp.keys import canonical_key
 
 from .base import Context
 from .numbers import document_numbers

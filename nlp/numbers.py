@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-from pipeline.models import Span
+from nlp.span import Span
 
 from .base import Context
 from .vocab import vre, doc_type_name, doc_type_pattern, type_codes, type_codes_folded

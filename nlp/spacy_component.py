@@ -18,7 +18,7 @@ import hashlib
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.models import Block, Document
+from extractors.document import Block, Document
 
 from .extract import extract
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-from pipeline.models import Span
-from pipeline.normalize import canonical_key
+from nlp.span import Span
+from nlp.keys import canonical_key
 
 from .base import Context, Home
 from .gazetteer import Place, gazetteer

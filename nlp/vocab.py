@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pipeline.normalize import match_view, tone_agnostic
+from nlp.keys import match_view, tone_agnostic
 
 
 def vre(pattern: str, flags: int = 0) -> re.Pattern[str]:

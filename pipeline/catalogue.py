@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import sqlite_utils
 
-from .normalize import fold
+from nlp.keys import fold
 
 DEFAULT_DB = Path("output/catalogue.db")
 # Writers wait this long for a lock instead of failing with "database is locked".

@@ -16,11 +16,11 @@ from bs4 import BeautifulSoup
 from nlp.base import Home
 
 from .catalogue import now, transaction
-from .errors import ReadError
+from extractors.errors import ReadError
 from .fetch import Fetcher, FetchError, Response
 from .ingest import IngestResult, ingest_document, record_failure
 from .rawstore import RawStore
-from .reader import read_bytes
+from extractors.reader import read_bytes
 
 DEFAULT_SOURCES = Path("corpus/sources.toml")
 

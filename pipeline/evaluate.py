@@ -3,7 +3,7 @@
 The reliability table bins every extracted reference, deadline, unit and initiative by its
 confidence and shows, per bin, how many were right against the gold (matched with the
 scorer's own rules). A calibrated extractor's precision rises with confidence; the review
-threshold (``config.REVIEW_THRESHOLD``) should sit where precision drops.
+threshold (``settings.REVIEW_THRESHOLD``) should sit where precision drops.
 """
 from __future__ import annotations
 
@@ -71,12 +71,12 @@ def _table(items: list[tuple[float, bool]]) -> list[dict]:
 def evaluate(gold_dirs: list[Path], scorer_path: Path) -> Report:
     from nlp.extract import extract
 
-    from .contract import to_contract
-    from .reader import read_document
+    from nlp.contract import to_contract
+    from extractors.reader import read_document
 
     scorer = load_scorer(scorer_path)
     report = Report()
-    cmd = f"{shlex.quote(sys.executable)} -m pipeline.cli extract {{path}} --json"
+    cmd = f"{shlex.quote(sys.executable)} -m cchc extract {{path}} --json"
     totals: dict[str, list[int]] = {}
     judged: list[tuple[str, float, bool]] = []
     for gold_dir in gold_dirs:
@@ -100,12 +100,12 @@ def evaluate(gold_dirs: list[Path], scorer_path: Path) -> Report:
 
 
 def format_report(report: Report) -> str:
-    from . import config
+    from pipeline import settings
 
     lines = [f"{'field':<12} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn"]
     for name, f in report.fields.items():
         lines.append(f"{name:<12} {f['precision']:>6.3f} {f['recall']:>6.3f} {f['f1']:>6.3f}   {f['tp']}/{f['fp']}/{f['fn']}")
-    lines += ["", f"reliability (all fields; review threshold {config.REVIEW_THRESHOLD}):",
+    lines += ["", f"reliability (all fields; review threshold {settings.REVIEW_THRESHOLD}):",
               f"{'confidence':<12} {'n':>5} {'precision':>10}"]
     lines += [f"{b['bin']:<12} {b['n']:>5} {b['precision']:>10.3f}" for b in report.bins]
     for name, rows in report.by_field.items():

@@ -18,11 +18,12 @@ from nlp.base import Home
 from nlp.extract import EXTRACTOR_VERSION, Extraction, extract
 
 from .catalogue import dumps, now, search_text, transaction
-from .errors import ReadError
-from .models import Document, Span
-from .normalize import canonical_key
+from extractors.errors import ReadError
+from extractors.document import Document
+from nlp.span import Span
+from nlp.keys import canonical_key
 from .rawstore import RawStore
-from .reader import read_bytes, read_file_bytes
+from extractors.reader import read_bytes, read_file_bytes
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".aspx"}
 

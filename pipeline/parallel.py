@@ -15,8 +15,8 @@ from typing import Iterable, Iterator
 
 from nlp.extract import Extraction, extract
 
-from .errors import ReadError
-from .reader import read_bytes, read_file_bytes
+from extractors.errors import ReadError
+from extractors.reader import read_bytes, read_file_bytes
 
 # Files handed to a worker at a time: enough to amortise pickling, small enough to keep both cores busy.
 CHUNKSIZE = 8

@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from .catalogue import fts_query
-from .normalize import canonical_key, fold
+from nlp.keys import canonical_key, fold
 
 Row = dict[str, Any]
 

@@ -7,11 +7,11 @@ import sqlite_utils
 
 from nlp.extract import EXTRACTOR_VERSION
 
-from .errors import ReadError
+from extractors.errors import ReadError
 from .ingest import write_document
 from .parallel import extract_bytes_many
 from .rawstore import RawStore
-from .reader import read_file_bytes
+from extractors.reader import read_file_bytes
 
 
 @dataclass

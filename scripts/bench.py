@@ -33,9 +33,9 @@ os.chdir(ROOT)
 from nlp.extract import extract  # noqa: E402
 from pipeline.catalogue import connect  # noqa: E402
 from pipeline.ingest import write_document  # noqa: E402
-from pipeline.normalize import clean_block, match_view  # noqa: E402
+from extractors.text_hygiene import clean_block, match_view  # noqa: E402
 from pipeline.parallel import extract_many, read_and_extract  # noqa: E402
-from pipeline.reader import read_bytes  # noqa: E402
+from extractors.reader import read_bytes  # noqa: E402
 
 CHROME = ("<div id='s4-ribbonrow'><a href='#'>Skip Ribbon Commands</a></div><nav><a href='/'>Trang chủ</a></nav>",
           "<div>Số lượt người xem: 33<a href='#'>Bản in</a> <a href='#'>Quay lại</a></div>")

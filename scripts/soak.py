@@ -57,7 +57,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="cchc-soak-"))
     db, files = work / "soak.db", work / "files"
     expected = kills = bad_integrity = 0
-    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(files), "--db", str(db), "--workers", "2",
+    cmd = [sys.executable, "-m", "cchc", "ingest", str(files), "--db", str(db), "--workers", "2",
            "--raw", str(work / "raw")]
     try:
         for n in range(args.rounds):

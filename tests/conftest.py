@@ -13,7 +13,7 @@ CORPUS = ROOT / "corpus"
 REAL = sorted(p for p in (CORPUS / "real").iterdir() if p.suffix in {".txt", ".pdf", ".docx", ".doc", ".html"})
 DEV = sorted((CORPUS / "dev").glob("*.txt"))
 FIXTURES = CORPUS / "fixtures"
-CCHC = [sys.executable, "-m", "pipeline.cli"]
+CCHC = [sys.executable, "-m", "cchc"]
 
 
 @pytest.fixture

@@ -171,7 +171,7 @@ def test_schema_version_and_wal(tmp_path):
 
 def test_interactive_review_one_key_per_decision(tmp_path, runner):
     from pipeline.catalogue import connect
-    from pipeline.cli import cli
+    from cchc.cli import cli
     from pipeline.review import pending
 
     db_path = tmp_path / "c.db"

@@ -112,11 +112,11 @@ def test_scanned_pdf_is_flagged_for_ocr(tmp_path):
 
 
 def test_zip_bomb_is_refused(tmp_path, monkeypatch):
-    from pipeline import config
-    from pipeline.errors import ReadError
-    from pipeline.reader import read_document
+    from extractors import limits
+    from extractors.errors import ReadError
+    from extractors.reader import read_document
 
-    monkeypatch.setattr(config, "MAX_DOCX_UNCOMPRESSED_BYTES", 5 * 2**20)
+    monkeypatch.setattr(limits, "MAX_DOCX_UNCOMPRESSED_BYTES", 5 * 2**20)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("word/document.xml", b"\x00" * (20 * 2**20))

@@ -18,7 +18,7 @@ GOLD_SETS = [k for k in FLOORS if not k.startswith("_")]
 @pytest.mark.parametrize("gold", GOLD_SETS)
 def test_scores_do_not_fall_below_their_floors(gold):
     assert SCORER.exists(), f"the shared scorer is expected at {SCORER}"
-    cmd = f"{shlex.quote(sys.executable)} -m pipeline.cli extract {{path}} --json"
+    cmd = f"{shlex.quote(sys.executable)} -m cchc extract {{path}} --json"
     proc = subprocess.run([sys.executable, str(SCORER), "--gold", str(ROOT / gold), "--cmd", cmd, "--json"],
                           capture_output=True, text=True, cwd=ROOT)
     result = json.loads(proc.stdout[: proc.stdout.rindex("}") + 1])

@@ -8,7 +8,7 @@ import pytest
 
 from nlp.base import Home
 from nlp.extract import extract
-from pipeline.reader import read_bytes
+from extractors.reader import read_bytes
 
 
 def run(text: str, home: Home | None = None):
@@ -56,7 +56,7 @@ def test_reference_date_follows_number():
 ])
 def test_day_dates(text, iso):
     from nlp.dates import find_dates
-    from pipeline.normalize import match_view
+    from nlp.keys import match_view
 
     found = find_dates(match_view(f"Tin: {text}."))
     assert [d.date for d in found] == [iso]
@@ -68,7 +68,7 @@ def test_day_dates(text, iso):
 ])
 def test_periods(text, precision, end):
     from nlp.dates import find_dates
-    from pipeline.normalize import match_view
+    from nlp.keys import match_view
 
     (d,) = find_dates(match_view(text))
     assert (d.precision, d.date, d.period_end) == (precision, None, end)
@@ -164,7 +164,7 @@ def test_initiatives_from_a_registration_table():
 
 def test_header_of_a_real_flattened_decision():
     from conftest import CORPUS
-    from pipeline.reader import read_document
+    from extractors.reader import read_document
 
     x = extract(read_document(CORPUS / "real" / "kon-tum-435-qd-ubnd-2020.txt"))
     h = x.header
@@ -177,7 +177,7 @@ def test_header_of_a_real_flattened_decision():
 
 def test_every_span_indexes_the_text():
     from conftest import CORPUS
-    from pipeline.reader import read_document
+    from extractors.reader import read_document
 
     paths = [p for p in (CORPUS / "real").iterdir() if p.suffix in (".txt", ".html", ".pdf", ".docx")]
     for path in paths + list((CORPUS / "dev").glob("*.txt")) + list((CORPUS / "fixtures").glob("*.[dp][od][cf]*")):
@@ -189,7 +189,7 @@ def test_every_span_indexes_the_text():
 
 def test_deadlines_in_table_rows_take_task_and_agency_from_their_columns():
     from conftest import FIXTURES
-    from pipeline.reader import read_document
+    from extractors.reader import read_document
 
     x = extract(read_document(FIXTURES / "qd435-tasks.docx"))
     got = values(x, "deadlines")

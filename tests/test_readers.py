@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from conftest import CORPUS, FIXTURES
-from pipeline.reader import detect_format, read_bytes, read_document
+from extractors.reader import detect_format, read_bytes, read_document
 
 REAL = CORPUS / "real"
 
@@ -121,7 +121,7 @@ def test_doc_via_libreoffice():
 
 def test_doc_without_libreoffice_names_the_program(monkeypatch):
     import extractors.doc as doc_reader
-    from pipeline.errors import ReadError
+    from extractors.errors import ReadError
 
     monkeypatch.setattr(doc_reader, "soffice_path", lambda: None)
     with pytest.raises(ReadError, match="LibreOffice"):
@@ -138,7 +138,7 @@ def test_format_from_content_not_name(name, expected):
 
 
 def test_legacy_tcvn3_text_is_converted():
-    from pipeline.normalize import _legacy_tables
+    from extractors.legacy_fonts import _legacy_tables
 
     original = "Cộng hòa xã hội chủ nghĩa Việt Nam. Ủy ban nhân dân tỉnh Kon Tum ban hành kế hoạch của các sở."
     table = _legacy_tables()[0]

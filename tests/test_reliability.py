@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from conftest import CCHC, CORPUS, ROOT, run_cchc
 from nlp.extract import extract
-from pipeline.contract import to_contract
-from pipeline.errors import ReadError
-from pipeline.reader import read_bytes
+from nlp.contract import to_contract
+from extractors.errors import ReadError
+from extractors.reader import read_bytes
 
 VIETNAMESE = st.lists(st.sampled_from(list(
     "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
@@ -84,7 +84,7 @@ def test_pdf_of_500_pages_is_read_page_by_page(tmp_path):
         big.import_pages(source)
     target = tmp_path / "big.pdf"
     big.save(str(target))
-    from pipeline.reader import read_document
+    from extractors.reader import read_document
 
     doc = read_document(target)
     assert doc.pages == len(big) >= 500

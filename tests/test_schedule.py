@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT
-from pipeline.server import free_port, start_deployments, start_server, stop
+from flows.server import free_port, start_deployments, start_server, stop
 
 pytestmark = pytest.mark.slow
 # A scheduled run needs the server, the runner's first poll and a flow-run subprocess: minutes at worst.
@@ -57,7 +57,7 @@ def test_cchc_serve_starts_and_stops_cleanly_on_sigterm(tmp_path):
     import sys
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port), "--db",
+    proc = subprocess.Popen([sys.executable, "-m", "cchc", "serve", "--port", str(port), "--db",
                              str(tmp_path / "c.db"), "--inbox", str(tmp_path / "inbox")],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -34,7 +34,7 @@ def server(tmp_path):
     hostile.write_text(HOSTILE, encoding="utf-8")
     assert run_cchc("ingest", str(CORPUS / "real" / "an-le-27-2019.pdf"), str(hostile), "--db", str(db)).returncode == 0
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "web", "--db", str(db), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "cchc", "web", "--db", str(db), "--port", str(port)],
                             stderr=subprocess.PIPE, text=True, cwd=ROOT)
     for line in proc.stderr:  # blocks until uvicorn says it listens
         if "Uvicorn running on" in line:

@@ -5,7 +5,7 @@ from typing import Any
 
 from nlp.extract import EXTRACTOR_VERSION, Extraction
 
-from .normalize import nfc
+from extractors.text_hygiene import nfc
 
 SCHEMA = "cchc.extract/1"
 

@@ -1,27 +1,8 @@
-"""The types every stage shares: a reader's ``Document`` and an extractor's ``Span``."""
+"""What every reader returns: a ``Document`` (NFC text) with its blocks and tables."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """One extraction: ``text == document.text[start:end]``.
-
-    ``field`` names what was found (reference, date, deadline, unit, initiative,
-    own_number ...), ``value`` holds its typed payload (an ISO date, a canonical
-    name, a dict), ``confidence`` is calibrated in [0, 1] and ``source`` names the
-    rule that produced it (for calibration and debugging).
-    """
-
-    field: str
-    start: int
-    end: int
-    text: str
-    value: Any
-    confidence: float
-    source: str
 
 
 @dataclass(slots=True)

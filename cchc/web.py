@@ -14,10 +14,10 @@ from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
-from . import config
-from .catalogue import connect
-from .review import EDITABLE, ReviewError, decide, pending
-from .query import evidence
+from pipeline import settings
+from pipeline.catalogue import connect
+from pipeline.review import EDITABLE, ReviewError, decide, pending
+from pipeline.query import evidence
 
 CSRF_COOKIE = "cchc_csrf"
 
@@ -177,7 +177,7 @@ def build_app(db_path: str, threshold: float | None = None):
     connect(db_path)  # create or migrate before Datasette opens it read-only-ish
     ds = Datasette([str(db_path)], metadata=METADATA, settings={"truncate_cells_html": 300})
     ds_app = ds.app()
-    reviews = review_app(str(db_path), config.REVIEW_THRESHOLD if threshold is None else threshold)
+    reviews = review_app(str(db_path), settings.REVIEW_THRESHOLD if threshold is None else threshold)
 
     async def app(scope, receive, send):
         path = scope.get("path", "")

@@ -5,9 +5,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from . import config
-from .errors import ReadError
-from .models import Document
+from extractors import limits
+from extractors.errors import ReadError
+from extractors.document import Document
 
 FORMATS = ("pdf", "docx", "doc", "html", "txt")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -61,8 +61,8 @@ def _reader(fmt: str):
 def read_bytes(data: bytes, name: str) -> Document:
     if not data.strip():
         raise ReadError("empty file" if not data else "empty file (only white space)", name, "empty")
-    if len(data) > config.MAX_FILE_BYTES:
-        raise ReadError(f"file is {len(data) // 2**20} MB, over the {config.MAX_FILE_BYTES // 2**20} MB cap",
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise ReadError(f"file is {len(data) // 2**20} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB cap",
                         name, "too-large")
     fmt = detect_format(data, name)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -88,8 +88,8 @@ def read_file_bytes(path: str | Path) -> bytes:
     name = str(path)
     try:
         size = path.stat().st_size
-        if size > config.MAX_FILE_BYTES:
-            raise ReadError(f"file is {size // 2**20} MB, over the {config.MAX_FILE_BYTES // 2**20} MB cap",
+        if size > limits.MAX_FILE_BYTES:
+            raise ReadError(f"file is {size // 2**20} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB cap",
                             name, "too-large")
         return path.read_bytes()
     except IsADirectoryError:

@@ -1,4 +1,4 @@
-"""Settings with their reasons. Each can be overridden by an environment variable."""
+"""Limits of the readers, with their reasons. Each can be overridden by an environment variable."""
 from __future__ import annotations
 
 import os
@@ -20,8 +20,6 @@ MAX_DOCX_UNCOMPRESSED_BYTES = _env_int("CCHC_MAX_DOCX_UNCOMPRESSED_BYTES", 300 *
 SOFFICE_TIMEOUT_SECONDS = _env_int("CCHC_SOFFICE_TIMEOUT", 120)
 # Below this many characters per page on every page, a PDF has no text layer.
 SCANNED_PDF_CHARS_PER_PAGE = 20
-# Extractions under this confidence go to the review queue.
-REVIEW_THRESHOLD = float(os.environ.get("CCHC_REVIEW_THRESHOLD", "0.75"))
 # An HTML page over this is not an article (the largest real portal pages are ~1 MB);
 # trafilatura's tree would need gigabytes for it.
 MAX_HTML_BYTES = _env_int("CCHC_MAX_HTML_BYTES", 20 * 1024 * 1024)

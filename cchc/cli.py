@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ReadError
+from extractors.errors import ReadError
 
 DB_OPTION = click.option("--db", "db_path", default="output/catalogue.db", show_default=True,
                          type=click.Path(dir_okay=False), help="The catalogue file.")
@@ -25,7 +25,7 @@ def cli() -> None:
 
 
 def _read_or_exit(path: str):
-    from .reader import read_document
+    from extractors.reader import read_document
 
     try:
         return read_document(path)
@@ -35,7 +35,7 @@ def _read_or_exit(path: str):
 
 
 def _db(db_path: str):
-    from .catalogue import connect
+    from pipeline.catalogue import connect
 
     return connect(db_path)
 
@@ -83,7 +83,7 @@ def extract(path: str, as_json: bool, pretty: bool) -> None:
     """
     from nlp.extract import extract as run_extract
 
-    from .contract import to_contract
+    from nlp.contract import to_contract
 
     out = to_contract(run_extract(_read_or_exit(path)))
     click.echo(json.dumps(out, ensure_ascii=False, indent=2 if pretty else None))
@@ -104,9 +104,9 @@ def ingest(paths: tuple[str, ...], db_path: str, force: bool, workers: int | Non
 
     Example: cchc ingest corpus/real corpus/dev --db output/catalogue.db
     """
-    from .ingest import IngestResult, already_catalogued, iter_files, record_failure, write_document
-    from .parallel import default_workers, extract_many
-    from .rawstore import RawStore
+    from pipeline.ingest import IngestResult, already_catalogued, iter_files, record_failure, write_document
+    from pipeline.parallel import default_workers, extract_many
+    from pipeline.rawstore import RawStore
 
     db = _db(db_path)
     store = RawStore(raw)
@@ -141,7 +141,7 @@ def summary(db_path: str, today: str | None) -> None:
 
     Example: cchc summary --db output/catalogue.db
     """
-    from .query import counts, deadlines
+    from pipeline.query import counts, deadlines
 
     db = _db(db_path)
     c = counts(db)
@@ -184,7 +184,7 @@ def query_initiatives(db_path, fmt, search, unit, year, kind, directive, limit) 
 
     Example: cchc query initiatives --search "dan van" --format json
     """
-    from . import query as q
+    from pipeline import query as q
 
     _emit(q.initiatives(_db(db_path), unit=unit, year=year, kind=kind, directive=directive, search=search,
                         limit=limit), fmt)
@@ -204,7 +204,7 @@ def query_directives(db_path, fmt, search, doc_type, issuer, date_from, date_to,
 
     Example: cchc query directives --type "Kế hoạch" --from 2020-01-01
     """
-    from . import query as q
+    from pipeline import query as q
 
     _emit(q.directives(_db(db_path), doc_type=doc_type, issuer=issuer, date_from=date_from, date_to=date_to,
                        search=search, limit=limit), fmt)
@@ -225,7 +225,7 @@ def query_deadlines(db_path, fmt, search, unit, due_before, due_after, overdue, 
 
     Example: cchc query deadlines --due-after 2021-07-01 --due-before 2021-12-31
     """
-    from . import query as q
+    from pipeline import query as q
 
     _emit(q.deadlines(_db(db_path), unit=unit, due_before=due_before, due_after=due_after, overdue=overdue,
                       directive=directive, search=search, limit=limit), fmt)
@@ -243,7 +243,7 @@ def query_units(db_path, fmt, search, level, under, limit) -> None:
 
     Example: cchc query units --level district
     """
-    from . import query as q
+    from pipeline import query as q
 
     _emit(q.units(_db(db_path), level=level, search=search, under=under, limit=limit), fmt)
 
@@ -262,7 +262,7 @@ def query_documents(db_path, fmt, search, kind, doc_format, date_from, date_to, 
 
     Example: cchc query documents --search "dang ky"
     """
-    from . import query as q
+    from pipeline import query as q
 
     _emit(q.documents(_db(db_path), kind=kind, fmt=doc_format, date_from=date_from, date_to=date_to,
                       search=search, limit=limit), fmt)
@@ -286,7 +286,7 @@ def _print_evidence(mentions: list[dict]) -> None:
 @DB_OPTION
 def show_directive(number: str, db_path: str) -> None:
     """Example: cchc show directive 1980/SNV-CCHC"""
-    from .query import _rows, mentions_of
+    from pipeline.query import _rows, mentions_of
 
     db = _db(db_path)
     rows = _rows(db, "SELECT * FROM directives WHERE number = ?", [number])
@@ -307,7 +307,7 @@ def show_directive(number: str, db_path: str) -> None:
 @DB_OPTION
 def show_initiative(initiative_id: int, db_path: str) -> None:
     """Example: cchc show initiative 3"""
-    from .query import _rows, mentions_of
+    from pipeline.query import _rows, mentions_of
 
     db = _db(db_path)
     rows = _rows(db, "SELECT i.*, u.canonical AS unit, d.number AS directive FROM initiatives i LEFT JOIN units u "
@@ -325,7 +325,7 @@ def show_initiative(initiative_id: int, db_path: str) -> None:
 @DB_OPTION
 def show_unit(name: str, db_path: str) -> None:
     """Example: cchc show unit "UBND Quận 6" """
-    from .query import _rows, mentions_of, unit_ids
+    from pipeline.query import _rows, mentions_of, unit_ids
 
     db = _db(db_path)
     ids = unit_ids(db, name)
@@ -352,7 +352,7 @@ def export_cmd(db_path: str, fmt: str, out: str | None) -> None:
 
     Example: cchc export --format xlsx --out output/catalogue.xlsx
     """
-    from .export import export
+    from pipeline.export import export
 
     target = export(_db(db_path), fmt, out)
     click.echo(f"wrote {target}")
@@ -369,11 +369,11 @@ def review(ctx: click.Context, db_path: str, threshold: float | None) -> None:
 
     Example: cchc review --db output/catalogue.db
     """
-    from . import config
+    from pipeline import settings
 
-    ctx.obj = {"db": db_path, "threshold": threshold if threshold is not None else config.REVIEW_THRESHOLD}
+    ctx.obj = {"db": db_path, "threshold": threshold if threshold is not None else settings.REVIEW_THRESHOLD}
     if ctx.invoked_subcommand is None:
-        from .review_tui import run
+        from cchc.review_tui import run
 
         run(_db(db_path), ctx.obj["threshold"])
 
@@ -384,13 +384,13 @@ def review(ctx: click.Context, db_path: str, threshold: float | None) -> None:
 @click.pass_obj
 def review_list(obj, fmt, limit) -> None:
     """Pending items, lowest confidence first.  Example: cchc review list --limit 20"""
-    from .review import pending
+    from pipeline.review import pending
 
     _emit(pending(_db(obj["db"]), obj["threshold"], limit), fmt)
 
 
 def _decide(obj, mention_id: int, decision: str, value: dict | None = None) -> None:
-    from .review import ReviewError, decide
+    from pipeline.review import ReviewError, decide
 
     try:
         decide(_db(obj["db"]), mention_id, decision, value)
@@ -487,9 +487,9 @@ def reprocess(db_path: str, raw: str, everything: bool) -> None:
 
     Example: cchc reprocess --db output/catalogue.db
     """
-    from .parallel import default_workers
-    from .rawstore import RawStore
-    from .reprocess import reprocess as run
+    from pipeline.parallel import default_workers
+    from pipeline.rawstore import RawStore
+    from pipeline.reprocess import reprocess as run
 
     summary = run(_db(db_path), RawStore(raw), everything, default_workers())
     click.echo(f"{summary.updated} re-extracted")
@@ -510,7 +510,7 @@ def serve(db_path, port, inbox_dir, inbox_every, crawl_cron, sources, raw) -> No
 
     Example: cchc serve --inbox-every 30 --crawl-cron "0 6,18 * * *"
     """
-    from .server import serve as run
+    from flows.server import serve as run
 
     args = ["--db", db_path, "--inbox", inbox_dir, "--inbox-every", str(inbox_every), "--crawl-cron", crawl_cron,
             "--sources", sources, "--raw", raw]
@@ -528,7 +528,7 @@ def eval_cmd(gold_dirs: tuple[str, ...], scorer: str) -> None:
 
     Example: cchc eval corpus/dev corpus/gold
     """
-    from .evaluate import evaluate, format_report
+    from pipeline.evaluate import evaluate, format_report
 
     click.echo(format_report(evaluate([Path(d) for d in gold_dirs], Path(scorer))))
 
@@ -542,7 +542,7 @@ def web(db_path: str, host: str, port: int) -> None:
 
     Example: cchc web --db output/catalogue.db --port 8001
     """
-    from .web import serve
+    from cchc.web import serve
 
     serve(db_path, host, port)
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import Block, Cell, Document, Table
-from .normalize import clean_block, detect_legacy_encoding
+from extractors.document import Block, Cell, Document, Table
+from extractors.text_hygiene import clean_block
+from extractors.legacy_fonts import detect_legacy_encoding
 
 # Cells of one table row are joined with this in the text, so a row reads as a line.
 CELL_SEPARATOR = " | "

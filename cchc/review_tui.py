@@ -6,8 +6,8 @@ import json
 import click
 import sqlite_utils
 
-from .query import evidence
-from .review import EDITABLE, ReviewError, decide, pending
+from pipeline.query import evidence
+from pipeline.review import EDITABLE, ReviewError, decide, pending
 
 KEYS = "[a]ccept  [c]orrect  [r]eject  [s]kip  [q]uit"
 

@@ -1,0 +1,24 @@
+"""The one type every field extractor yields: a ``Span`` of the document's text."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One extraction: ``text == document.text[start:end]``.
+
+    ``field`` names what was found (reference, date, deadline, unit, initiative,
+    own_number ...), ``value`` holds its typed payload (an ISO date, a canonical
+    name, a dict), ``confidence`` is calibrated in [0, 1] and ``source`` names the
+    rule that produced it (for calibration and debugging).
+    """
+
+    field: str
+    start: int
+    end: int
+    text: str
+    value: Any
+    confidence: float
+    source: str
