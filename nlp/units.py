@@ -1,57 +1,61 @@
-"""Units (organisations) with one canonical name, a level and a parent.
+"""Units (organisations) with one canonical name, a level, a parent and how they were resolved.
 
-A mention is a *head* from the vocabularies in ``data/units.json`` (a local body
-such as "UBND", a department "Sở Nội vụ", a central body "Thủ tướng Chính phủ",
-a Party committee "Tỉnh ủy" ...) followed by an optional *place tail* ("tỉnh
-Kon Tum", "Quận 6", "TP Hà Nội", "Hà Nội"). Places are checked against the
-gazetteer; a missing place is filled from the document's home ("UBND Quận" in a
-Gò Vấp article is "Ủy ban nhân dân Quận Gò Vấp"). Generic plurals ("UBND các
-quận, huyện", "Ủy ban nhân dân 14 phường") name no single unit and are skipped.
-underthesea's CRF NER does not tag these units (measured), so none is used.
+A mention is parsed by the grammar of ``nlp/unit_grammar.py`` (a head, a name for the
+heads that need one, a parenthesised abbreviation, "cấp cao tại X") and its tail by
+``nlp/unit_context.py`` (a place, a parent unit, or nothing). What the text leaves
+implicit comes from the document's home: "UBND Quận" in a Gò Vấp article is "Ủy ban
+nhân dân Quận Gò Vấp", "Trung tâm Phục vụ hành chính công phường" in a text about
+phường Phú Lợi is that ward's centre. A text that names no place gets no default city.
+Generic plurals ("UBND các quận, huyện", "UBND cấp xã") name no single unit and are
+skipped. A named district or commune acting as a body ("huyện Võ Nhai tổ chức…",
+"các xã Di Linh, xã D'Ran") is its government, "Ủy ban nhân dân <place>".
+
+Every span's value carries the features a fitted confidence model needs: ``path`` (how
+it was resolved, one per ``CONF_*`` constant), ``head`` (the head's kind) and
+``place_known`` (the gazetteer knows its place). underthesea's CRF NER does not tag
+these units (measured), so none is used.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 from nlp.span import Span
-from nlp.keys import canonical_key
 
 from .base import Context, Home
 from .gazetteer import Place, gazetteer
 from .numbers import document_numbers
-from .vocab import vre, alternation, load
+from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_place, parse_tail,
+                           _PLACE_MENTION)
+from .unit_grammar import (canon, data, department_aliases, head_re, parse_abbreviation, parse_high_court,
+                           parse_name)
+from .vocab import vre
 
-# Confidence by how the unit was resolved (calibrated on the gold set, see ``cchc eval``).
+# Confidence by resolution path: the share of such units a reader confirms on the shared dev set
+# (checked with score.py's reliability table; see the figures in the commit that set them).
 CONF_CENTRAL = 0.95  # fixed names of central bodies are unambiguous
 CONF_EXPLICIT_PLACE = 0.93  # the text names a place the gazetteer knows
-CONF_FROM_HOME = 0.8  # place filled from the document's home: right unless the text changes subject
+CONF_PARENT = 0.9  # a named agency followed by its parent unit ("Vụ Cải cách hành chính, Bộ Nội vụ")
+CONF_NAMED_PLACE = 0.9  # a named agency with a known place ("Hội Nông dân tỉnh Sơn La")
+CONF_FROM_HOME = 0.85  # place filled from the document's home: right unless the text changes subject
+CONF_NAMED_CENTRAL = 0.85  # a named central agency without a parent ("Cục Kiểm soát thủ tục hành chính")
+CONF_UNKNOWN_PLACE = 0.7  # a capitalised place the gazetteer does not know: old names, or not a place
+CONF_LOCALITY = 0.75  # a named district or commune acting as a body: its government, usually
 CONF_NO_PLACE = 0.6  # a department with no place and no home: a real unit, name incomplete
+CONF_BARE_NAME = 0.55  # a named agency with neither place, parent nor home: often a generic mention
 CONF_BARE_BODY = 0.55  # "Ủy ban nhân dân" with nothing after it: the home government, a guess
 
-_GENERIC_LEAD = vre(r"[ \t]*(?:các|những|mọi|\d+)\s", re.I)  # "UBND các quận", "UBND 14 phường"
-_PLURAL_WORD = vre(r"[ \t]*(?:các|những|mọi)\s", re.I)
-_ADMIN = vre(r"[ \t]*\n?[ \t]*(?P<admin>thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|tp\b\.?|quận|huyện|phường|xã)(?!\w)", re.I)
-_PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
-_HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
+MAX_PARENT_DEPTH = 2
 _LAW_TITLE = vre(r"(?:Luật|Pháp lệnh|Nghị định)\b[^.;\n]*$|và\s*$|tổ chức\s*$", re.I)
-_TOKEN = vre(r"(?:[ \t]+|[ \t]*\n[ \t]*)(?P<t>[^\s,.;:()“”\"/|]+)")
-MAX_PLACE_TOKENS = 4
-MAX_UNKNOWN_PLACE_TOKENS = 2
-CONF_UNKNOWN_PLACE = 0.6  # a capitalised place the gazetteer does not know: old names, or not a place
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceTail:
-    end: int
-    place: Place | None = None
-    admin: str | None = None  # province | city | district | commune, when an admin word was written
-    admin_word: str | None = None
-    plural: bool = False
-    known: bool = True  # the gazetteer knows the place
+_PARENT_SEP = vre(r"(?P<sep>[ \t]*,[ \t]*|[ \t]+thuộc[ \t]+|[ \t]*\n?[ \t]*)", re.I)
+_NOT_A_BODY_BEFORE = vre(
+    r"(?:địa\s+bàn|địa\s+chỉ|trụ\s+sở|tọa\s+lạc|đóng\s+tại|thuộc|\bở|\bvề|\bđến|\btừ|đường|khu\s+vực|\bngoài|"
+    r"sáp\s+nhập|thành\s+lập|nhập|\d+\s*-?)[ \t]*(?:các[ \t]+)?$", re.I)
+_ADDRESS_AFTER = re.compile(r"[ \t]*[-–][ \t]*(?:[Qq]uận|[Hh]uyện|[Tt]ỉnh|TP|[Tt]hành phố)")
+_BLANK_SAME_LINE = re.compile(r"[ \t]*")
+_OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
+_QUOTES = re.compile(r"“[^”\n]{0,200}”|\"[^\"\n]{0,200}\"")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,301 +67,264 @@ class UnitMatch:
     parent: str | None
     confidence: float
     source: str
+    head: str = "local"  # the head's kind: central, department, party, local, named, agency, locality
+    place_known: bool | None = None  # None: no place involved
+
+    @property
+    def path(self) -> str:
+        return self.source.removeprefix("units.")
 
 
-@lru_cache(maxsize=1)
-def _data() -> dict:
-    return load("units")
-
-
-@lru_cache(maxsize=1)
 def _head_re() -> re.Pattern[str]:
-    d = _data()
-    local = alternation([w for name, aliases in d["local_bodies"].items() for w in [name, *aliases]])
-    depts = alternation(d["departments"] + list(d["department_aliases"]))
-    central = alternation(d["central"] + list(d["central_aliases"]))
-    party = alternation(d["party_local"])
-    named = alternation(d["local_named"])
-    not_gov = alternation(d["not_after_government"])
-    return vre(
-        rf"(?<![\w/&\-])(?:(?P<central>{central})(?!\s+(?:{not_gov})(?!\w))"
-        rf"|(?P<named>{named})|(?P<party>{party})"
-        rf"|(?P<dept_head>Sở|Phòng|Bộ)\s+(?P<dept>{depts})"
-        rf"|(?P<local>{local}))(?![\w\-])",
-        re.I,
-    )
+    """Where unit heads start (initiatives asks whether a title runs into a unit)."""
+    return head_re()
 
 
-def _canon_from(words: list[str], aliases: dict[str, str], written: str) -> str:
-    return _canon_table(tuple(words), tuple(aliases.items())).get(canonical_key(written), written)
+def _m(start: int, end: int, canonical: str, level: str, parent: str | None, conf: float, path: str,
+       head: str, place: Place | None | bool = None) -> UnitMatch:
+    known = place if isinstance(place, bool) or place is None else place.era in ("legacy", "2025")
+    return UnitMatch(start, end, canonical, level, parent, conf, f"units.{path}", head, known)
 
 
-@lru_cache(maxsize=16)
-def _canon_table(words: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    """Key of every spelling -> its canonical name, built once per vocabulary (aliases win)."""
-    table = {canonical_key(w): w for w in words}
-    table.update({canonical_key(alias): target for alias, target in aliases})
-    return table
-
-
-def _tokens(view: str, text: str, pos: int) -> list[tuple[str, int]]:
-    """Capitalised syllables or a number after ``pos``: candidate place names, with their ends."""
-    out: list[tuple[str, int]] = []
-    while len(out) < MAX_PLACE_TOKENS:
-        m = _TOKEN.match(view, pos)
-        if not m:
-            break
-        tok = text[m.start("t"):m.end("t")]
-        if not (tok[0].isupper() or (tok.isdigit() and len(tok) <= 2 and not out)):
-            break
-        out.append((tok, m.end("t")))
-        pos = m.end("t")
-        if tok.isdigit():
-            break
-    return out
-
-
-def _lookup(admin: str | None, name: str, home: Home) -> Place | None:
-    g = gazetteer()
-    if admin in (None, "province", "city"):
-        place = g.province(name)
-        if place and (admin != "province" or place.kind == "Tỉnh") and (admin != "city" or place.kind == "Thành phố"):
-            return place
-    if admin in ("district", "city"):
-        kinds = {"city": "Thành phố"}.get(admin)
-        found = g.districts_named(name, kinds)
-        if admin == "district":
-            found = [p for p in found if p.kind != "Thành phố"] or found
-        if len(found) > 1 and home.province:
-            found = [p for p in found if p.province == home.province] or found
-        if found:
-            return found[0]
-    if admin == "commune":
-        found = g.communes_named(name, None, home.province, home.district) or \
-            g.communes_named(name, None, home.province)
-        if len(found) == 1 or (found and home.district):
-            return found[0]
-    return None
-
-
-def parse_tail(view: str, text: str, pos: int, home: Home) -> PlaceTail:
-    """What follows a unit head: a place, an admin word alone, a plural, or nothing."""
-    if _GENERIC_LEAD.match(view, pos):
-        return PlaceTail(pos, plural=True)
-    fused = _HCM_FUSED.match(view, pos)
-    if fused:
-        return PlaceTail(fused.end(), gazetteer().province("TPHCM"), "city", "TP")
-    admin_m = _ADMIN.match(view, pos)
-    admin = admin_word = None
-    start = pos
-    if admin_m:
-        admin_word = re.sub(r"\s+", " ", admin_m.group("admin")).lower().rstrip(".")
-        admin = _data()["admin_words"].get(admin_word, "city" if admin_word == "tp" else None)
-        start = admin_m.end()
-        if _PLURAL_AFTER_ADMIN.match(view, start) or _PLURAL_WORD.match(view, start):
-            return PlaceTail(start, plural=True)
-    tokens = _tokens(view, text, start)
-    for n in range(len(tokens), 0, -1):
-        name = " ".join(t for t, _ in tokens[:n])
-        place = _lookup(admin, name, home)
-        if place:
-            return PlaceTail(tokens[n - 1][1], _as_written(place, admin_word), admin, admin_word)
-    if admin and admin != "city" and tokens and not tokens[0][0].isdigit() and admin_word:
-        # A place the gazetteer does not know: merged or renamed long ago ("tỉnh Cửu Long"). Kept as written.
-        n = min(len(tokens), MAX_UNKNOWN_PLACE_TOKENS)
-        name = " ".join(t for t, _ in tokens[:n])
-        if not name.isupper() or len(name) > 3:
-            level = {"province": "province", "district": "district", "commune": "commune"}[admin]
-            kind = admin_word[:1].upper() + admin_word[1:]
-            place = Place(f"{kind} {name}", name, level, kind, home.province if level != "province" else None)
-            return PlaceTail(tokens[n - 1][1], place, admin, admin_word, known=False)
-    return PlaceTail(start, None, admin, admin_word)
-
-
-def _as_written(place: Place, admin_word: str | None) -> Place:
-    """The place with the kind the text wrote: "thị xã Trà Vinh" stays a thị xã though it is a city now."""
-    if not admin_word or place.level == "province":
-        return place
-    kind = admin_word[:1].upper() + admin_word[1:]
-    if kind == "Tp":
-        return place
-    if canonical_key(kind) == canonical_key(place.kind):
-        return place
-    return Place(f"{kind} {place.short}", place.short, place.level, kind, place.province, place.district)
-
-
-def _home_place(admin: str | None, home: Home) -> Place | None:
-    g = gazetteer()
-    province = g.province(home.province) if home.province else None
-    district = None
-    if home.district:
-        found = g.districts_named(home.district.split(" ", 1)[-1] if not home.district[-1].isdigit() else home.district.split()[-1])
-        district = next((p for p in found if p.name == home.district), None)
-    if admin == "province":
-        return province if province and province.kind == "Tỉnh" else None
-    if admin == "city":
-        if province and province.kind == "Thành phố":
-            return province
-        return district if district and district.kind == "Thành phố" else None
-    if admin == "district":
-        return district if district and district.kind != "Thành phố" else None
-    if admin is None:
-        return district or province
-    return None
+def _place_conf(tail: PlaceTail, known_conf: float = CONF_EXPLICIT_PLACE) -> float:
+    return known_conf if tail.known else CONF_UNKNOWN_PLACE
 
 
 def _local_body(body: str, place: Place) -> tuple[str, str, str | None]:
     parent = None
     if place.level == "district":
         parent = f"{body} {place.province}"
-    elif place.level == "commune":
+    elif place.level == "commune" and place.district:
         parent = f"{body} {place.district}"
+    elif place.level == "commune" and place.province:
+        parent = f"{body} {place.province}"
     return f"{body} {place.name}", place.level, parent
 
 
-def resolve(view: str, text: str, m: re.Match[str], home: Home) -> UnitMatch | None:
-    d = _data()
+def _resolve_department(view: str, text: str, m: re.Match[str], tail: PlaceTail, home: Home) -> UnitMatch | None:
+    d = data()
+    head = m.group("dept_head").capitalize()
+    dept = canon(d["departments"], department_aliases(), text[m.start("dept"):m.end("dept")])
+    level = d["department_levels"][head]
+    if level == "central":
+        return _m(m.start(), m.end(), f"Bộ {dept}", "central", None, CONF_CENTRAL, "ministry", "department")
+    wanted = "province" if level == "province" else "district"
+    place, conf, end = tail.place, _place_conf(tail), tail.end
+    if place is None or place.level != wanted:
+        place, conf = home_place(tail.admin or wanted, home), CONF_FROM_HOME
+        if wanted == "province" and place is None and home.province:
+            place = gazetteer().province(home.province)
+        end = tail.end if tail.admin else m.end()
+    if place is None or place.level != wanted:
+        if level == "district":
+            return None  # "Phòng Nội vụ" with no district names no single unit
+        return _m(m.start(), m.end(), f"Sở {dept}", "province", None, CONF_NO_PLACE, "department_no_place", "department")
+    path = "department" if conf != CONF_FROM_HOME else "department_home"
+    return _m(m.start(), end, f"{head} {dept} {place.name}", level, f"Ủy ban nhân dân {place.name}", conf, path,
+              "department", place)
+
+
+def _resolve_party(m: re.Match[str], text: str, view: str, tail: PlaceTail, home: Home, depth: int) -> UnitMatch | None:
+    d = data()
     written = text[m.start():m.end()]
-    tail = parse_tail(view, text, m.end(), home)
-    if tail.plural:
-        return None
-    place, conf = tail.place, CONF_EXPLICIT_PLACE if tail.known else CONF_UNKNOWN_PLACE
-    if m.group("central"):
-        name = _canon_from(d["central"], d["central_aliases"], written)
-        return UnitMatch(m.start(), m.end(), name, "central", None, CONF_CENTRAL, "units.central")
-    if m.group("dept_head"):
-        head = m.group("dept_head").capitalize()
-        dept = _canon_from(d["departments"], d["department_aliases"], text[m.start("dept"):m.end("dept")])
-        level = d["department_levels"][head]
-        if level == "central":
-            return UnitMatch(m.start(), m.end(), f"Bộ {dept}", "central", None, CONF_CENTRAL, "units.ministry")
-        wanted = "province" if level == "province" else "district"
-        if place is None or place.level != wanted:
-            place, conf = _home_place(tail.admin or ("province" if wanted == "province" else "district"), home), CONF_FROM_HOME
-            if wanted == "province" and place is None and home.province:
-                place = gazetteer().province(home.province)
-            end = tail.end if tail.admin else m.end()
-        else:
-            end = tail.end
-        if place is None or place.level != wanted:
-            if level == "district":
-                return None  # "Phòng Nội vụ" with no district names no single unit
-            return UnitMatch(m.start(), m.end(), f"Sở {dept}", "province", None, CONF_NO_PLACE, "units.department")
-        parent = f"Ủy ban nhân dân {place.name}"
-        return UnitMatch(m.start(), end, f"{head} {dept} {place.name}", level, parent, conf, "units.department")
-    if m.group("party"):
-        head = _canon_from(d["party_local"], {}, written)
-        suffix = next(k for k in d["party_levels"] if head.endswith(k))
-        level = d["party_levels"][suffix]
-        if place is None:
-            place, conf = _home_place("province" if level == "province" else None, home), CONF_FROM_HOME
-            if level == "province" and place is None and home.province:
-                place = gazetteer().province(home.province)
-            end = m.end()
-        else:
-            end = tail.end
-        if place is None or place.level != level:
-            return None
-        return UnitMatch(m.start(), end, f"{head} {place.short}", level, None, conf, "units.party")
-    if m.group("named"):
-        head = _canon_from(d["local_named"], d["local_named_aliases"], written)
-        if place is None and tail.admin:
-            place, conf = _home_place(tail.admin, home), CONF_FROM_HOME
-        if place is None:
-            return None
-        return UnitMatch(m.start(), tail.end, f"{head} {place.name}", place.level, None, conf, "units.named")
-    body = _canon_from(list(d["local_bodies"]), {a: n for n, al in d["local_bodies"].items() for a in al}, written)
+    head = canon(d["party_local"], {}, written)
+    level = next((lvl for k, lvl in d["party_levels"].items() if head.endswith(k)), None)
+    place, conf, end = tail.place, _place_conf(tail), tail.end
+    if level is None:  # "Đảng ủy", "Đảng bộ": the level of their place, or a named bloc ("Đảng ủy Khối")
+        if place is not None:
+            return _m(m.start(), end, f"{head} {place.name}", place.level, None, conf, "party", "party", place)
+        return _resolve_named(view, text, m.start(), m.end(), head, "province", home, depth, "party")
     if place is None:
-        if tail.admin in ("commune",):
-            return None
+        place, conf = home_place("province" if level == "province" else None, home), CONF_FROM_HOME
+        if level == "province" and place is None and home.province:
+            place = gazetteer().province(home.province)
+        end = tail.end if tail.admin else m.end()
+    if place is None or place.level != level:
+        return None
+    return _m(m.start(), end, f"{head} {place.short}", level, None, conf,
+              "party" if conf != CONF_FROM_HOME else "party_home", "party", place)
+
+
+def _resolve_local_body(view: str, text: str, m: re.Match[str], tail: PlaceTail, home: Home) -> UnitMatch | None:
+    d = data()
+    written = text[m.start():m.end()]
+    body = canon(list(d["local_bodies"]), {a: n for n, al in d["local_bodies"].items() for a in al}, written)
+    place, conf, path = tail.place, _place_conf(tail), "local_body"
+    if place is None:
         if tail.admin is None and _LAW_TITLE.search(view[max(0, m.start() - 25):m.start()]):
             return None  # "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân": a law's title, not a unit
-        place = _home_place(tail.admin, home)
-        conf = CONF_FROM_HOME if tail.admin else CONF_BARE_BODY
+        place = home_place(tail.admin, home)
+        conf, path = (CONF_FROM_HOME, "local_body_home") if tail.admin else (CONF_BARE_BODY, "local_body_bare")
         if place is None:
             return None
     name, level, parent = _local_body(body, place)
-    return UnitMatch(m.start(), tail.end, name, level, parent, conf, "units.local_body")
+    return _m(m.start(), tail.end, name, level, parent, conf, path, "local", place)
+
+
+def _resolve_place_head(view: str, text: str, m: re.Match[str], tail: PlaceTail, home: Home,
+                        depth: int) -> UnitMatch | None:
+    """A body that takes a place ("Công an TP.Vĩnh Long", "Thanh tra tỉnh", "Đoàn xã Tây Giang")."""
+    d = data()
+    head = canon(d["local_named"], d["local_named_aliases"], text[m.start():m.end()])
+    if tail.place is None and not tail.admin and head in d["named_heads"]:
+        return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"][head], home, depth, "agency")
+    place, conf, path = tail.place, _place_conf(tail), "named_place"
+    if place is None and tail.admin:
+        place, conf, path = home_place(tail.admin, home), CONF_FROM_HOME, "named_home"
+    if place is None:
+        return None
+    return _m(m.start(), tail.end, f"{head} {place.name}", place.level, None, conf, path, "named", place)
+
+
+def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, default_level: str,
+                   home: Home, depth: int, kind: str) -> UnitMatch | None:
+    """A named head: its name, then "cấp cao tại X", a place, a parent unit, "Trung ương", or the home."""
+    d = data()
+    if text[start:head_end].isupper() and len(text[start:head_end]) > 2:
+        return None  # a named head in capitals is a heading's word ("NHIỆM VỤ TRỌNG TÂM", "BAN HÀNH")
+    name = parse_name(view, text, head_end, need_specialty=head in d["specialty_heads"]["heads"])
+    if name is None:
+        if head in d["parent_heads"]["heads"] and depth < MAX_PARENT_DEPTH:
+            parent = _resolve_at(view, text, _BLANK_SAME_LINE.match(view, head_end).end(), home, depth + 1)
+            if parent is not None and parent.start - head_end <= 2:
+                return _m(start, parent.end, f"{head} {parent.canonical}", parent.level, parent.canonical,
+                          CONF_PARENT, "board_of_parent", kind)
+        return None
+    end = parse_abbreviation(view, name.end)
+    label = f"{head} {name.text}"
+    if _OF_LEVEL.match(view, end):
+        return None  # "Trung tâm Phục vụ hành chính công của xã": a kind of body, not one unit
+    court = parse_high_court(view, text, end)
+    if court:
+        return _m(start, court[0], f"{label} cấp cao tại {court[1]}", "central", None, CONF_NAMED_PLACE,
+                  "high_court", kind, True)
+    tail = parse_tail(view, text, end, home)
+    if tail.plural:
+        return None if tail.level_word else _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
+    if tail.place is not None:
+        written = tail.place.name if tail.admin_word else tail.place.short  # "Đài Phát thanh và Truyền hình Kiên Giang"
+        return _m(start, tail.end, f"{label} {written}", tail.place.level, None,
+                  _place_conf(tail, CONF_NAMED_PLACE), "named_place", kind, tail.place)
+    if tail.admin:
+        place = home_place(tail.admin, home)
+        if place is None:
+            return None
+        return _m(start, tail.end, f"{label} {place.name}", place.level, None, CONF_FROM_HOME, "named_home", kind, place)
+    national = central_tail(view, end)
+    if national:
+        return _m(start, national, f"{label} {text[end:national].strip()}", "central", None, CONF_NAMED_CENTRAL,
+                  "named_central", kind)
+    if depth < MAX_PARENT_DEPTH:
+        sep = _PARENT_SEP.match(view, end)
+        joint = sep.group("sep").strip() if sep else ""
+        parent = _resolve_at(view, text, sep.end(), home, depth + 1) if sep else None
+        if joint == "," and head not in d["comma_children"]["heads"]:
+            parent = None  # "Ban Quản lý Khu kinh tế, Sở Công Thương": a list, not a unit and its parent
+        if parent is not None:
+            if joint == "thuộc":
+                return _m(start, end, label, parent.level, parent.canonical, CONF_PARENT, "named_parent", kind)
+            glue = ", " if joint == "," else " "
+            return _m(start, parent.end, f"{label}{glue}{parent.canonical}", parent.level, parent.canonical,
+                      CONF_PARENT, "named_parent", kind)
+    if default_level == "central" or name.text.endswith(("Trung ương", "Việt Nam")):
+        return _m(start, end, label, "central", None, CONF_NAMED_CENTRAL, "named_central", kind)
+    if name.cut:
+        return None  # "Công đoàn viên chức các cơ quan tỉnh": the name goes on in words we cannot place
+    if name.known and default_level == "province" and home.province:
+        place = gazetteer().province(home.province)
+        if place is not None:
+            return _m(start, end, f"{label} {place.name}", "province", None, CONF_FROM_HOME, "named_home", kind, place)
+    return _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
+
+
+def resolve(view: str, text: str, m: re.Match[str], home: Home, depth: int = 0) -> UnitMatch | None:
+    d = data()
+    if m.group("central"):
+        name = canon(d["central"], d["central_aliases"], text[m.start():m.end()])
+        return _m(m.start(), m.end(), name, "central", None, CONF_CENTRAL, "central", "central")
+    if m.group("head"):
+        written = text[m.start():m.end()]
+        head = canon([h for h in d["named_heads"] if not h.startswith("_")], d["head_aliases"], written)
+        return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"].get(head, "province"), home,
+                              depth, "agency")
+    tail = parse_tail(view, text, m.end(), home)
+    if tail.plural:
+        return None
+    if m.group("dept_head"):
+        return _resolve_department(view, text, m, tail, home)
+    if m.group("party"):
+        return _resolve_party(m, text, view, tail, home, depth)
+    if m.group("named"):
+        return _resolve_place_head(view, text, m, tail, home, depth)
+    return _resolve_local_body(view, text, m, tail, home)
+
+
+def _resolve_at(view: str, text: str, pos: int, home: Home, depth: int) -> UnitMatch | None:
+    m = head_re().match(view, pos)
+    if not m or not text[m.start()].isupper():
+        return None
+    return resolve(view, text, m, home, depth)
+
+
+def _written_as_unit(text: str, m: re.Match[str]) -> bool:
+    """Units are written capitalised ("bộ phận", "chính phủ" in lower case are words); a long fixed name
+    followed by its place counts in lower case too ("tại bộ phận tiếp nhận và trả kết quả xã Sơn Lĩnh")."""
+    return text[m.start()].isupper() or (bool(m.group("named")) and len(m.group("named").split()) >= 4)
 
 
 def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None = None,
                skip: list[tuple[int, int]] = ()) -> Iterator[UnitMatch]:
-    """Unit mentions in ``view[start:end]``, leaving out those inside ``skip`` ranges (document numbers)."""
-    for m in _head_re().finditer(view, start, len(view) if end is None else end):
-        if not text[m.start()].isupper():
-            continue  # units are written capitalised; "bộ phận", "chính phủ" in lower case are words
+    """Unit mentions in ``view[start:end]``, leaving out those inside ``skip`` ranges (document numbers, quoted titles)."""
+    covered_to = -1
+    for m in head_re().finditer(view, start, len(view) if end is None else end):
+        if m.start() < covered_to or not _written_as_unit(text, m):
+            continue
         if any(s <= m.start() < e for s, e in skip):
             continue
         unit = resolve(view, text, m, home)
-        if unit:
-            yield unit
+        if unit is None or (not text[m.start()].isupper() and unit.place_known is not True):
+            continue
+        # A parent inside the unit's span is a unit of its own; the name before it is not.
+        covered_to = _name_end(view, text, unit)
+        yield unit
 
 
-# --- where a document speaks from -------------------------------------------------
+def _name_end(view: str, text: str, unit: UnitMatch) -> int:
+    if unit.path == "board_of_parent":
+        return unit.end  # "Ban Thường vụ Tỉnh ủy" is an organ of the Tỉnh ủy, not a mention of it
+    if unit.parent and unit.path == "named_parent":
+        sep_end = text.rfind(unit.parent.split(" ")[0], unit.start, unit.end)
+        return sep_end if sep_end > unit.start else unit.end
+    return unit.end
 
-_PLACE_MENTION = vre(r"(?<!\w)(?P<admin>thành\s+phố|tỉnh|tp\b\.?|quận|huyện|thị\s+xã)(?!\w)", re.I)
+
+# --- bare localities acting as bodies ----------------------------------------------
 
 
-def place_votes(view: str, text: str, home: Home) -> tuple[Counter, Counter]:
-    """How often each province and district is named with its admin word."""
-    provinces: Counter = Counter()
-    districts: Counter = Counter()
+def localities(view: str, text: str, home: Home, taken: list[tuple[int, int]]) -> Iterator[UnitMatch]:
+    """Named districts and communes outside any unit, not written as an address or a place
+    ("trên địa bàn huyện X"): "huyện Võ Nhai tổ chức…", "Xã Nam Thành hỗ trợ…", "đội Huyện Gò Công Tây"."""
     for m in _PLACE_MENTION.finditer(view):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
         tail = parse_tail(view, text, m.start(), home)
-        if tail.place is None or not tail.known:
-            continue  # only places the gazetteer knows decide where a document speaks from
-        if tail.place.level == "province":
-            provinces[tail.place.name] += 1
-        elif tail.place.level == "district":
-            districts[tail.place.name] += 1
-            provinces[tail.place.province] += 1
-    for key, place in _bare_provinces(view, text):
-        provinces[place.name] += 1
-    return provinces, districts
-
-
-def _bare_provinces(view: str, text: str) -> Iterator[tuple[str, Place]]:
-    """Province names written without an admin word ("Sở Nội vụ Hà Nội", "Hà Nội: ...")."""
-    g = gazetteer()
-    for m in _bare_province_re().finditer(view):
-        if text[m.start()].isupper():
-            place = g.province(m.group())
-            if place:
-                yield m.group(), place
-
-
-@lru_cache(maxsize=1)
-def _bare_province_re() -> re.Pattern[str]:
-    names = [p.short for p in gazetteer().provinces.values() if " " in p.short]
-    return vre(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
+        place = tail.place
+        if place is None or place.level not in ("district", "commune") or tail.plural:
+            continue
+        line_start = view.rfind("\n", 0, m.start()) + 1
+        before = view[max(line_start, m.start() - 30):m.start()]
+        if _NOT_A_BODY_BEFORE.search(before) or _ADDRESS_AFTER.match(view, tail.end):
+            continue
+        if before.rstrip().endswith(("-", "–")) and _ADDRESS_AFTER.match(view, tail.end) is None and "-" in before:
+            continue
+        name, level, parent = _local_body("Ủy ban nhân dân", place)
+        conf = CONF_LOCALITY if tail.known else CONF_UNKNOWN_PLACE
+        yield _m(m.start(), tail.end, name, level, parent, conf, "locality", "locality", place)
 
 
 def detect_home(ctx: Context, issuer: UnitMatch | None = None) -> Home:
-    """The province and district a document speaks from: its issuer, else what it names most."""
-    home = Home(ctx.home.province, ctx.home.district, ctx.home.commune)
-    if issuer is not None:
-        place_name = issuer.canonical
-        for place in _places_in(place_name):
-            if place.level == "province":
-                home.province = home.province or place.name
-            elif place.level == "district":
-                home.district = home.district or place.name
-                home.province = home.province or place.province
-    provinces, districts = place_votes(ctx.view, ctx.doc.text, home)
-    if not home.province and provinces:
-        home.province = provinces.most_common(1)[0][0]
-    if not home.district and districts:
-        title_end = ctx.doc.blocks[1].end if len(ctx.doc.blocks) > 1 else len(ctx.doc.text)
-        title_votes = Counter(p for p, _ in place_votes(ctx.view[:title_end], ctx.doc.text[:title_end], home)[1].items())
-        (top, count), = districts.most_common(1)
-        runner_up = districts.most_common(2)[1][1] if len(districts) > 1 else 0
-        # A district is home when the title names it, or the text names it again and again.
-        if top in title_votes or (count >= 2 and count > runner_up):
-            home.district = top
-            if not home.province:
-                home.province = next((p.province for p in gazetteer().districts_named(top.split(" ", 1)[1])
-                                      if p.name == top), None)
-    return home
+    """The province, district and commune a document speaks from: its issuer, else what it names most."""
+    return _detect_home(ctx, _places_in(issuer.canonical) if issuer is not None else [])
 
 
 def _places_in(canonical: str) -> list[Place]:
@@ -378,11 +345,20 @@ def _places_in(canonical: str) -> list[Place]:
     return out
 
 
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Quoted titles ("Alo! Trung tâm Phục vụ hành chính công nghe!"): names of initiatives, not units."""
+    return [(m.start() + 1, m.end()) for m in _QUOTES.finditer(text)]
+
+
 class Units:
     name = "units"
 
     def extract(self, ctx: Context) -> Iterator[Span]:
-        numbers = [(n.start, n.end) for n in document_numbers(ctx) if not n.bare]
-        for u in find_units(ctx.view, ctx.doc.text, ctx.home, skip=numbers):
-            value = {"canonical": u.canonical, "level": u.level, "parent": u.parent}
+        skip = [(n.start, n.end) for n in document_numbers(ctx) if not n.bare] + _quoted(ctx.doc.text)
+        found = list(find_units(ctx.view, ctx.doc.text, ctx.home, skip=skip))
+        taken = [(u.start, u.end) for u in found] + skip
+        found += localities(ctx.view, ctx.doc.text, ctx.home, taken)
+        for u in sorted(found, key=lambda u: u.start):
+            value = {"canonical": u.canonical, "level": u.level, "parent": u.parent,
+                     "path": u.path, "head": u.head, "place_known": u.place_known}
             yield ctx.span("unit", u.start, u.end, value, u.confidence, u.source)

@@ -1,0 +1,323 @@
+"""Places after a unit's head, and where a document speaks from (its home).
+
+``parse_tail`` reads what follows a head: a place with its admin word ("tỉnh Kon Tum",
+"Quận 6", "TP.Vĩnh Long", "P.3", "đặc khu Phú Quý"), a province name alone ("Hà Nội"),
+an admin word alone ("UBND tỉnh": the home province), a plural ("UBND các xã": no single
+unit) or nothing. Places are checked against the gazetteer of both maps (before and
+after 1 July 2025); a capitalised place it does not know is kept as written.
+
+``detect_home`` finds the province, district and commune a document speaks from: the
+issuer in its header, else the places it names (with their admin words) most and first,
+else the site it came from (``ctx.home``). There is no default city: a text that names
+no place leaves "Sở Nội vụ" as written.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from nlp.keys import canonical_key
+
+from .base import Context, Home
+from .gazetteer import Place, gazetteer
+from .unit_grammar import data
+from .vocab import alternation, vre
+
+MAX_PLACE_TOKENS = 4
+MAX_UNKNOWN_PLACE_TOKENS = 2
+
+_GENERIC_LEAD = vre(r"[ \t]*(?:các|những|mọi|\d+)\s", re.I)  # "UBND các quận", "UBND 14 phường"
+_PLURAL_WORD = vre(r"[ \t]*(?:các|những|mọi)\s", re.I)
+_ADMIN_WORDS = r"tp\.|p\.(?=\s?\d)|(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp|quận|huyện|phường|xã)(?!\w)"
+# "Tỉnh ủy", "Thành đoàn" are heads of their own, not an admin word and a place
+_ADMIN = vre(rf"[ \t]*\n?[ \t]*(?P<admin>{_ADMIN_WORDS})(?![ \t]+(?:ủy|uỷ|đoàn)(?!\w))", re.I)
+_PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
+_LEVEL_WORD = vre(r"[ \t]+cấp[ \t]+(?:tỉnh|huyện|xã|cơ\s+sở|trên|dưới)(?!\w)", re.I)  # "UBND cấp xã": a level, no unit
+_HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
+_TOKEN = vre(r"(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\.))(?P<t>[^\s,.;:()“”\"/|*]+)")
+_CENTRAL_TAIL = vre(r"[ \t]+(?:Trung\s+ương|Việt\s+Nam)(?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceTail:
+    end: int
+    place: Place | None = None
+    admin: str | None = None  # province | city | district | commune, when an admin word was written
+    admin_word: str | None = None
+    plural: bool = False
+    known: bool = True  # the gazetteer knows the place
+    level_word: bool = False  # "cấp xã": a level of government, not one unit
+
+
+def admin_level(word: str) -> str | None:
+    word = re.sub(r"\s+", " ", word).lower().rstrip(".")
+    return data()["admin_words"].get(word, data()["admin_words"].get(word + "."))
+
+
+def _tokens(view: str, text: str, pos: int) -> list[tuple[str, int]]:
+    """Capitalised syllables or a number after ``pos``: candidate place names, with their ends."""
+    out: list[tuple[str, int]] = []
+    while len(out) < MAX_PLACE_TOKENS:
+        m = _TOKEN.match(view, pos)
+        if not m:
+            break
+        tok = text[m.start("t"):m.end("t")]
+        if tok in ("-", "–") and out:  # "Cam Ly - Đà Lạt": a 2025 name joined by a dash
+            nxt = _TOKEN.match(view, m.end("t"))
+            if nxt and text[nxt.start("t")].isupper():
+                out.append((f"{tok}", m.end("t")))
+                pos = m.end("t")
+                continue
+            break
+        if not (tok[0].isupper() or (tok.isdigit() and len(tok) <= 2 and not out) or (out and tok[0].isalpha())):
+            break
+        out.append((tok, m.end("t")))
+        pos = m.end("t")
+        if tok.isdigit():
+            break
+    return out
+
+
+def _name_of(tokens: list[tuple[str, int]], n: int) -> str:
+    return " ".join(t for t, _ in tokens[:n])
+
+
+def _kind_of_word(admin_word: str | None) -> str | None:
+    if not admin_word or admin_word in ("tp", "p"):
+        return {"p": "Phường"}.get(admin_word or "")
+    return admin_word[:1].upper() + admin_word[1:]
+
+
+def lookup(admin: str | None, name: str, home: Home, admin_word: str | None = None) -> Place | None:
+    g = gazetteer()
+    if admin in (None, "province", "city"):
+        place = g.province(name)
+        if place and (admin != "province" or place.kind == "Tỉnh") and (admin != "city" or place.kind == "Thành phố"):
+            return place
+    if admin in ("district", "city"):
+        kinds = {"city": "Thành phố"}.get(admin)
+        found = g.districts_named(name, kinds)
+        if admin == "district":
+            found = [p for p in found if p.kind != "Thành phố"] or found
+        if len(found) > 1 and home.province:
+            found = [p for p in found if p.province == home.province] or found
+        if found:
+            return found[0]
+    if admin == "commune":
+        kind = _kind_of_word(admin_word)
+        found = g.communes_named(name, kind) or g.communes_named(name)
+        near = [p for p in found if p.province == home.province] if home.province else []
+        nearer = [p for p in near if p.district == home.district] if home.district else []
+        found = nearer or near or found
+        if len({p.name for p in found}) == 1 and (near or len({p.province for p in found}) == 1):
+            return found[0]
+        if near:
+            return near[0]
+    return None
+
+
+def parse_tail(view: str, text: str, pos: int, home: Home) -> PlaceTail:
+    """What follows a unit head: a place, an admin word alone, a plural, or nothing."""
+    if _GENERIC_LEAD.match(view, pos):
+        return PlaceTail(pos, plural=True)
+    level = _LEVEL_WORD.match(view, pos)
+    if level:
+        return PlaceTail(level.end(), plural=True, level_word=True)
+    fused = _HCM_FUSED.match(view, pos)
+    if fused:
+        return PlaceTail(fused.end(), gazetteer().province("TPHCM"), "city", "TP")
+    admin_m = _ADMIN.match(view, pos)
+    admin = admin_word = None
+    start = pos
+    if admin_m:
+        admin_word = re.sub(r"\s+", " ", admin_m.group("admin")).lower().rstrip(".")
+        admin = "city" if admin_word == "tp" else admin_level(admin_word)
+        start = admin_m.end()
+        if _PLURAL_AFTER_ADMIN.match(view, start) or _PLURAL_WORD.match(view, start):
+            return PlaceTail(start, plural=True)
+    tokens = _tokens(view, text, start)
+    for n in range(len(tokens), 0, -1):
+        if tokens[n - 1][0] in ("-", "–") or (n > 1 and "\n" in view[tokens[n - 2][1]:tokens[n - 1][1]]):
+            continue
+        place = lookup(admin, _name_of(tokens, n), home, admin_word)
+        if place:
+            return PlaceTail(tokens[n - 1][1], as_written(place, admin_word), admin, admin_word)
+    capitalised = []
+    for tok, tok_end in tokens:
+        if not tok[0].isupper() or (capitalised and "\n" in view[capitalised[-1][1]:tok_end]):
+            break
+        capitalised.append((tok, tok_end))
+    tokens = capitalised
+    if admin and admin != "city" and tokens and not tokens[0][0].isdigit() and admin_word \
+            and "\n" not in view[start:tokens[0][1]]:
+        # A place the gazetteer does not know: merged or renamed long ago ("tỉnh Cửu Long"). Kept as written;
+        # never a word of the next line (a header "ỦY BAN NHÂN DÂN TỈNH") nor words in capitals ("XÃ HỘI CHỦ NGHĨA").
+        n = min(len(tokens), MAX_UNKNOWN_PLACE_TOKENS)
+        name = _name_of(tokens, n)
+        if not name.isupper():
+            kind = _kind_of_word(admin_word) or admin_word
+            place = Place(f"{kind} {name}", name, admin, kind, home.province if admin != "province" else None,
+                          home.district if admin == "commune" else None)
+            return PlaceTail(tokens[n - 1][1], place, admin, admin_word, known=False)
+    return PlaceTail(start, None, admin, admin_word)
+
+
+def as_written(place: Place, admin_word: str | None) -> Place:
+    """The place with the kind the text wrote: "thị xã Trà Vinh" stays a thị xã though it is a city now."""
+    if not admin_word or place.level == "province" or admin_word in ("tp", "p"):
+        return place
+    kind = admin_word[:1].upper() + admin_word[1:]
+    if canonical_key(kind) == canonical_key(place.kind):
+        return place
+    return Place(f"{kind} {place.short}", place.short, place.level, kind, place.province, place.district, place.era)
+
+
+def central_tail(view: str, pos: int) -> int | None:
+    """"Trung ương" / "Việt Nam" after a name: a national body ("Ban Thi đua - Khen thưởng Trung ương")."""
+    m = _CENTRAL_TAIL.match(view, pos)
+    return m.end() if m else None
+
+
+def home_place(admin: str | None, home: Home) -> Place | None:
+    """The home's place at the level an admin word asks for (``None``: the nearest one)."""
+    g = gazetteer()
+    province = g.province(home.province) if home.province else None
+    district = _home_district(home)
+    if admin == "province":
+        return province if province and province.kind == "Tỉnh" else None
+    if admin == "city":
+        if province and province.kind == "Thành phố":
+            return province
+        return district if district and district.kind == "Thành phố" else None
+    if admin == "district":
+        return district if district and district.kind != "Thành phố" else None
+    if admin == "commune":
+        return _home_commune(home)
+    if admin is None:
+        return district or province
+    return None
+
+
+def _home_district(home: Home) -> Place | None:
+    if not home.district:
+        return None
+    kind, _, short = home.district.partition(" ")
+    if kind == "Thị":  # "Thị xã X"
+        short = short.partition(" ")[2]
+    found = gazetteer().districts_named(short)
+    return next((p for p in found if p.name == home.district), None)
+
+
+def _home_commune(home: Home) -> Place | None:
+    if not home.commune:
+        return None
+    for kind in ("Phường", "Xã", "Thị trấn", "Đặc khu"):
+        if home.commune.startswith(kind + " "):
+            short = home.commune[len(kind) + 1:]
+            found = [p for p in gazetteer().communes_named(short, kind, home.province) if p.name == home.commune]
+            if found:
+                return found[0]
+            return Place(home.commune, short, "commune", kind, home.province, home.district)
+    return None
+
+
+# --- where a document speaks from -------------------------------------------------
+
+_PLACE_MENTION = vre(rf"(?<!\w)(?P<admin>thành\s+phố|tỉnh|tp\b\.?|quận|huyện|thị\s+xã|phường|xã|thị\s+trấn|đặc\s+khu)(?!\w)", re.I)
+
+
+@dataclass(slots=True)
+class Votes:
+    provinces: Counter
+    districts: Counter
+    communes: Counter
+    first: dict[str, int]  # place name -> first offset
+
+
+def place_votes(view: str, text: str, home: Home) -> Votes:
+    """How often (and how early) each province, district and commune is named with its admin word."""
+    votes = Votes(Counter(), Counter(), Counter(), {})
+    for m in _PLACE_MENTION.finditer(view):
+        tail = parse_tail(view, text, m.start(), home)
+        if tail.place is None:
+            continue
+        place = tail.place
+        if not tail.known and place.level != "commune":
+            continue  # only places the gazetteer knows decide where a document speaks from
+        votes.first.setdefault(place.name, m.start())
+        if place.level == "province":
+            votes.provinces[place.name] += 1
+        elif place.level == "district":
+            votes.districts[place.name] += 1
+            votes.provinces[place.province] += 1
+        elif place.level == "commune":
+            votes.communes[place.name] += 1
+            if tail.known and place.province:
+                votes.provinces[place.province] += 1
+    for _, place in _bare_provinces(view, text):
+        votes.provinces[place.name] += 1
+    return votes
+
+
+def _bare_provinces(view: str, text: str) -> Iterator[tuple[str, Place]]:
+    """Province names written without an admin word ("Sở Nội vụ Hà Nội", "Hà Nội: ...")."""
+    g = gazetteer()
+    for m in _bare_province_re().finditer(view):
+        if text[m.start()].isupper():
+            place = g.province(m.group())
+            if place:
+                yield m.group(), place
+
+
+@lru_cache(maxsize=1)
+def _bare_province_re() -> re.Pattern[str]:
+    # "Hồ Chí Minh" alone is the president's name ("tư tưởng Hồ Chí Minh", "Đoàn TNCS Hồ Chí Minh"), not the city.
+    names = [p.short for p in gazetteer().provinces.values() if " " in p.short and p.short != "Hồ Chí Minh"]
+    return vre(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
+
+
+def detect_home(ctx: Context, issuer_places: list[Place] = ()) -> Home:
+    """The province, district and commune a document speaks from: its issuer, else what it names most."""
+    home = Home(ctx.home.province, ctx.home.district, ctx.home.commune)
+    for place in issuer_places:
+        if place.level == "province":
+            home.province = home.province or place.name
+        elif place.level == "district":
+            home.district = home.district or place.name
+            home.province = home.province or place.province
+        elif place.level == "commune":
+            home.commune = home.commune or place.name
+            home.district = home.district or place.district
+            home.province = home.province or place.province
+    votes = place_votes(ctx.view, ctx.doc.text, home)
+    if not home.province and votes.provinces:
+        home.province = votes.provinces.most_common(1)[0][0]
+    title_end = ctx.doc.blocks[1].end if len(ctx.doc.blocks) > 1 else len(ctx.doc.text)
+    if not home.district and votes.districts:
+        top = _top(votes.districts, votes.first, title_end)
+        if top:
+            home.district = top
+            if not home.province:
+                home.province = next((p.province for p in gazetteer().districts_named(top.split(" ", 1)[1])
+                                      if p.name == top), None)
+    if not home.commune and votes.communes:
+        home.commune = _top(votes.communes, votes.first, title_end)
+    return home
+
+
+EARLY_CHARS = 400  # a place named in a news text's first lines is what it is about
+
+
+def _top(counts: Counter, first: dict[str, int], title_end: int) -> str | None:
+    """The place named in the title or first lines, or again and again more than any other."""
+    (top, count), = counts.most_common(1)
+    runner_up = counts.most_common(2)[1][1] if len(counts) > 1 else 0
+    early = min(counts, key=lambda name: first.get(name, 10**9))
+    if first.get(early, 10**9) < max(title_end, EARLY_CHARS) and counts[early] >= runner_up:
+        return early
+    if count >= 2 and count > runner_up:
+        return top
+    return None

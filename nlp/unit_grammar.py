@@ -1,0 +1,249 @@
+"""The grammar of Vietnamese organisation names, compiled once from ``data/units.json``.
+
+A unit mention is ``HEAD NAME [(ABBR)] [cấp cao tại X] [TAIL]``:
+
+* HEAD is one of the vocabularies: a fixed central body ("Thủ tướng Chính phủ"), a local
+  government ("UBND"), a department ("Sở Nội vụ", "Phòng Tư pháp", "Bộ Y tế"), a Party or
+  youth committee ("Tỉnh ủy", "Đảng ủy", "Thành đoàn"), a body that takes only a place
+  ("Công an", "Thanh tra", "Tòa án nhân dân", "Đoàn" + "xã X"), or a *named head*
+  ("Cục", "Vụ", "Ban", "Hội", "Trung tâm", "Văn phòng", "Hội đồng", "Đài", "Trường" ...)
+  that needs a name.
+* NAME (named heads only) starts with a known specialty ("Phục vụ hành chính công",
+  "Thi đua - Khen thưởng"; any case) or a capitalised word, and runs over words until a
+  boundary: punctuation, an admin word ("tỉnh", "xã"), another unit's head (the parent:
+  "Ban Tổ chức Đảng ủy Khối"), a province name, or a function word or verb from
+  ``name_stops`` ("đã", "phối hợp", "tổ chức" ...). "và", "," and " - " join two parts
+  when a capitalised word that starts no unit follows ("Ban Thanh niên, Công nhân và Đô thị").
+  Heads that are also ordinary words ("Ban", "Hội", "Đoàn", "Trung tâm") thus count only
+  with a capital and a name.
+* TAIL (place, parent, home) is resolved in ``nlp/unit_context.py`` and ``nlp/units.py``.
+
+Own compiled patterns, not spaCy's Matcher (measured, ``scripts/bench_unit_matcher.py``):
+finding the heads of a 2,000-character news text takes ~0.1 ms with one compiled
+alternation against ~2 ms to tokenise the same text with a blank spaCy pipeline before a
+Matcher can even run, and the tails need character offsets, tone-convention folding
+and look-ahead at the next word's case, which regexes over the matching view express
+directly. The grammar stays data (the vocabularies in ``units.json``); this module only
+compiles it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp.keys import canonical_key
+
+from .vocab import alternation, load, vre
+
+MAX_NAME_WORDS = 12  # the longest agency names ("Cảnh sát quản lý hành chính về trật tự xã hội") have ~10 syllables
+_WORD = re.compile(r"[ \t]*(?:\n[ \t]*)?([^\s,.;:!?()\[\]“”\"'’/|*]+)")
+_JOIN = re.compile(r"[ \t]*(,|-|–|và)(?=[ \t\n])")
+_ABBR = re.compile(r"[ \t]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9&\-.]{1,12})\)")
+_NUMBERED = vre(r"[ \t]+số[ \t]+(?P<n>\d{1,3})(?!\d)", re.I)  # "Chi nhánh số 6"
+_HIGH_COURT = vre(r"[ \t]+cấp[ \t]+cao[ \t]+tại[ \t]+", re.I)
+
+
+@lru_cache(maxsize=1)
+def data() -> dict:
+    return load("units")
+
+
+_SEPARATOR = re.compile(r"\s*(?:,|\s-|-\s|\svà\s)\s*")
+
+
+@lru_cache(maxsize=1)
+def department_aliases() -> dict[str, str]:
+    """Written spellings -> canonical department: the aliases, and each name with its parts joined by
+    "và", "," or " - " in any mix ("Thông tin - truyền thông" is "Thông tin và Truyền thông")."""
+    d = data()
+    out = dict(d["department_aliases"])
+    for name in d["departments"] + list(set(d["department_aliases"].values())):
+        parts = _SEPARATOR.split(name)
+        if len(parts) < 2:
+            continue
+        for sep in (" và ", ", ", " - "):
+            for last in (" và ", sep):
+                variant = sep.join(parts[:-1]) + last + parts[-1]
+                target = d["department_aliases"].get(name, name)
+                out.setdefault(variant, target)
+    return {k: v for k, v in out.items() if canonical_key(k) not in {canonical_key(x) for x in d["departments"]}}
+
+
+@lru_cache(maxsize=1)
+def head_re() -> re.Pattern[str]:
+    """Every unit head, longest first, in named groups by kind (the only pattern over the whole text)."""
+    d = data()
+    local = alternation([w for name, aliases in d["local_bodies"].items() for w in [name, *aliases]])
+    depts = alternation(d["departments"] + list(department_aliases()))
+    central = alternation(d["central"] + list(d["central_aliases"]))
+    party = alternation(d["party_local"])
+    named = alternation(d["local_named"] + list(d["local_named_aliases"]))
+    heads = alternation([h for h in d["named_heads"] if not h.startswith("_")] + list(d["head_aliases"]))
+    not_gov = alternation(d["not_after_government"])
+    return vre(
+        rf"(?<![\w/&\-])(?:(?P<central>{central})(?!\s+(?:{not_gov})(?!\w))"
+        rf"|(?P<dept_head>Sở|Phòng|Bộ)\s+(?P<dept>{depts})(?![\w\-])"
+        rf"|(?P<party>{party})|(?P<local>{local})|(?P<named>{named})|(?P<head>{heads}))(?![\w\-])",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def specialty_re() -> re.Pattern[str]:
+    return vre(rf"[ \t]*\n?[ \t]*(?P<s>{alternation(data()['specialties'])})(?![\w\-])", re.I)
+
+
+@lru_cache(maxsize=1)
+def _admin_word_re() -> re.Pattern[str]:
+    words = [w for w in data()["admin_words"] if not w.endswith(".")]
+    return vre(rf"(?:{alternation(words)}|p\.|tp\.)(?!\w)|(?:cấp|khu vực)(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _stops() -> frozenset[str]:
+    return frozenset(canonical_key(w) for w in data()["name_stops"])
+
+
+@lru_cache(maxsize=1)
+def _role_re() -> re.Pattern[str]:
+    """Capitalised words that start a person's title, not a name ("Đảng bộ Khối, Phó Trưởng ban")."""
+    return vre(rf"[ \t]*(?:{alternation(data()['role_words'])})(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> frozenset[str]:
+    return frozenset(data()["known_acronyms"]) | frozenset(data()["name_abbreviations"])
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+@lru_cache(maxsize=1)
+def _province_start_re() -> re.Pattern[str]:
+    from .gazetteer import gazetteer
+
+    names = {p.short for p in gazetteer().provinces.values() if " " in p.short and p.short != "Hồ Chí Minh"}
+    return vre(rf"(?:{alternation(names)})(?!\w)")
+
+
+def canon(words: list[str], aliases: dict[str, str], written: str) -> str:
+    return _canon_table(tuple(words), tuple(aliases.items())).get(canonical_key(written), written)
+
+
+@lru_cache(maxsize=32)
+def _canon_table(words: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Key of every spelling -> its canonical name, built once per vocabulary (aliases win)."""
+    table = {canonical_key(w): w for w in words}
+    table.update({canonical_key(alias): target for alias, target in aliases})
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    end: int
+    text: str  # the name as written, abbreviations expanded: "Mặt trận Tổ quốc Việt Nam"
+    known: bool  # it starts with a known specialty
+    cut: bool = False  # it stopped before lower-case words that may still be part of it ("viên chức các cơ quan")
+
+
+def _boundary_at(view: str, text: str, pos: int) -> bool:
+    """Does a unit head, an admin word or a province name start at ``pos`` (after blanks)?"""
+    at = _BLANK.match(view, pos).end()
+    if at < len(text) and text[at].isupper() and (head_re().match(view, at) or _province_start_re().match(view, at)):
+        return True
+    return bool(_admin_word_re().match(view, at))
+
+
+_BLANK = re.compile(r"[ \t]*\n?[ \t]*")
+
+
+def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> Name | None:
+    """The name after a named head at ``pos``, or None when no name follows (a common noun)."""
+    words: list[str] = []
+    known = False
+    end = pos
+    sm = specialty_re().match(view, pos)
+    numbered = _NUMBERED.match(view, pos)
+    if numbered:
+        return Name(numbered.end(), f"số {numbered.group('n')}", True)
+    if sm and "\n" not in view[pos:sm.start("s")]:
+        words.append(text[sm.start("s"):sm.end("s")])
+        end, known = sm.end(), True
+    else:
+        m = _WORD.match(view, pos)
+        if need_specialty or not m or "\n" in view[pos:m.start(1)]:
+            return None
+        word = text[m.start(1):m.end(1)]
+        if not word[0].isupper() or _boundary_at(view, text, pos) or _role_re().match(view, pos) \
+                or (_is_acronym(word) and word not in _acronyms()):
+            return None
+        words.append(word)
+        end = m.end()
+    cut = False
+    while len(words) < MAX_NAME_WORDS:
+        sm = specialty_re().match(view, end)
+        if sm and "\n" not in view[end:sm.start("s")]:
+            words.append(text[sm.start("s"):sm.end("s")])
+            end = sm.end()
+            continue
+        join = _JOIN.match(view, end)
+        if join:
+            after = _WORD.match(view, join.end())
+            if after and text[after.start(1)].isupper() and not _boundary_at(view, text, join.end()) \
+                    and not _role_re().match(view, join.end()) and "\n" not in view[join.end():after.start(1)]:
+                sep = join.group(1)
+                words.append(("," if sep == "," else f" {'-' if sep in '-–' else sep}") + " " + text[after.start(1):after.end(1)])
+                end = after.end()
+                continue
+            cut = bool(after) and join.group(1) == "và" and text[after.start(1)].islower()
+            break
+        m = _WORD.match(view, end)
+        if not m or "\n" in view[end:m.start(1)] or _boundary_at(view, text, end) or _role_re().match(view, end):
+            break
+        word = text[m.start(1):m.end(1)]
+        if not word[0].isupper() and (canonical_key(word) in _stops() or not word[0].isalpha()):
+            cut = canonical_key(word) in ("các", "những")
+            break
+        if word[0].isdigit() or (_is_acronym(word) and word not in _acronyms()):
+            break
+        words.append(word)
+        end = m.end()
+    name = _join(words)
+    name = data()["name_completions"].get(name, name)
+    return Name(end, expand(name), known, cut)
+
+
+def _join(words: list[str]) -> str:
+    out = ""
+    for w in words:
+        out += w if w.startswith(",") or not out else (w if w.startswith(" ") else f" {w}")
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def expand(name: str) -> str:
+    """Abbreviations inside a name written out ("Ủy ban MTTQ VN" -> "Ủy ban Mặt trận Tổ quốc Việt Nam")."""
+    table = data()["name_abbreviations"]
+    return " ".join(table.get(w, w) for w in name.split(" "))
+
+
+def parse_abbreviation(view: str, pos: int) -> int:
+    """The end of a parenthesised abbreviation after a name ("Trung tâm Phục vụ hành chính công (PVHCC)"), else ``pos``."""
+    m = _ABBR.match(view, pos)
+    return m.end() if m else pos
+
+
+def parse_high_court(view: str, text: str, pos: int) -> tuple[int, str] | None:
+    """"cấp cao tại Đà Nẵng" after a court or procuracy: (end, the city as written)."""
+    m = _HIGH_COURT.match(view, pos)
+    if not m:
+        return None
+    words, end = [], m.end()
+    while len(words) < 4:
+        w = _WORD.match(view, end)
+        if not w or not text[w.start(1)].isupper() or "\n" in view[end:w.start(1)]:
+            break
+        words.append(text[w.start(1):w.end(1)])
+        end = w.end()
+    return (end, " ".join(words)) if words else None
