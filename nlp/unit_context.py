@@ -26,7 +26,7 @@ from .gazetteer import Place, gazetteer
 from .unit_grammar import data
 from .vocab import alternation, vre
 
-MAX_PLACE_TOKENS = 4
+MAX_PLACE_TOKENS = 6  # "Cam Ly - Đà Lạt", "Bà Rịa - Vũng Tàu"
 MAX_UNKNOWN_PLACE_TOKENS = 2
 
 _GENERIC_LEAD = vre(r"[ \t]*(?:các|những|mọi|\d+)\s", re.I)  # "UBND các quận", "UBND 14 phường"

@@ -197,7 +197,6 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
                 words.append(("," if sep == "," else f" {'-' if sep in '-–' else sep}") + " " + text[after.start(1):after.end(1)])
                 end = after.end()
                 continue
-            cut = bool(after) and join.group(1) == "và" and text[after.start(1)].islower()
             break
         m = _WORD.match(view, end)
         if not m or "\n" in view[end:m.start(1)] or _boundary_at(view, text, end) or _role_re().match(view, end):
@@ -210,9 +209,7 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
             break
         words.append(word)
         end = m.end()
-    name = _join(words)
-    name = data()["name_completions"].get(name, name)
-    return Name(end, expand(name), known, cut)
+    return Name(end, expand(_join(words)), known, cut)
 
 
 def _join(words: list[str]) -> str:
@@ -220,6 +217,11 @@ def _join(words: list[str]) -> str:
     for w in words:
         out += w if w.startswith(",") or not out else (w if w.startswith(" ") else f" {w}")
     return re.sub(r"\s+", " ", out).strip()
+
+
+def completed(name: str) -> str:
+    """The full name of a body written short before its place ("Mặt trận Tổ quốc tỉnh" -> "… Việt Nam tỉnh")."""
+    return data()["name_completions"].get(name, name)
 
 
 def expand(name: str) -> str:
