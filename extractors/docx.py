@@ -1,10 +1,16 @@
-"""DOCX: paragraphs and tables in body order, then headers and footers; zip checked first."""
+"""DOCX: paragraphs and tables in body order, then footnotes, headers and footers; zip checked first.
+
+Footnotes (``word/footnotes.xml``) often carry the numbers of the documents a text cites and the
+units that drafted them; each becomes a ``footnote`` block after the body, so its offsets index the
+same text as the body's.
+"""
 from __future__ import annotations
 
 import io
 import zipfile
 
 import docx
+from lxml import etree
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
@@ -59,6 +65,27 @@ def _body_items(document: DocxDocument):
             yield DocxTable(child, document)
 
 
+_SEPARATOR_TYPES = {"separator", "continuationSeparator", "continuationNotice"}
+
+
+def _footnotes(document: DocxDocument) -> list[str]:
+    """The text of each footnote, in the order of its id (the separators Word keeps there are left out)."""
+    part = next((rel.target_part for rel in document.part.rels.values()
+                 if rel.reltype.endswith("/footnotes") and not rel.is_external), None)
+    if part is None:
+        return []
+    root = etree.fromstring(part.blob)
+    notes: list[str] = []
+    for note in root.iterchildren(qn("w:footnote")):
+        if note.get(qn("w:type")) in _SEPARATOR_TYPES:
+            continue
+        paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in note.iter(qn("w:p"))]
+        text = "\n".join(p for p in paragraphs if p.strip())
+        if text.strip():
+            notes.append(text)
+    return notes
+
+
 def read_docx(data: bytes, path: str, sha256: str):
     check_docx_archive(data, path)
     try:
@@ -76,6 +103,8 @@ def read_docx(data: bytes, path: str, sha256: str):
             builder.add(item.text)
         else:
             builder.add_table(_table_rows(item))
+    for note in _footnotes(document):
+        builder.add(note, "footnote")
     for section in document.sections[:1]:
         for p in section.footer.paragraphs:
             builder.add(p.text, "footer")

@@ -97,6 +97,9 @@ def lookup(admin: str | None, name: str, home: Home, admin_word: str | None = No
         place = g.province(name)
         if place and (admin != "province" or place.kind == "Tỉnh") and (admin != "city" or place.kind == "Thành phố"):
             return place
+        if place and admin == "province" and canonical_key(name) != canonical_key(place.short):
+            # an old name of a province renamed since ("tỉnh Thừa Thiên Huế", now Thành phố Huế): as written
+            return Place(f"Tỉnh {name}", name, "province", "Tỉnh")
     if admin in ("district", "city"):
         kinds = {"city": "Thành phố"}.get(admin)
         found = g.districts_named(name, kinds)

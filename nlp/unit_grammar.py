@@ -84,7 +84,8 @@ def head_re() -> re.Pattern[str]:
     return vre(
         rf"(?<![\w/&\-])(?:(?P<central>{central})(?!\s+(?:{not_gov})(?!\w))"
         rf"|(?P<dept_head>Sở|Phòng|Bộ)\s+(?P<dept>{depts})(?![\w\-])"
-        rf"|(?P<party>{party})|(?P<local>{local})|(?P<named>{named})|(?P<head>{heads}))(?![\w\-])",
+        # a hyphen glued to the next clause ends a head ("Thành ủy-cơ quan"); one before a code does not ("UBND-VP")
+        rf"|(?P<party>{party})|(?P<local>{local})|(?P<named>{named})|(?P<head>{heads}))(?!\w)(?!-(?-i:[A-ZĐ0-9]))",
         re.I,
     )
 

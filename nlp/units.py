@@ -184,6 +184,10 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
                    home: Home, depth: int, kind: str) -> UnitMatch | None:
     """A named head: its name, then "cấp cao tại X", a place, a parent unit, "Trung ương", or the home."""
     d = data()
+    court = parse_high_court(view, text, head_end)
+    if court:  # "Tòa án nhân dân cấp cao tại Đà Nẵng"
+        return _m(start, court[0], f"{head} cấp cao tại {court[1]}", "central", None, CONF_NAMED_PLACE,
+                  "high_court", kind, True)
     if text[start:head_end].isupper() and len(text[start:head_end]) > 2:
         return None  # a named head in capitals is a heading's word ("NHIỆM VỤ TRỌNG TÂM", "BAN HÀNH")
     name = parse_name(view, text, head_end, need_specialty=head in d["specialty_heads"]["heads"])

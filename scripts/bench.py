@@ -33,7 +33,8 @@ os.chdir(ROOT)
 from nlp.extract import extract  # noqa: E402
 from pipeline.catalogue import connect  # noqa: E402
 from pipeline.ingest import write_document  # noqa: E402
-from extractors.text_hygiene import clean_block, match_view  # noqa: E402
+from extractors.text_hygiene import clean_block  # noqa: E402
+from nlp.keys import match_view  # noqa: E402
 from pipeline.parallel import extract_many, read_and_extract  # noqa: E402
 from extractors.reader import read_bytes  # noqa: E402
 

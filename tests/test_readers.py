@@ -156,3 +156,45 @@ def test_legacy_vni_text_is_converted():
     doc = read_bytes(mojibake.encode("latin-1"), "vni.txt")
     assert "Cộng hòa xã hội chủ nghĩa Việt Nam" in doc.text
     assert "của các sở và ngày" in doc.text
+
+
+def _docx_with_footnote(body: str, note: str) -> bytes:
+    """A DOCX made by python-docx with a footnotes part added as Word writes it (separators included)."""
+    import io
+    import zipfile
+
+    import docx
+
+    buf = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph(body)
+    document.save(buf)
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    notes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {w}>'
+             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+             f'<w:footnote w:id="1"><w:p><w:r><w:t>{note}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.'
+                                    b'org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+            dst.writestr(item, data)
+        dst.writestr("word/footnotes.xml", notes.encode("utf-8"))
+    return out.getvalue()
+
+
+def test_docx_footnotes_are_read_with_their_offsets():
+    from extractors.reader import read_bytes
+
+    note = "Công văn số 1097/SKHCN-CĐS ngày 16/9/2025 của Sở Khoa học và Công nghệ."
+    doc = read_bytes(_docx_with_footnote("Sở Nội vụ báo cáo kết quả thí điểm.", note), "bao-cao.docx")
+    notes = [b for b in doc.blocks if b.kind == "footnote"]
+    assert len(notes) == 1
+    assert doc.text[notes[0].start:notes[0].end] == note
+    assert doc.text.index("Sở Nội vụ") < notes[0].start

@@ -1,0 +1,131 @@
+"""Units per kind of organisation name, on sentences written here in the domain's forms."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.reader import read_bytes
+from nlp.base import Home
+from nlp.extract import extract
+from nlp.gazetteer import gazetteer, successor
+from nlp.keys import canonical_key
+
+
+def units(text: str, home: Home | None = None) -> list[str]:
+    x = extract(read_bytes(text.encode("utf-8"), "example.txt"), home)
+    return [s.value["canonical"] for s in x.spans["units"]]
+
+
+def keys(names: list[str]) -> set[str]:
+    return {canonical_key(n) for n in names}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # agencies under a ministry or a province
+    ("Cục Kiểm soát thủ tục hành chính thuộc Bộ Tư pháp hướng dẫn việc rà soát.",
+     ["Cục Kiểm soát thủ tục hành chính", "Bộ Tư pháp"]),
+    ("Dự họp có đại diện Vụ Tổ chức cán bộ, Bộ Y tế.", ["Vụ Tổ chức cán bộ, Bộ Y tế", "Bộ Y tế"]),
+    ("Trung tâm Phục vụ hành chính công (PVHCC) phường Thành Sen tiếp nhận hồ sơ.",
+     ["Trung tâm Phục vụ hành chính công Phường Thành Sen"]),
+    ("Chi nhánh số 3, Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng trả kết quả.",
+     ["Chi nhánh số 3, Trung tâm Phục vụ hành chính công Tỉnh Lâm Đồng",
+      "Trung tâm Phục vụ hành chính công Tỉnh Lâm Đồng"]),
+    ("Văn phòng Đăng ký đất đai tỉnh Lâm Đồng và Ban Quản lý Khu kinh tế tỉnh Đồng Tháp phối hợp.",
+     ["Văn phòng Đăng ký đất đai Tỉnh Lâm Đồng", "Ban Quản lý Khu kinh tế Tỉnh Đồng Tháp"]),
+    ("Đài Phát thanh và Truyền hình tỉnh Sơn La đưa tin.", ["Đài Phát thanh và Truyền hình Tỉnh Sơn La"]),
+    ("Người dân đến bộ phận tiếp nhận và trả kết quả xã Sơn Lĩnh nộp hồ sơ.",
+     ["Bộ phận tiếp nhận và trả kết quả Xã Sơn Lĩnh"]),
+    ("Công an TP.Vĩnh Long phối hợp với Công an P.1 và P.3.",
+     ["Công an Thành phố Vĩnh Long", "Công an Phường 1", "Công an Phường 3"]),
+    # councils, committees, steering boards
+    ("Hội đồng Thi đua - Khen thưởng huyện Võ Nhai họp xét khen thưởng.",
+     ["Hội đồng Thi đua - Khen thưởng Huyện Võ Nhai"]),
+    ("Báo cáo gửi Ban Chỉ đạo cải cách hành chính của Chính phủ và Ban Thi đua - Khen thưởng Trung ương.",
+     ["Ban Chỉ đạo cải cách hành chính của Chính phủ", "Ban Thi đua - Khen thưởng Trung ương"]),
+    # courts and procuracies at every level
+    ("Tòa án nhân dân cấp cao tại Đà Nẵng và Viện kiểm sát nhân dân tỉnh Kon Tum.",
+     ["Tòa án nhân dân cấp cao tại Đà Nẵng", "Viện kiểm sát nhân dân Tỉnh Kon Tum"]),
+    ("Ủy ban Thẩm phán Tòa án nhân dân cấp cao tại Hà Nội thông qua.",
+     ["Ủy ban Thẩm phán Tòa án nhân dân cấp cao tại Hà Nội"]),
+    # Party and mass organisations
+    ("Đảng ủy xã Gia Lâm ký kết với Thành đoàn Hà Nội.", ["Đảng ủy Xã Gia Lâm", "Thành đoàn Hà Nội"]),
+    ("Ủy ban MTTQ Việt Nam tỉnh Sơn La, Hội Liên hiệp Phụ nữ tỉnh Sơn La và Liên minh Hợp tác xã tỉnh Sơn La.",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam Tỉnh Sơn La", "Hội Liên hiệp Phụ nữ Tỉnh Sơn La",
+      "Liên minh Hợp tác xã Tỉnh Sơn La"]),
+    ("Đoàn xã Tây Giang ra quân hỗ trợ người dân.", ["Đoàn Xã Tây Giang"]),
+    # a bare locality acting as a body
+    ("Ngày 18-8, huyện Võ Nhai tổ chức Hội thi tìm hiểu cải cách hành chính.", ["Ủy ban nhân dân Huyện Võ Nhai"]),
+    ("Sở Nội vụ kiểm tra tại các xã Di Linh, xã D’Ran, đặc khu Phú Quý.",
+     ["Sở Nội vụ Tỉnh Lâm Đồng", "Ủy ban nhân dân Xã Di Linh", "Ủy ban nhân dân Xã D'Ran", "Ủy ban nhân dân Đặc khu Phú Quý"]),
+])
+def test_unit_kinds(text, expected):
+    assert keys(units(text)) == keys(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Thanh niên trên địa bàn huyện Võ Nhai tham gia.",  # a place, not a body
+    "Trụ sở: 36 Nguyễn Hữu Thọ - Phường Tân Phong - Quận 7 - TP. Hồ Chí Minh",  # an address
+    "Ban tổ chức trao giải cho các đội. Hội thi diễn ra sôi nổi.",  # "Ban", "Hội" as ordinary words
+    "Đội hình thanh niên đến Trường Sơn và quần đảo Trường Sa.",  # "Trường" before a place name
+    "UBND các xã, phường và Trung tâm Phục vụ hành chính công cấp xã.",  # generic plurals and levels
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nNHIỆM VỤ TRỌNG TÂM",  # capitals of a header
+    "Mô hình “Alo! Trung tâm Phục vụ hành chính công nghe!” ra mắt.",  # a unit's words inside a quoted title
+])
+def test_not_units(text):
+    assert units(text) == []
+
+
+def test_the_home_named_once_resolves_later_mentions():
+    text = ("UBND quận Gò Vấp tổ chức hội nghị sơ kết.\nTheo đó, UBND Quận giao Ban Chỉ đạo CCHC Quận "
+            "và Phòng Nội vụ phối hợp với Sở Nội vụ.")
+    got = keys(units(text))
+    assert keys(["Ủy ban nhân dân Quận Gò Vấp", "Ban Chỉ đạo cải cách hành chính Quận Gò Vấp",
+                 "Phòng Nội vụ Quận Gò Vấp", "Sở Nội vụ Thành phố Hồ Chí Minh"]) <= got
+
+
+def test_the_home_commune_resolves_a_bare_ward_word():
+    text = "Ngày 6-11, UBND phường Phú Lợi ra mắt mô hình mới. UBND phường chỉ đạo Trung tâm Phục vụ hành chính công phường."
+    assert keys(units(text)) == keys(["Ủy ban nhân dân Phường Phú Lợi",
+                                      "Trung tâm Phục vụ hành chính công Phường Phú Lợi"])
+
+
+def test_no_default_city():
+    text = "Sở Nội vụ tổ chức hội nghị học tập tư tưởng, đạo đức, phong cách Hồ Chí Minh."
+    assert units(text) == ["Sở Nội vụ"]
+
+
+def test_a_ward_and_its_province_name_the_ward_only():
+    assert keys(units("Sáng 3/10, UBND phường Thành Sen, tỉnh Hà Tĩnh ra mắt mô hình.")) == \
+        keys(["Ủy ban nhân dân Phường Thành Sen"])
+
+
+def test_a_header_line_does_not_take_the_next_lines_word():
+    text = "ỦY BAN NHÂN DÂN TỈNH\nCăn cứ Luật Tổ chức chính quyền địa phương;"
+    assert not [u for u in units(text) if "Căn" in u]
+
+
+def test_a_hyphen_glued_to_the_next_clause_ends_the_name():
+    assert "Thành ủy Hà Nội" in units("Thành ủy-cơ quan lãnh đạo của Đảng bộ thành phố Hà Nội chỉ đạo.")
+
+
+def test_a_name_split_across_lines():
+    assert keys(units("- Ủy ban Mặt trận tổ\nquốc Việt Nam tỉnh Sơn La;")) == \
+        keys(["Ủy ban Mặt trận Tổ quốc Việt Nam Tỉnh Sơn La"])
+
+
+def test_old_and_new_place_names():
+    assert keys(units("UBND tỉnh Thừa Thiên Huế và UBND phường Cam Ly – Đà Lạt.")) == \
+        keys(["Ủy ban nhân dân Tỉnh Thừa Thiên Huế", "Ủy ban nhân dân Phường Cam Ly - Đà Lạt"])
+
+
+def test_span_carries_the_features_of_its_resolution():
+    x = extract(read_bytes("Hội Nông dân tỉnh Sơn La và Sở Nội vụ.".encode(), "example.txt"))
+    first = x.spans["units"][0].value
+    assert (first["path"], first["head"], first["place_known"]) == ("named_place", "agency", True)
+
+
+def test_successors_after_1_july_2025():
+    g = gazetteer()
+    assert successor(g.province("Ninh Thuận")).names == ("Tỉnh Khánh Hòa",)
+    gv = successor(next(p for p in g.districts_named("Gò Vấp") if p.province == "Thành phố Hồ Chí Minh"))
+    assert gv.status == "abolished" and "Phường Gò Vấp" in gv.names
+    assert successor(g.province("Lâm Đồng")).status == "same"
