@@ -237,15 +237,17 @@ def query_deadlines(db_path, fmt, search, unit, due_before, due_after, overdue, 
 @_search_option
 @click.option("--level", type=click.Choice(["central", "province", "district", "commune"]))
 @click.option("--under", help="Only units under this one (by any alias).")
+@click.option("--current", is_flag=True,
+              help="Each unit with its present-day successor after the 1 July 2025 reorganisation.")
 @click.option("--limit", type=int)
-def query_units(db_path, fmt, search, level, under, limit) -> None:
-    """Units with level, parent and aliases.
+def query_units(db_path, fmt, search, level, under, current, limit) -> None:
+    """Units with level, parent and aliases (with --current: what each unit is since 1 July 2025).
 
-    Example: cchc query units --level district
+    Example: cchc query units --level district --current
     """
     from pipeline import query as q
 
-    _emit(q.units(_db(db_path), level=level, search=search, under=under, limit=limit), fmt)
+    _emit(q.units(_db(db_path), level=level, search=search, under=under, current=current, limit=limit), fmt)
 
 
 @query.command("documents")
@@ -335,11 +337,23 @@ def show_unit(name: str, db_path: str) -> None:
     u = _rows(db, "SELECT u.*, p.canonical AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = ?",
               [ids[0]])[0]
     click.echo(f"{u['canonical']} ({u['level'] or 'level unknown'}); parent: {u['parent'] or '-'}")
+    click.echo(f"since 1 July 2025: {_since_2025(u)}")
     aliases = [r[0] for r in db.execute("SELECT alias FROM unit_aliases WHERE unit_id = ?", [ids[0]])]
     click.echo("aliases: " + " | ".join(aliases))
     for r in _rows(db, "SELECT id, title, year FROM initiatives WHERE unit_id = ?", [ids[0]]):
         click.echo(f"initiative #{r['id']}: {r['title']} ({r['year'] or '-'})")
     _print_evidence(mentions_of(db, "unit", ids[0])[:20])
+
+
+def _since_2025(u: dict) -> str:
+    status, successor = u.get("successor_status"), u.get("successor")
+    if not status:
+        return "not known (not a place-bound unit, or catalogued before the map: run cchc reprocess)"
+    if status == "same":
+        return "unchanged"
+    if status == "merged":
+        return f"merged into {successor}"
+    return f"abolished; its communes' bodies: {successor}" if successor else "abolished"
 
 
 @cli.command("export")

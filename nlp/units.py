@@ -24,7 +24,7 @@ from typing import Iterator
 from nlp.span import Span
 
 from .base import Context, Home
-from .gazetteer import Place, gazetteer
+from .gazetteer import Place, gazetteer, successor
 from .numbers import document_numbers
 from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_place, parse_tail,
                            _PLACE_MENTION)
@@ -72,6 +72,7 @@ class UnitMatch:
     head: str = "local"  # the head's kind: central, department, party, local, named, agency, locality
     place_known: bool | None = None  # None: no place involved
     label: str = ""  # the canonical name without its place ("Công an"), for places coordinated after it
+    place: Place | None = None
 
     @property
     def path(self) -> str:
@@ -86,8 +87,24 @@ def _head_re() -> re.Pattern[str]:
 def _m(start: int, end: int, canonical: str, level: str, parent: str | None, conf: float, path: str,
        head: str, place: Place | None | bool = None) -> UnitMatch:
     known = place if isinstance(place, bool) or place is None else place.era in ("legacy", "2025")
-    label = canonical[: -len(place.name)].rstrip() if isinstance(place, Place) and canonical.endswith(place.name) else ""
-    return UnitMatch(start, end, canonical, level, parent, conf, f"units.{path}", head, known, label)
+    placed = isinstance(place, Place) and canonical.endswith(place.name)
+    label = canonical[: -len(place.name)].rstrip() if placed else ""
+    return UnitMatch(start, end, canonical, level, parent, conf, f"units.{path}", head, known, label,
+                     place if placed else None)
+
+
+def after_2025(unit: UnitMatch) -> dict | None:
+    """The unit's successor after 1 July 2025, where the map knows its place: the same body of the
+    merged province or commune; a district's government is gone, its communes' governments follow it."""
+    if unit.place is None or not unit.label:
+        return None
+    succ = successor(unit.place)
+    if succ is None:
+        return None
+    if succ.status == "abolished":
+        names = [f"{unit.label} {c}" for c in succ.names] if unit.label in data()["local_bodies"] else []
+        return {"status": "abolished", "successors": names, "province": succ.province}
+    return {"status": succ.status, "successors": [f"{unit.label} {succ.names[0]}"], "province": succ.province}
 
 
 def _place_conf(tail: PlaceTail, known_conf: float = CONF_EXPLICIT_PLACE) -> float:
@@ -394,5 +411,5 @@ class Units:
         found += localities(ctx.view, ctx.doc.text, ctx.home, taken)
         for u in sorted(found, key=lambda u: u.start):
             value = {"canonical": u.canonical, "level": u.level, "parent": u.parent,
-                     "path": u.path, "head": u.head, "place_known": u.place_known}
+                     "path": u.path, "head": u.head, "place_known": u.place_known, "after_2025": after_2025(u)}
             yield ctx.span("unit", u.start, u.end, value, u.confidence, u.source)

@@ -101,7 +101,15 @@ def _v3(db: sqlite_utils.Database) -> None:
     db["units"].create_index(["parent_id"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """Units carry what became of them on 1 July 2025 (same, merged, abolished) and their successors.
+    Existing rows stay NULL (not known) until ``cchc reprocess`` re-extracts their documents."""
+    db["units"].add_column("successor_status", str)
+    db["units"].add_column("successor", str)  # canonical names, " | " between several (a district's communes)
+    db["units"].add_column("successor_province", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -52,13 +52,15 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 # --- entity upserts ---------------------------------------------------------------
 
 def upsert_unit(db: sqlite_utils.Database, canonical: str, level: str | None, parent: str | None,
-                alias: str | None = None) -> int:
+                alias: str | None = None, after_2025: dict | None = None) -> int:
     key = canonical_key(canonical)
     row = db.execute("SELECT id, level, parent_id FROM units WHERE canonical_key = ?", [key]).fetchone()
     parent_id = upsert_unit(db, parent, None, None) if parent and canonical_key(parent) != key else None
+    successor = {"successor_status": after_2025["status"], "successor": " | ".join(after_2025["successors"]) or None,
+                 "successor_province": after_2025.get("province")} if after_2025 else {}
     if row:
         unit_id = row[0]
-        updates = {}
+        updates = dict(successor)
         if level and not row[1]:
             updates["level"] = level
         if parent_id and not row[2]:
@@ -69,7 +71,8 @@ def upsert_unit(db: sqlite_utils.Database, canonical: str, level: str | None, pa
         if level is None and canonical.startswith(("Ủy ban nhân dân Tỉnh", "Ủy ban nhân dân Thành phố")):
             level = "province"
         unit_id = db["units"].insert({"canonical": canonical, "canonical_key": key, "level": level,
-                                      "parent_id": parent_id, "search_text": search_text(canonical)}).last_pk
+                                      "parent_id": parent_id, "search_text": search_text(canonical),
+                                      **successor}).last_pk
     for name in {canonical, alias} - {None}:
         db.execute("INSERT OR IGNORE INTO unit_aliases (unit_id, alias, alias_key) VALUES (?, ?, ?)",
                    [unit_id, name, canonical_key(name)])
@@ -195,7 +198,7 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
             unit_id = seen_aliases.get(key)
             if unit_id is None:  # each (unit, spelling) once per document
                 unit_id = seen_aliases[key] = upsert_unit(db, value["canonical"], value.get("level"),
-                                                          value.get("parent"), span.text)
+                                                          value.get("parent"), span.text, value.get("after_2025"))
             units_by_canonical[value["canonical"]] = unit_id
         mentions.add(doc_id, "unit", unit_id, span, value)
 

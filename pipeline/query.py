@@ -133,12 +133,19 @@ def deadlines(db, *, unit: str | None = None, due_before: str | None = None, due
 
 
 def units(db, *, level: str | None = None, search: str | None = None, under: str | None = None,
-          limit: int | None = None) -> list[Row]:
+          current: bool = False, limit: int | None = None) -> list[Row]:
+    """Units with level, parent and aliases; ``current``: with what each is since 1 July 2025 instead."""
     f = Filters()
     f.eq("u.level", level)
     if under:
         f.ids("u.id", unit_ids(db, under))
     f.search("units", search, "u")
+    if current:
+        sql = ("SELECT u.id, u.canonical, u.level, COALESCE(u.successor_status, 'unknown') AS since_2025, "
+               "CASE WHEN u.successor_status = 'abolished' AND u.successor IS NULL THEN NULL "
+               "ELSE COALESCE(u.successor, u.canonical) END AS current, u.successor_province AS current_province "
+               "FROM units u")
+        return f.run(db, sql, "u.level, u.canonical", limit)
     sql = ("SELECT u.id, u.canonical, u.level, p.canonical AS parent, "
            "(SELECT group_concat(alias, ' | ') FROM unit_aliases a WHERE a.unit_id = u.id AND a.alias != u.canonical) AS aliases, "
            "(SELECT COUNT(*) FROM mentions m WHERE m.entity = 'unit' AND m.entity_id = u.id) AS mentions "

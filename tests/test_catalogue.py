@@ -189,3 +189,42 @@ def test_interactive_review_one_key_per_decision(tmp_path, runner):
     assert rows == {"accepted": 1, "rejected": 1, "corrected": 1}
     remaining = {r["id"] for r in pending(connect(db_path), 0.99)}
     assert queue[1]["id"] in remaining and not {queue[0]["id"], queue[2]["id"], fourth["id"]} & remaining
+
+
+def test_units_carry_their_successor_after_1_july_2025(tmp_path):
+    text = tmp_path / "ninh-thuan.txt"
+    text.write_text("Năm 2020, UBND tỉnh Ninh Thuận và UBND Quận Gò Vấp, Thành phố Hồ Chí Minh triển khai "
+                    "mô hình một cửa; UBND Phường Bến Nghé tham gia.\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert run_cchc("ingest", str(text), "--db", str(db)).returncode == 0
+    proc = run_cchc("show", "unit", "UBND tỉnh Ninh Thuận", "--db", str(db))
+    assert "since 1 July 2025: merged into Ủy ban nhân dân Tỉnh Khánh Hòa" in proc.stdout
+    proc = run_cchc("query", "units", "--current", "--format", "json", "--db", str(db))
+    rows = {r["canonical"]: r for r in json.loads(proc.stdout)}
+    assert rows["Ủy ban nhân dân Phường Bến Nghé"]["current"] == "Ủy ban nhân dân Phường Sài Gòn"
+    gv = rows["Ủy ban nhân dân Quận Gò Vấp"]
+    assert gv["since_2025"] == "abolished" and "Ủy ban nhân dân Phường Gò Vấp" in gv["current"]
+    assert rows["Ủy ban nhân dân Tỉnh Ninh Thuận"]["current_province"] is None
+
+
+def test_an_older_catalogue_is_migrated_to_carry_successors(tmp_path):
+    import sqlite3
+
+    from pipeline.catalogue import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    import sqlite_utils
+
+    old = sqlite_utils.Database(conn)
+    old["meta"].create({"key": str, "value": str}, pk="key")
+    for step in MIGRATIONS[:3]:
+        step(old)
+    old["meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")
+    old["units"].insert({"canonical": "Ủy ban nhân dân Quận 6", "canonical_key": "ủy ban nhân dân quận 6"})
+    conn.commit()
+    conn.close()
+    db = connect(path)
+    assert schema_version(db) == SCHEMA_VERSION
+    row = db.execute("SELECT canonical, successor_status FROM units").fetchone()
+    assert row == ("Ủy ban nhân dân Quận 6", None)
