@@ -18,6 +18,7 @@ these units (measured), so none is used.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -58,6 +59,24 @@ _ADDRESS_AFTER = re.compile(r"[ \t]*[-–][ \t]*(?:[Qq]uận|[Hh]uyện|[Tt]ỉn
 _BLANK_SAME_LINE = re.compile(r"[ \t]*")
 _OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
 _QUOTES = re.compile(r"“[^”\n]{0,200}”|\"[^\"\n]{0,200}\"")
+
+
+class Ranges:
+    """Character ranges to leave out, merged and sorted once: ``pos in ranges`` is a binary search."""
+
+    def __init__(self, ranges) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(ranges):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,17 +321,19 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
                skip: list[tuple[int, int]] = ()) -> Iterator[UnitMatch]:
     """Unit mentions in ``view[start:end]``, leaving out those inside ``skip`` ranges (document numbers, quoted titles)."""
     end = len(view) if end is None else end
+    skip = skip if isinstance(skip, Ranges) else Ranges(skip)
     covered_to, pos = -1, start
     while True:
         m = head_re().search(view, pos, end)
         if m is None:
             return
         pos = m.end()
-        if m.start() < covered_to or any(s <= m.start() < e for s, e in skip):
+        if m.start() < covered_to or m.start() in skip:
             continue
         unit = resolve(view, text, m, home) if _written_as_unit(text, m) else None
         if unit is None or (not text[m.start()].isupper() and unit.place_known is not True):
-            pos = m.start() + 1  # "cán bộ Công an": a word in lower case, the unit may start inside it
+            space = view.find(" ", m.start(), m.end())
+            pos = space + 1 if space > 0 else m.end()  # "cán bộ Công an": the unit may start at the next word
             continue
         # A parent inside the unit's span is a unit of its own; the name before it is not.
         covered_to = _name_end(view, text, unit)
@@ -352,11 +373,11 @@ def _name_end(view: str, text: str, unit: UnitMatch) -> int:
 # --- bare localities acting as bodies ----------------------------------------------
 
 
-def localities(view: str, text: str, home: Home, taken: list[tuple[int, int]]) -> Iterator[UnitMatch]:
+def localities(view: str, text: str, home: Home, taken: Ranges) -> Iterator[UnitMatch]:
     """Named districts and communes outside any unit, not written as an address or a place
     ("trên địa bàn huyện X"): "huyện Võ Nhai tổ chức…", "Xã Nam Thành hỗ trợ…", "đội Huyện Gò Công Tây"."""
     for m in _PLACE_MENTION.finditer(view):
-        if any(s <= m.start() < e for s, e in taken):
+        if m.start() in taken:
             continue
         tail = parse_tail(view, text, m.start(), home)
         place = tail.place
@@ -406,8 +427,8 @@ class Units:
 
     def extract(self, ctx: Context) -> Iterator[Span]:
         skip = [(n.start, n.end) for n in document_numbers(ctx) if not n.bare] + _quoted(ctx.doc.text)
-        found = list(find_units(ctx.view, ctx.doc.text, ctx.home, skip=skip))
-        taken = [(u.start, u.end) for u in found] + skip
+        found = list(find_units(ctx.view, ctx.doc.text, ctx.home, skip=Ranges(skip)))
+        taken = Ranges([(u.start, u.end) for u in found] + skip)
         found += localities(ctx.view, ctx.doc.text, ctx.home, taken)
         for u in sorted(found, key=lambda u: u.start):
             value = {"canonical": u.canonical, "level": u.level, "parent": u.parent,
