@@ -1,4 +1,10 @@
-"""The ``cchc`` command line: a thin click layer over the library (no logic lives here)."""
+"""The ``cchc`` command line: a thin click layer over the library (no logic lives here).
+
+Messages and help are in the interface language (``pipeline.i18n``: Vietnamese unless
+``CCHC_LANG=en`` or the locale asks for English); command and option names never change.
+Every command takes ``--db`` after its name; a command that only reads refuses a catalogue
+that does not exist (exit 1) rather than creating an empty one.
+"""
 from __future__ import annotations
 
 import csv
@@ -7,21 +13,125 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from extractors.errors import ReadError
+from pipeline.i18n import N_, _, install_for_process, ngettext
 
-DB_OPTION = click.option("--db", "db_path", default="output/catalogue.db", show_default=True,
-                         type=click.Path(dir_okay=False), help="The catalogue file.")
+DEFAULT_DB = "output/catalogue.db"
+
+
+def helptext(text: str, example: str) -> str:
+    """A command's help: the translated text and its example (commands are not translated)."""
+    return f"{_(text)}\n\n\b\n{_('Example:')} {example}"
+
+
+DB_OPTION = click.option("--db", "db_path", default=None, metavar="FILE", type=click.Path(dir_okay=False),
+                         help=_("The catalogue file (default: {path}).").format(path=DEFAULT_DB))
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                             show_default=True, help="Output format.")
+                             show_default=True, help=_("Output format."))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class DayType(click.ParamType):
+    """A day written 2021-07-01 or 01/07/2021 (day first); an impossible day is a usage error (exit 2)."""
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from pipeline.values import BadValue, parse_day
+
+        try:
+            return parse_day(str(value))
+        except BadValue as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class OneOf(click.ParamType):
+    """One of a list of domain values (case-insensitive); a wrong one is refused with the list."""
+
+    def __init__(self, allowed: tuple[str, ...], what: str, metavar: str) -> None:
+        self.allowed, self.what, self.name = allowed, what, metavar.lower()
+        self.metavar = metavar
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from pipeline.values import BadValue, one_of
+
+        try:
+            return one_of(str(value), self.allowed, self.what)
+        except BadValue as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DAY = DayType()
+
+
+def _levels() -> OneOf:
+    from pipeline.values import LEVELS
+
+    return OneOf(LEVELS, N_("level"), "LEVEL")
+
+
+def _kinds() -> OneOf:
+    from pipeline.values import initiative_kinds
+
+    return OneOf(initiative_kinds(), N_("kind"), "KIND")
+
+
+def _doc_types() -> OneOf:
+    from pipeline.values import doc_types
+
+    return OneOf(doc_types(), N_("document type"), "TYPE")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             help=helptext(N_("A catalogue of administrative-reform (CCHC) initiatives, read from official texts."),
+                           "cchc query initiatives --search \"dan van\""))
 @click.version_option(package_name="cchc")
 def cli() -> None:
-    """A catalogue of administrative-reform (CCHC) initiatives, read from official texts."""
+    pass
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"cchc: {message}", err=True)
+    sys.exit(code)
+
+
+# Read errors in the interface language by their code; the reader's own words follow as detail.
+READ_ERRORS = {
+    "empty": N_("there is no text in it"),
+    "encrypted": N_("the PDF is locked with a password"),
+    "scanned": N_("a scanned PDF with no text layer: it needs OCR"),
+    "damaged": N_("the file is damaged or incomplete"),
+    "not-docx": N_("this is not a DOCX file"),
+    "unsafe-zip": N_("the archive holds unsafe file names"),
+    "zip-bomb": N_("the archive would unpack far too large"),
+    "too-large": N_("the file is too large"),
+    "unknown-format": N_("the file's format is not one cchc reads"),
+    "missing-program": N_("a program needed to read it is not installed"),
+    "missing": N_("there is no such file"),
+    "not-a-file": N_("this is not a file"),
+    "unreadable": N_("the file cannot be read"),
+}
+
+
+def read_error_reason(code: str | None, reason: str) -> str:
+    message = READ_ERRORS.get(code or "")
+    if message is None or _(message) == message:
+        return reason
+    return f"{_(message)} ({reason})"
+
+
+def read_error_line(exc: ReadError) -> str:
+    reason = read_error_reason(exc.code, exc.reason)
+    return f"{exc.path}: {reason}" if exc.path else reason
 
 
 def _read_or_exit(path: str):
@@ -30,60 +140,60 @@ def _read_or_exit(path: str):
     try:
         return read_document(path)
     except ReadError as exc:
-        click.echo(f"cchc: {exc}", err=True)
-        sys.exit(2)
+        fail(read_error_line(exc), 2)
 
 
-def _db(db_path: str):
-    from pipeline.catalogue import connect
+def _db(db_path: str | None, *, write: bool = False):
+    """The catalogue; a command that only reads refuses a missing file (exit 1) and creates nothing."""
+    from pipeline.catalogue import CatalogueMissing, connect
 
-    return connect(db_path)
+    try:
+        return connect(db_path or DEFAULT_DB, create=write)
+    except CatalogueMissing as exc:
+        fail(str(exc))
 
 
 def _emit(rows: list[dict], fmt: str) -> None:
+    from pipeline.export import csv_safe
+    from pipeline.report import label, shown
+
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         buffer = io.StringIO()
         if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+            writer = csv.writer(buffer)
+            writer.writerow(list(rows[0]))
+            writer.writerows([[csv_safe(v) for v in r.values()] for r in rows])
         click.echo(buffer.getvalue(), nl=False)
     else:
         from tabulate import tabulate
 
         if not rows:
-            click.echo("(nothing found)")
+            click.echo(_("(nothing found)"))
             return
-        short = [{k: (str(v)[:70] + "…" if isinstance(v, str) and len(v) > 71 else v) for k, v in r.items()} for r in rows]
+        short = [{label(k): (str(shown(k, v))[:70] + "…" if isinstance(v, str) and len(v) > 71 else shown(k, v))
+                  for k, v in r.items()} for r in rows]
         click.echo(tabulate(short, headers="keys", tablefmt="simple"))
 
 
 # --- one document -------------------------------------------------------------------------
 
-@cli.command()
+@cli.command(help=helptext(N_("Print the normalised text of PATH: the text every span offset indexes."),
+                           "cchc text corpus/real/kon-tum-435-qd-ubnd-2020.txt"))
 @click.argument("path", type=click.Path(dir_okay=False))
 def text(path: str) -> None:
-    """Print the normalised text of PATH: the text every span offset indexes.
-
-    Example: cchc text corpus/real/kon-tum-435-qd-ubnd-2020.txt
-    """
     click.echo(_read_or_exit(path).text)
 
 
-@cli.command()
+@cli.command(help=helptext(N_("Extract numbers, dates, deadlines, units and initiatives from PATH; write nothing."),
+                           "cchc extract corpus/dev/q6-nhan-rong-sang-kien-2020.txt --json"))
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the cchc.extract/1 JSON object (the default).")
-@click.option("--pretty", is_flag=True, help="Indent the JSON.")
+@click.option("--json", "as_json", is_flag=True, help=_("Print the cchc.extract/1 JSON object (the default)."))
+@click.option("--pretty", is_flag=True, help=_("Indent the JSON."))
 def extract(path: str, as_json: bool, pretty: bool) -> None:
-    """Extract numbers, dates, deadlines, units and initiatives from PATH; write nothing.
-
-    Example: cchc extract corpus/dev/q6-nhan-rong-sang-kien-2020.txt --json
-    """
-    from nlp.extract import extract as run_extract
-
     from nlp.contract import to_contract
+    from nlp.extract import extract as run_extract
 
     out = to_contract(run_extract(_read_or_exit(path)))
     click.echo(json.dumps(out, ensure_ascii=False, indent=2 if pretty else None))
@@ -91,477 +201,550 @@ def extract(path: str, as_json: bool, pretty: bool) -> None:
 
 # --- the catalogue ------------------------------------------------------------------------
 
-@cli.command()
+STATUS_WORDS = {"new": N_("new"), "updated": N_("updated"), "unchanged": N_("unchanged"),
+                "same": N_("same document as one catalogued"), "failed": N_("failed")}
+
+
+@cli.command(help=helptext(N_("Catalogue files and folders (PDF, DOCX, DOC, HTML, TXT). The same text in several "
+                              "files (TXT, DOCX, PDF) is one document with several files. Exits 1 when any file "
+                              "failed; everything that succeeded is kept."),
+                           "cchc ingest corpus/real corpus/dev --db output/catalogue.db"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
-@click.option("--force", is_flag=True, help="Re-extract even documents already catalogued by this extractor version.")
-@click.option("--workers", type=int, default=None, help="Extraction processes (default: one per core).")
-@click.option("--raw", default="output/raw", show_default=True, help="Where the files' bytes are kept for re-processing.")
-def ingest(paths: tuple[str, ...], db_path: str, force: bool, workers: int | None, raw: str) -> None:
-    """Catalogue files and folders (PDF, DOCX, DOC, HTML, TXT).
-
-    Exits 1 when any file failed; everything that succeeded is kept.
-
-    Example: cchc ingest corpus/real corpus/dev --db output/catalogue.db
-    """
+@click.option("--force", is_flag=True, help=_("Re-extract even documents already catalogued by this extractor version."))
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help=_("Extraction processes (default: one per core)."))
+@click.option("--raw", default="output/raw", show_default=True,
+              help=_("Where the files' bytes are kept for re-processing."))
+def ingest(paths: tuple[str, ...], db_path: str | None, force: bool, workers: int | None, raw: str) -> None:
     from pipeline.ingest import IngestResult, already_catalogued, iter_files, record_failure, write_document
     from pipeline.parallel import default_workers, extract_many
     from pipeline.rawstore import RawStore
 
-    db = _db(db_path)
+    db = _db(db_path, write=True)
     store = RawStore(raw)
     files = list(iter_files(paths))
     results = []
     if not force:
         files, results = already_catalogued(db, files)
-    with click.progressbar(extract_many(files, workers or default_workers()), length=len(files), label="ingesting",
-                           file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(extract_many(files, workers or default_workers()), length=len(files),
+                           label=_("ingesting"), file=sys.stderr, show_pos=True) as bar:
         for path, x, data, error in bar:
             if error is not None:
                 record_failure(db, path, error)
-                results.append(IngestResult(path, "failed", reason=error.reason))
+                results.append(IngestResult(path, "failed", reason=read_error_reason(error.code, error.reason)))
                 continue
             store.put(data)
             results.append(write_document(db, x, force=force))
     by_status: dict[str, int] = {}
     for r in results:
         by_status[r.status] = by_status.get(r.status, 0) + 1
-    click.echo(f"{len(results)} files: " + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())))
+    click.echo(ngettext("{n} file", "{n} files", len(results)).format(n=len(results)) + ": "
+               + ", ".join(f"{n} {_(STATUS_WORDS[s])}" for s, n in sorted(by_status.items())))
+    for r in results:
+        if r.status == "same":
+            click.echo("  " + _("{path}: same document as {first}").format(path=r.path, first=r.same_as))
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
-        click.echo(f"  failed: {r.path}: {r.reason}", err=True)
+        click.echo("  " + _("failed: {path}: {reason}").format(path=r.path, reason=r.reason), err=True)
     sys.exit(1 if failed else 0)
 
 
-@cli.command()
+@cli.command(help=helptext(N_("Counts of what the catalogue holds and the nearest open deadlines."),
+                           "cchc summary --db output/catalogue.db"))
 @DB_OPTION
-@click.option("--today", default=None, help="Date to count upcoming deadlines from (default: today).")
-def summary(db_path: str, today: str | None) -> None:
-    """Counts of what the catalogue holds and the nearest upcoming deadlines.
-
-    Example: cchc summary --db output/catalogue.db
-    """
+@click.option("--today", type=DAY, default=None, help=_("Day to count upcoming deadlines from (default: today)."))
+def summary(db_path: str | None, today: str | None) -> None:
     from pipeline.query import counts, deadlines
 
     db = _db(db_path)
     c = counts(db)
-    click.echo(f"catalogue {db_path}")
-    for name in ("documents", "directives", "initiatives", "deadlines", "units", "mentions", "failures"):
-        click.echo(f"  {name:<12}{c[name]:>7}")
+    names = {"documents": N_("documents"), "directives": N_("directives"), "initiatives": N_("initiatives"),
+             "deadlines": N_("deadlines"), "units": N_("units"), "mentions": N_("mentions"), "failures": N_("failures")}
+    click.echo(_("catalogue {path}").format(path=db_path or DEFAULT_DB))
+    for name, msg in names.items():
+        click.echo(f"  {_(msg):<14}{c[name]:>7}")
     today = today or date.today().isoformat()
-    upcoming = deadlines(db, due_after=today, limit=5)
+    upcoming = deadlines(db, due_after=today, status="open", limit=5)
     if upcoming:
-        click.echo(f"nearest upcoming deadlines (from {today}):")
+        click.echo(_("nearest open deadlines (from {day}):").format(day=today))
         rows = upcoming
     else:
         rows = list(reversed(deadlines(db, due_before=today)))[:5]
-        click.echo(f"no deadline after {today}; the latest ones:")
+        click.echo(_("no open deadline after {day}; the latest ones:").format(day=today))
     for r in rows:
-        who = f" — {r['responsible']}" if r["responsible"] else ""
-        click.echo(f"  {r['date']}  {(r['task'] or '')[:80]}{who[:60]}  [{Path(r['document']).name}]")
+        who = f" — {r['responsible_unit'] or r['responsible']}" if (r["responsible_unit"] or r["responsible"]) else ""
+        done = f" [{_('done')}]" if r["status"] == "done" else ""
+        click.echo(f"  {r['date']}  {(r['task'] or '')[:80]}{who[:60]}{done}  [{Path(r['document']).name}]")
 
 
-@cli.group()
+@cli.group(help=_("Query the catalogue: initiatives, directives, deadlines, units, documents."))
 def query() -> None:
-    """Query the catalogue: initiatives, directives, deadlines, units, documents."""
+    pass
 
 
 def _search_option(f):
-    return click.option("--search", help="Full-text search; ignores tones and đ/d ('dang ky' finds 'đăng ký').")(f)
+    return click.option("--search", help=_("Full-text search; ignores tones, đ/d and i/y ('dang ki' finds 'đăng ký')."))(f)
 
 
-@query.command("initiatives")
+LIMIT_OPTION = click.option("--limit", type=click.IntRange(min=1), help=_("At most this many rows."))
+
+
+@query.command("initiatives", help=helptext(N_("Initiatives with owner unit, year and directive."),
+                                            "cchc query initiatives --search \"dan van\" --format json"))
 @DB_OPTION
 @FORMAT_OPTION
 @_search_option
-@click.option("--unit", help="Owner unit, by any alias; includes the units under it.")
-@click.option("--year", type=int)
-@click.option("--kind", help="sáng kiến, giải pháp, mô hình, cách làm hay, đề án ...")
-@click.option("--directive", help="Number of the directive that asked for them.")
-@click.option("--limit", type=int)
+@click.option("--unit", help=_("Owner unit, by any alias; includes the units under it."))
+@click.option("--year", type=click.IntRange(1900, 2100))
+@click.option("--kind", type=_kinds(), help="sáng kiến, giải pháp, mô hình, cách làm hay, đề án ...")
+@click.option("--directive", help=_("Number of the directive that asked for them."))
+@LIMIT_OPTION
 def query_initiatives(db_path, fmt, search, unit, year, kind, directive, limit) -> None:
-    """Initiatives with owner unit, year and directive.
-
-    Example: cchc query initiatives --search "dan van" --format json
-    """
     from pipeline import query as q
 
     _emit(q.initiatives(_db(db_path), unit=unit, year=year, kind=kind, directive=directive, search=search,
                         limit=limit), fmt)
 
 
-@query.command("directives")
+@query.command("directives", help=helptext(N_("Directives (documents known by number), with how many documents "
+                                              "cite them."), "cchc query directives --type \"Kế hoạch\" --from 01/01/2020"))
 @DB_OPTION
 @FORMAT_OPTION
 @_search_option
-@click.option("--type", "doc_type", help="Quyết định, Kế hoạch, Thông báo, Văn bản ...")
-@click.option("--issuer", help="Issuing unit, by any alias.")
-@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
-@click.option("--limit", type=int)
+@click.option("--type", "doc_type", type=_doc_types(), help="Quyết định, Kế hoạch, Thông báo, Văn bản ...")
+@click.option("--issuer", help=_("Issuing unit, by any alias."))
+@click.option("--from", "date_from", type=DAY, help=_("Issued on or after this day (2021-07-01 or 01/07/2021)."))
+@click.option("--to", "date_to", type=DAY, help=_("Issued on or before this day."))
+@LIMIT_OPTION
 def query_directives(db_path, fmt, search, doc_type, issuer, date_from, date_to, limit) -> None:
-    """Directives (documents known by number), with how many documents cite them.
-
-    Example: cchc query directives --type "Kế hoạch" --from 2020-01-01
-    """
     from pipeline import query as q
 
     _emit(q.directives(_db(db_path), doc_type=doc_type, issuer=issuer, date_from=date_from, date_to=date_to,
                        search=search, limit=limit), fmt)
 
 
-@query.command("deadlines")
+@query.command("deadlines", help=helptext(N_("Deadlines with task, responsible unit, status and source document. "
+                                             "--overdue and --due-within count open deadlines only."),
+                                          "cchc query deadlines --due-within 30"))
 @DB_OPTION
 @FORMAT_OPTION
 @_search_option
-@click.option("--unit", help="Responsible unit, by any alias.")
-@click.option("--due-before", help="Due on or before (YYYY-MM-DD).")
-@click.option("--due-after", help="Due on or after (YYYY-MM-DD).")
-@click.option("--overdue", is_flag=True, help="Due before today.")
-@click.option("--directive", help="Number of the directive the deadline belongs to.")
-@click.option("--limit", type=int)
-def query_deadlines(db_path, fmt, search, unit, due_before, due_after, overdue, directive, limit) -> None:
-    """Deadlines with task, responsible unit and source document.
-
-    Example: cchc query deadlines --due-after 2021-07-01 --due-before 2021-12-31
-    """
+@click.option("--unit", help=_("Responsible unit, by any alias."))
+@click.option("--due-before", type=DAY, help=_("Due on or before this day (2021-07-01 or 01/07/2021)."))
+@click.option("--due-after", type=DAY, help=_("Due on or after this day."))
+@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS",
+              help=_("Open deadlines due from today to this many days ahead."))
+@click.option("--overdue", is_flag=True, help=_("Open deadlines due before today."))
+@click.option("--status", type=click.Choice(["open", "done"]), help=_("Only open or only done deadlines."))
+@click.option("--today", type=DAY, default=None, help=_("The day --overdue and --due-within count from (default: today)."))
+@click.option("--directive", help=_("Number of the directive the deadline belongs to."))
+@LIMIT_OPTION
+def query_deadlines(db_path, fmt, search, unit, due_before, due_after, due_within, overdue, status, today, directive,
+                    limit) -> None:
     from pipeline import query as q
 
     _emit(q.deadlines(_db(db_path), unit=unit, due_before=due_before, due_after=due_after, overdue=overdue,
-                      directive=directive, search=search, limit=limit), fmt)
+                      due_within=due_within, status=status, today=today, directive=directive, search=search,
+                      limit=limit), fmt)
 
 
-@query.command("units")
+@query.command("units", help=helptext(N_("Units with level, parent and aliases (with --current: what each unit is "
+                                         "since 1 July 2025)."), "cchc query units --level district --current"))
 @DB_OPTION
 @FORMAT_OPTION
 @_search_option
-@click.option("--level", type=click.Choice(["central", "province", "district", "commune"]))
-@click.option("--under", help="Only units under this one (by any alias).")
+@click.option("--level", type=_levels(), help=_("central, province, district or commune."))
+@click.option("--under", help=_("Only units under this one (by any alias)."))
 @click.option("--current", is_flag=True,
-              help="Each unit with its present-day successor after the 1 July 2025 reorganisation.")
-@click.option("--limit", type=int)
+              help=_("Each unit with its present-day successor after the 1 July 2025 reorganisation."))
+@LIMIT_OPTION
 def query_units(db_path, fmt, search, level, under, current, limit) -> None:
-    """Units with level, parent and aliases (with --current: what each unit is since 1 July 2025).
-
-    Example: cchc query units --level district --current
-    """
     from pipeline import query as q
 
     _emit(q.units(_db(db_path), level=level, search=search, under=under, current=current, limit=limit), fmt)
 
 
-@query.command("documents")
+@query.command("documents", help=helptext(N_("Documents catalogued, newest first."),
+                                          "cchc query documents --search \"dang ki\""))
 @DB_OPTION
 @FORMAT_OPTION
 @_search_option
-@click.option("--kind", type=click.Choice(["news", "official"]))
-@click.option("--file-format", "doc_format", type=click.Choice(["pdf", "docx", "doc", "html", "txt"]))
-@click.option("--from", "date_from")
-@click.option("--to", "date_to")
-@click.option("--limit", type=int)
+@click.option("--kind", type=click.Choice(["news", "official"]), help=_("News pages or official texts."))
+@click.option("--file-format", "doc_format", type=click.Choice(["pdf", "docx", "doc", "html", "txt"]),
+              help=_("The format of the document's first file."))
+@click.option("--from", "date_from", type=DAY, help=_("Dated on or after this day."))
+@click.option("--to", "date_to", type=DAY, help=_("Dated on or before this day."))
+@LIMIT_OPTION
 def query_documents(db_path, fmt, search, kind, doc_format, date_from, date_to, limit) -> None:
-    """Documents catalogued, newest first.
-
-    Example: cchc query documents --search "dang ky"
-    """
     from pipeline import query as q
 
     _emit(q.documents(_db(db_path), kind=kind, fmt=doc_format, date_from=date_from, date_to=date_to,
                       search=search, limit=limit), fmt)
 
 
-@cli.group()
+@cli.group(help=_("Everything the catalogue knows about one directive, initiative, unit or deadline, with evidence."))
 def show() -> None:
-    """Everything the catalogue knows about one directive, initiative or unit, with evidence."""
+    pass
+
+
+def _print_fields(pairs: list[tuple[str, Any]]) -> None:
+    from pipeline.report import label, shown
+
+    for key, value in pairs:
+        click.echo(f"{label(key):<24}{'' if value is None else shown(key, value)}")
 
 
 def _print_evidence(mentions: list[dict]) -> None:
-    click.echo(f"said in {len({m['document_id'] for m in mentions})} document(s):")
+    n = len({m["document_id"] for m in mentions})
+    click.echo(ngettext("said in {n} document:", "said in {n} documents:", n).format(n=n))
     for m in mentions:
         snippet = (m["before"][-80:] + click.style(m["text"], bold=True, underline=True) + m["after"][:80]).replace("\n", " ")
-        click.echo(f"  [{m['path']} @{m['start']}-{m['end']}, confidence {m['confidence']}]")
+        where = m["url"] or m["path"]
+        click.echo("  [" + _("{where} @{start}-{end}, confidence {confidence}").format(
+            where=where, start=m["start"], end=m["end"], confidence=m["confidence"]) + "]")
         click.echo(f"    …{snippet}…")
 
 
-@show.command("directive")
+@show.command("directive", help=helptext(N_("A directive by its number, with what it asked for."),
+                                         "cchc show directive 1980/SNV-CCHC"))
 @click.argument("number")
 @DB_OPTION
-def show_directive(number: str, db_path: str) -> None:
-    """Example: cchc show directive 1980/SNV-CCHC"""
-    from pipeline.query import _rows, mentions_of
+def show_directive(number: str, db_path: str | None) -> None:
+    from pipeline import entities
 
-    db = _db(db_path)
-    rows = _rows(db, "SELECT * FROM directives WHERE number = ?", [number])
-    if not rows:
-        click.echo(f"cchc: no directive {number}", err=True)
-        sys.exit(1)
-    d = rows[0]
-    for k in ("number", "doc_type", "issuer", "date", "subject"):
-        click.echo(f"{k:<10}{d[k] or ''}")
-    asked = _rows(db, "SELECT id, title FROM initiatives WHERE directive_id = ?", [d["id"]])
-    for a in asked:
-        click.echo(f"initiative #{a['id']}: {a['title']}")
-    _print_evidence(mentions_of(db, "directive", d["id"]))
+    page = entities.directive(_db(db_path), number=number)
+    if page is None:
+        fail(_("no directive {number}").format(number=number))
+    d = page["directive"]
+    _print_fields([(k, d[k]) for k in ("number", "doc_type", "issuer", "date", "subject")])
+    for a in page["initiatives"]:
+        click.echo(_("initiative #{id}: {title}").format(id=a["id"], title=a["title"]))
+    for dl in page["deadlines"]:
+        click.echo(_("deadline #{id}: {date} {task}").format(id=dl["id"], date=dl["date"], task=dl["task"] or ""))
+    _print_evidence(page["evidence"])
 
 
-@show.command("initiative")
+@show.command("initiative", help=helptext(N_("An initiative by its number in the catalogue."), "cchc show initiative 3"))
 @click.argument("initiative_id", type=int)
 @DB_OPTION
-def show_initiative(initiative_id: int, db_path: str) -> None:
-    """Example: cchc show initiative 3"""
-    from pipeline.query import _rows, mentions_of
+def show_initiative(initiative_id: int, db_path: str | None) -> None:
+    from pipeline import entities
 
-    db = _db(db_path)
-    rows = _rows(db, "SELECT i.*, u.canonical AS unit, d.number AS directive FROM initiatives i LEFT JOIN units u "
-                     "ON u.id = i.unit_id LEFT JOIN directives d ON d.id = i.directive_id WHERE i.id = ?", [initiative_id])
-    if not rows:
-        click.echo(f"cchc: no initiative {initiative_id}", err=True)
-        sys.exit(1)
-    for k in ("title", "kind", "unit", "year", "directive"):
-        click.echo(f"{k:<10}{rows[0][k] or ''}")
-    _print_evidence(mentions_of(db, "initiative", initiative_id))
+    page = entities.initiative(_db(db_path), initiative_id)
+    if page is None:
+        fail(_("no initiative {id}").format(id=initiative_id))
+    i = page["initiative"]
+    _print_fields([(k, i[k]) for k in ("title", "kind", "unit", "year", "directive")])
+    _print_evidence(page["evidence"])
 
 
-@show.command("unit")
+@show.command("unit", help=helptext(N_("A unit by its name or any alias."), "cchc show unit \"UBND Quận 6\""))
 @click.argument("name")
 @DB_OPTION
-def show_unit(name: str, db_path: str) -> None:
-    """Example: cchc show unit "UBND Quận 6" """
-    from pipeline.query import _rows, mentions_of, unit_ids
+def show_unit(name: str, db_path: str | None) -> None:
+    from pipeline import entities
 
-    db = _db(db_path)
-    ids = unit_ids(db, name)
-    if not ids:
-        click.echo(f"cchc: no unit {name}", err=True)
-        sys.exit(1)
-    u = _rows(db, "SELECT u.*, p.canonical AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = ?",
-              [ids[0]])[0]
-    click.echo(f"{u['canonical']} ({u['level'] or 'level unknown'}); parent: {u['parent'] or '-'}")
-    click.echo(f"since 1 July 2025: {_since_2025(u)}")
-    aliases = [r[0] for r in db.execute("SELECT alias FROM unit_aliases WHERE unit_id = ?", [ids[0]])]
-    click.echo("aliases: " + " | ".join(aliases))
-    for r in _rows(db, "SELECT id, title, year FROM initiatives WHERE unit_id = ?", [ids[0]]):
-        click.echo(f"initiative #{r['id']}: {r['title']} ({r['year'] or '-'})")
-    _print_evidence(mentions_of(db, "unit", ids[0])[:20])
+    page = entities.unit(_db(db_path), name=name)
+    if page is None:
+        fail(_("no unit {name}").format(name=name))
+    from pipeline.report import shown
+
+    u = page["unit"]
+    level = shown("level", u["level"]) if u["level"] else _("level unknown")
+    click.echo(_("{name} ({level}); under: {parent}").format(name=u["canonical"], level=level, parent=u["parent"] or "-"))
+    click.echo(_("since 1 July 2025: {what}").format(what=since_2025(u)))
+    click.echo(_("aliases: {aliases}").format(aliases=" | ".join(page["aliases"])))
+    for r in page["initiatives"]:
+        click.echo(_("initiative #{id}: {title} ({year})").format(id=r["id"], title=r["title"], year=r["year"] or "-"))
+    for r in page["deadlines"]:
+        click.echo(_("deadline #{id}: {date} {task}").format(id=r["id"], date=r["date"], task=r["task"] or ""))
+    _print_evidence(page["evidence"][:20])
 
 
-def _since_2025(u: dict) -> str:
+def since_2025(u: dict) -> str:
+    """What became of a unit on 1 July 2025, in words."""
     status, successor = u.get("successor_status"), u.get("successor")
     if not status:
-        return "not known (not a place-bound unit, or catalogued before the map: run cchc reprocess)"
+        return _("not known (not a place-bound unit, or catalogued before the map: run cchc reprocess)")
     if status == "same":
-        return "unchanged"
+        return _("unchanged")
     if status == "merged":
-        return f"merged into {successor}"
-    return f"abolished; its communes' bodies: {successor}" if successor else "abolished"
+        return _("merged into {successor}").format(successor=successor)
+    if successor:
+        return _("abolished; its communes' bodies: {successor}").format(successor=successor)
+    return _("abolished")
 
 
-@cli.command("export")
+@show.command("deadline", help=helptext(N_("A deadline by its number, with its status and history."),
+                                        "cchc show deadline 12"))
+@click.argument("deadline_id", type=int)
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), required=True)
-@click.option("--out", "out", type=click.Path(), default=None,
-              help="Output file (json, xlsx) or folder (csv). Default: output/export.*")
-def export_cmd(db_path: str, fmt: str, out: str | None) -> None:
-    """Export the whole catalogue (XLSX is what offices exchange).
+def show_deadline(deadline_id: int, db_path: str | None) -> None:
+    from pipeline import entities
 
-    Example: cchc export --format xlsx --out output/catalogue.xlsx
-    """
+    page = entities.deadline(_db(db_path), deadline_id)
+    if page is None:
+        fail(_("no deadline {id}").format(id=deadline_id))
+    from pipeline.report import shown
+
+    d = page["deadline"]
+    _print_fields([(k, d[k]) for k in ("date", "task", "responsible", "responsible_unit", "directive", "resolved",
+                                       "status", "done_by", "done_at")])
+    for h in page["history"]:
+        click.echo(f"  {h['at']}  {shown('action', h['action'])}  {h['by']}")
+    _print_evidence(page["evidence"])
+
+
+@cli.group(help=_("Mark deadlines done or reopen them (who and when are kept)."))
+def deadline() -> None:
+    pass
+
+
+def _mark(deadline_id: int, db_path: str | None, by: str | None, action: str) -> None:
+    from pipeline.deadline_status import DeadlineError, mark_done, reopen
+
+    try:
+        row = (mark_done if action == "done" else reopen)(_db(db_path), deadline_id, by)
+    except DeadlineError as exc:
+        fail(str(exc))
+    if action == "done":
+        click.echo(_("deadline {id} ({date}) marked done by {by}").format(id=deadline_id, date=row["date"],
+                                                                       by=row["done_by"]))
+    else:
+        click.echo(_("deadline {id} ({date}) reopened").format(id=deadline_id, date=row["date"]))
+
+
+BY_OPTION = click.option("--by", help=_("Who marks it (default: CCHC_REVIEWER, else the login)."))
+
+
+@deadline.command("done", help=helptext(N_("Mark a deadline done: it leaves the upcoming and overdue lists."),
+                                        "cchc deadline done 12 --by \"Nguyễn Văn A\""))
+@click.argument("deadline_id", type=int)
+@DB_OPTION
+@BY_OPTION
+def deadline_done(deadline_id: int, db_path: str | None, by: str | None) -> None:
+    _mark(deadline_id, db_path, by, "done")
+
+
+@deadline.command("reopen", help=helptext(N_("Reopen a deadline marked done by mistake."), "cchc deadline reopen 12"))
+@click.argument("deadline_id", type=int)
+@DB_OPTION
+@BY_OPTION
+def deadline_reopen(deadline_id: int, db_path: str | None, by: str | None) -> None:
+    _mark(deadline_id, db_path, by, "reopened")
+
+
+@cli.command("export", help=helptext(N_("Export the catalogue: xlsx is the report an office sends (a summary sheet, "
+                                        "then initiatives, deadlines, directives, units and documents); csv the same "
+                                        "sheets as files in a folder; json every table."),
+                                     "cchc export --format xlsx --out output/bao-cao.xlsx"))
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), required=True, help=_("Output format."))
+@click.option("--out", "out", type=click.Path(), default=None,
+              help=_("Output file (json, xlsx) or folder (csv). Default: output/export.*"))
+def export_cmd(db_path: str | None, fmt: str, out: str | None) -> None:
     from pipeline.export import export
 
     target = export(_db(db_path), fmt, out)
-    click.echo(f"wrote {target}")
+    click.echo(_("wrote {path}").format(path=target))
 
 
 # --- review ----------------------------------------------------------------------------------
 
-@cli.group(invoke_without_command=True)
-@DB_OPTION
-@click.option("--threshold", type=float, default=None, help="Confidence under which an extraction needs review.")
-@click.pass_context
-def review(ctx: click.Context, db_path: str, threshold: float | None) -> None:
-    """Work through low-confidence extractions: a accept, c correct, r reject, s skip, q quit.
+def _review_db(ctx: click.Context, db_path: str | None) -> str | None:
+    """``--db`` given after the subcommand, else before it (``cchc review --db X list``)."""
+    return db_path or (ctx.obj or {}).get("db")
 
-    Example: cchc review --db output/catalogue.db
-    """
+
+def _threshold(ctx: click.Context, threshold: float | None) -> float:
     from pipeline import settings
 
-    ctx.obj = {"db": db_path, "threshold": threshold if threshold is not None else settings.REVIEW_THRESHOLD}
+    if threshold is not None:
+        return threshold
+    given = (ctx.obj or {}).get("threshold")
+    return given if given is not None else settings.REVIEW_THRESHOLD
+
+
+THRESHOLD_OPTION = click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+                                help=_("Confidence under which an extraction needs review."))
+
+
+@cli.group(invoke_without_command=True,
+           help=helptext(N_("Work through low-confidence extractions: a accept, c correct, r reject, s skip, q quit."),
+                         "cchc review --db output/catalogue.db"))
+@DB_OPTION
+@THRESHOLD_OPTION
+@click.pass_context
+def review(ctx: click.Context, db_path: str | None, threshold: float | None) -> None:
+    ctx.obj = {"db": db_path, "threshold": threshold}
     if ctx.invoked_subcommand is None:
         from cchc.review_tui import run
 
-        run(_db(db_path), ctx.obj["threshold"])
+        run(_db(db_path), _threshold(ctx, None))
 
 
-@review.command("list")
+@review.command("list", help=helptext(N_("Pending items, lowest confidence first."), "cchc review list --limit 20"))
+@DB_OPTION
+@THRESHOLD_OPTION
 @FORMAT_OPTION
-@click.option("--limit", type=int)
-@click.pass_obj
-def review_list(obj, fmt, limit) -> None:
-    """Pending items, lowest confidence first.  Example: cchc review list --limit 20"""
+@LIMIT_OPTION
+@click.pass_context
+def review_list(ctx, db_path, threshold, fmt, limit) -> None:
     from pipeline.review import pending
 
-    _emit(pending(_db(obj["db"]), obj["threshold"], limit), fmt)
+    _emit(pending(_db(_review_db(ctx, db_path)), _threshold(ctx, threshold), limit), fmt)
 
 
-def _decide(obj, mention_id: int, decision: str, value: dict | None = None) -> None:
+def _decide(db_path: str | None, mention_id: int, decision: str, value: dict | None = None) -> None:
     from pipeline.review import ReviewError, decide
 
     try:
-        decide(_db(obj["db"]), mention_id, decision, value)
+        decide(_db(db_path), mention_id, decision, value)
     except ReviewError as exc:
-        click.echo(f"cchc: {exc}", err=True)
-        sys.exit(2)
-    click.echo(f"{decision} mention {mention_id}")
+        fail(str(exc), 2)
+    from pipeline.report import shown
+
+    click.echo(_("{decision} mention {id}").format(decision=shown("decision", decision), id=mention_id))
 
 
-@review.command("accept")
+@review.command("accept", help=helptext(N_("Accept an extraction as it is."), "cchc review accept 42"))
 @click.argument("mention_id", type=int)
-@click.pass_obj
-def review_accept(obj, mention_id) -> None:
-    """Example: cchc review accept 42"""
-    _decide(obj, mention_id, "accepted")
+@DB_OPTION
+@click.pass_context
+def review_accept(ctx, mention_id, db_path) -> None:
+    _decide(_review_db(ctx, db_path), mention_id, "accepted")
 
 
-@review.command("reject")
+@review.command("reject", help=helptext(N_("Reject an extraction: it creates nothing, now and after re-extraction."),
+                                        "cchc review reject 42"))
 @click.argument("mention_id", type=int)
-@click.pass_obj
-def review_reject(obj, mention_id) -> None:
-    """Example: cchc review reject 42"""
-    _decide(obj, mention_id, "rejected")
+@DB_OPTION
+@click.pass_context
+def review_reject(ctx, mention_id, db_path) -> None:
+    _decide(_review_db(ctx, db_path), mention_id, "rejected")
 
 
-@review.command("correct")
+@review.command("correct", help=helptext(N_("Correct fields of an extraction; values are checked (dates, levels, "
+                                            "kinds)."), "cchc review correct 42 --set title=\"Mô hình Dân vận khéo\""))
 @click.argument("mention_id", type=int)
 @click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE",
-              help="A corrected value, e.g. --set title='Mô hình Dân vận khéo' or --set date=2021-07-31.")
-@click.pass_obj
-def review_correct(obj, mention_id, pairs) -> None:
-    """Example: cchc review correct 42 --set title="Mô hình Dân vận khéo" """
+              help=_("A corrected value, e.g. --set title='Mô hình Dân vận khéo' or --set date=31/07/2021."))
+@DB_OPTION
+@click.pass_context
+def review_correct(ctx, mention_id, pairs, db_path) -> None:
     value = {}
     for pair in pairs:
         key, sep, val = pair.partition("=")
         if not sep:
-            raise click.BadParameter(f"{pair!r} is not FIELD=VALUE")
+            raise click.BadParameter(_("{pair!r} is not FIELD=VALUE").format(pair=pair), param_hint="--set")
         value[key.strip()] = val
-    _decide(obj, mention_id, "corrected", value)
+    _decide(_review_db(ctx, db_path), mention_id, "corrected", value)
 
 
 # --- flows ----------------------------------------------------------------------------------------
 
 def _once_required(once: bool, what: str) -> None:
     if not once:
-        click.echo(f"cchc: add --once to run the {what} now; `cchc serve` runs it on its schedule", err=True)
-        sys.exit(2)
+        fail(_("add --once to run the {what} now; `cchc serve` runs it on its schedule").format(what=what), 2)
 
 
-@cli.command()
+@cli.command(help=helptext(N_("Crawl the government news sites of SOURCES once."),
+                           "cchc crawl --once --sources corpus/sources.toml"))
 @DB_OPTION
-@click.option("--once", is_flag=True, help="Run the crawl flow now, without a server (for people and cron).")
-@click.option("--sources", default="corpus/sources.toml", show_default=True, type=click.Path(exists=True))
-@click.option("--raw", default="output/raw", show_default=True, help="Where raw pages are kept.")
-def crawl(db_path: str, once: bool, sources: str, raw: str) -> None:
-    """Crawl the government news sites of SOURCES once.
-
-    Example: cchc crawl --once --sources corpus/sources.toml
-    """
+@click.option("--once", is_flag=True, help=_("Run the crawl flow now, without a server (for people and cron)."))
+@click.option("--sources", default="corpus/sources.toml", show_default=True, type=click.Path(exists=True),
+              help=_("The list of sites."))
+@click.option("--raw", default="output/raw", show_default=True, help=_("Where raw pages are kept."))
+def crawl(db_path: str | None, once: bool, sources: str, raw: str) -> None:
     _once_required(once, "crawl")
     from flows.crawl import crawl_flow
 
-    result = crawl_flow(db_path=db_path, sources_path=sources, raw_root=raw)
-    click.echo(f"new {len(result['new'])}, unchanged {len(result['unchanged'])}, "
-               f"duplicates {len(result['duplicates'])}, failed {len(result['failed'])}")
+    result = crawl_flow(db_path=db_path or DEFAULT_DB, sources_path=sources, raw_root=raw)
+    click.echo(_("new {new}, unchanged {unchanged}, duplicates {duplicates}, failed {failed}").format(
+        new=len(result["new"]), unchanged=len(result["unchanged"]), duplicates=len(result["duplicates"]),
+        failed=len(result["failed"])))
     for url, reason in result["failed"]:
-        click.echo(f"  failed: {url}: {reason}", err=True)
+        click.echo("  " + _("failed: {path}: {reason}").format(path=url, reason=reason), err=True)
 
 
-@cli.command()
+@cli.command(help=helptext(N_("Catalogue files dropped in INBOX; move each to processed/ or failed/ (with a "
+                              ".reason.txt)."), "cchc inbox --once --inbox inbox"))
 @DB_OPTION
-@click.option("--once", is_flag=True, help="Process the inbox now, without a server.")
-@click.option("--inbox", "inbox_dir", default="inbox", show_default=True, type=click.Path(file_okay=False))
-@click.option("--raw", default="output/raw", show_default=True)
-@click.option("--settle", default=2.0, show_default=True, help="Seconds a file must be unchanged before it is taken.")
-def inbox(db_path: str, once: bool, inbox_dir: str, raw: str, settle: float) -> None:
-    """Catalogue files dropped in INBOX; move each to processed/ or failed/ (with a .reason.txt).
-
-    Example: cchc inbox --once --inbox inbox
-    """
+@click.option("--once", is_flag=True, help=_("Process the inbox now, without a server."))
+@click.option("--inbox", "inbox_dir", default="inbox", show_default=True, type=click.Path(file_okay=False),
+              help=_("The folder to watch."))
+@click.option("--raw", default="output/raw", show_default=True, help=_("Where the files' bytes are kept."))
+@click.option("--settle", default=2.0, show_default=True, help=_("Seconds a file must be unchanged before it is taken."))
+def inbox(db_path: str | None, once: bool, inbox_dir: str, raw: str, settle: float) -> None:
     _once_required(once, "inbox")
     from flows.inbox import inbox_flow
 
-    for r in inbox_flow(inbox=inbox_dir, db_path=db_path, raw_root=raw, settle_seconds=settle):
+    for r in inbox_flow(inbox=inbox_dir, db_path=db_path or DEFAULT_DB, raw_root=raw, settle_seconds=settle):
         click.echo(f"{r['outcome']:<10} {r['name']} -> {r['moved_to']}" + (f"  ({r['reason']})" if r["reason"] else ""))
 
 
-@cli.command()
+@cli.command(help=helptext(N_("Re-run extraction over stored documents (after the extractor changed); review "
+                              "decisions and done deadlines are kept."), "cchc reprocess --db output/catalogue.db"))
 @DB_OPTION
-@click.option("--raw", default="output/raw", show_default=True)
-@click.option("--all", "everything", is_flag=True, help="Re-extract every document, not only those of older versions.")
-def reprocess(db_path: str, raw: str, everything: bool) -> None:
-    """Re-run extraction over stored documents (after the extractor changed); review decisions are kept.
-
-    Example: cchc reprocess --db output/catalogue.db
-    """
+@click.option("--raw", default="output/raw", show_default=True, help=_("Where the files' bytes are kept."))
+@click.option("--all", "everything", is_flag=True, help=_("Re-extract every document, not only those of older versions."))
+def reprocess(db_path: str | None, raw: str, everything: bool) -> None:
     from pipeline.parallel import default_workers
     from pipeline.rawstore import RawStore
     from pipeline.reprocess import reprocess as run
 
-    summary = run(_db(db_path), RawStore(raw), everything, default_workers())
-    click.echo(f"{summary.updated} re-extracted")
-    for line in summary.missing:
-        click.echo(f"  not re-extracted: {line}", err=True)
+    result = run(_db(db_path), RawStore(raw), everything, default_workers())
+    click.echo(_("{n} re-extracted").format(n=result.updated))
+    for line in result.missing:
+        click.echo("  " + _("not re-extracted: {what}").format(what=line), err=True)
 
 
-@cli.command()
+@cli.command(help=helptext(N_("Start a local Prefect server and the scheduled deployments; Ctrl-C stops everything."),
+                           "cchc serve --inbox-every 30 --crawl-cron \"0 6,18 * * *\""))
 @DB_OPTION
-@click.option("--port", default=4200, show_default=True, type=int, help="Port of the Prefect server and UI.")
-@click.option("--inbox", "inbox_dir", default="inbox", show_default=True)
-@click.option("--inbox-every", default=60.0, show_default=True, help="Seconds between two inbox runs.")
-@click.option("--crawl-cron", default="0 6 * * *", show_default=True, help="Crawl schedule, Asia/Ho_Chi_Minh time.")
-@click.option("--sources", default="corpus/sources.toml", show_default=True)
-@click.option("--raw", default="output/raw", show_default=True)
+@click.option("--port", default=4200, show_default=True, type=int, help=_("Port of the Prefect server and UI."))
+@click.option("--inbox", "inbox_dir", default="inbox", show_default=True, help=_("The folder to watch."))
+@click.option("--inbox-every", default=60.0, show_default=True, help=_("Seconds between two inbox runs."))
+@click.option("--crawl-cron", default="0 6 * * *", show_default=True, help=_("Crawl schedule, Asia/Ho_Chi_Minh time."))
+@click.option("--sources", default="corpus/sources.toml", show_default=True, help=_("The list of sites."))
+@click.option("--raw", default="output/raw", show_default=True, help=_("Where the files' bytes are kept."))
 def serve(db_path, port, inbox_dir, inbox_every, crawl_cron, sources, raw) -> None:
-    """Start a local Prefect server and the scheduled deployments; Ctrl-C stops everything.
-
-    Example: cchc serve --inbox-every 30 --crawl-cron "0 6,18 * * *"
-    """
     from flows.server import serve as run
 
-    args = ["--db", db_path, "--inbox", inbox_dir, "--inbox-every", str(inbox_every), "--crawl-cron", crawl_cron,
-            "--sources", sources, "--raw", raw]
+    args = ["--db", db_path or DEFAULT_DB, "--inbox", inbox_dir, "--inbox-every", str(inbox_every),
+            "--crawl-cron", crawl_cron, "--sources", sources, "--raw", raw]
     sys.exit(run(port, Path("output/prefect"), args, echo=click.echo))
 
 
 # --- evaluation and web -------------------------------------------------------------------------
 
-@cli.command("eval")
+@cli.command("eval", help=helptext(N_("Per-field precision/recall/F1 on gold folders, and a reliability table of "
+                                      "confidence."), "cchc eval corpus/dev corpus/gold"))
 @click.argument("gold_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
 @click.option("--scorer", default="../shared/eval/score.py", show_default=True, type=click.Path(),
-              help="The shared scorer, for its matching rules.")
+              help=_("The shared scorer, for its matching rules."))
 def eval_cmd(gold_dirs: tuple[str, ...], scorer: str) -> None:
-    """Per-field precision/recall/F1 on gold folders, and a reliability table of confidence.
-
-    Example: cchc eval corpus/dev corpus/gold
-    """
     from pipeline.evaluate import evaluate, format_report
 
     click.echo(format_report(evaluate([Path(d) for d in gold_dirs], Path(scorer))))
 
 
-@cli.command()
+@cli.command(help=helptext(N_("Serve the catalogue on 127.0.0.1: the dashboard at /, pages for every initiative, "
+                              "directive, unit and deadline, the review page at /review, the tables (Datasette) "
+                              "under /catalogue."), "cchc web --db output/catalogue.db --port 8001"))
 @DB_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
-@click.option("--port", default=8001, show_default=True, type=int)
-def web(db_path: str, host: str, port: int) -> None:
-    """Serve the catalogue (Datasette at /) and the review page (/review) on 127.0.0.1.
+@click.option("--host", default="127.0.0.1", show_default=True, help=_("Address to bind (loopback by default)."))
+@click.option("--port", default=8001, show_default=True, type=int, help=_("Port to listen on."))
+def web(db_path: str | None, host: str, port: int) -> None:
+    from cchc.web import serve as run
 
-    Example: cchc web --db output/catalogue.db --port 8001
-    """
-    from cchc.web import serve
-
-    serve(db_path, host, port)
+    _db(db_path)  # exists, and migrated
+    run(db_path or DEFAULT_DB, host, port)
 
 
 def main() -> None:
+    install_for_process()
     cli()
 
 

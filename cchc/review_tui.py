@@ -6,31 +6,32 @@ import json
 import click
 import sqlite_utils
 
+from pipeline.i18n import _
 from pipeline.query import evidence
+from pipeline.report import label, shown
 from pipeline.review import EDITABLE, ReviewError, decide, pending
-
-KEYS = "[a]ccept  [c]orrect  [r]eject  [s]kip  [q]uit"
 
 
 def show(db: sqlite_utils.Database, item: dict) -> None:
     ev = evidence(db, item["id"])
     click.clear()
-    click.echo(click.style(f"{item['entity']} · confidence {item['confidence']:.2f} · {item['path']}", bold=True))
+    click.echo(click.style(f"{shown('entity', item['entity'])} · "
+                           + _("confidence {c}").format(c=f"{item['confidence']:.2f}") + f" · {item['path']}", bold=True))
     click.echo("")
     click.echo("…" + ev["before"].replace("\n", " ") + click.style(f"⟦{ev['text']}⟧", reverse=True, bold=True)
                + ev["after"].replace("\n", " ") + "…")
     click.echo("")
     value = json.loads(item["value"]) if item["value"] else {}
     for key in EDITABLE[item["entity"]]:
-        click.echo(f"  {key:<12}{value.get(key, '')}")
+        click.echo(f"  {label(key):<24}{value.get(key, '')}")
     click.echo("")
-    click.echo(KEYS)
+    click.echo(_("[a] accept  [c] correct  [r] reject  [s] skip  [q] quit"))
 
 
 def run(db: sqlite_utils.Database, threshold: float) -> None:
     items = pending(db, threshold)
     if not items:
-        click.echo("nothing to review")
+        click.echo(_("Nothing to review."))
         return
     done = 0
     for item in items:
@@ -46,17 +47,17 @@ def run(db: sqlite_utils.Database, threshold: float) -> None:
                     value = json.loads(item["value"]) if item["value"] else {}
                     edited = {}
                     for field in EDITABLE[item["entity"]]:
-                        new = click.prompt(field, default=str(value.get(field) or ""), show_default=True)
+                        new = click.prompt(label(field), default=str(value.get(field) or ""), show_default=True)
                         if new != str(value.get(field) or ""):
                             edited[field] = new
                     if not edited:
-                        click.echo("no change; choose again")
+                        click.echo(_("no change; choose again"))
                         continue
                     decide(db, item["id"], "corrected", edited)
                 elif key == "s":
                     break
                 elif key == "q":
-                    click.echo(f"\n{done} decided")
+                    click.echo("\n" + _("{n} decided").format(n=done))
                     return
                 else:
                     continue
@@ -65,4 +66,4 @@ def run(db: sqlite_utils.Database, threshold: float) -> None:
                 continue
             done += 1
             break
-    click.echo(f"\n{done} decided; queue done")
+    click.echo("\n" + _("{n} decided; the queue is done").format(n=done))

@@ -5,12 +5,15 @@ document number, cited or ingested), ``units`` + ``unit_aliases``, ``initiatives
 ``deadlines``, ``mentions`` (which document and characters each row came from, with
 confidence and extractor version), ``reviews`` (human decisions, keyed by document and
 span so that re-extraction never loses them) and ``failures`` (files that could not be
-read, with the reason). ``meta`` holds the schema version; ``MIGRATIONS`` bring older
-files up to date.
+read, with the reason), ``files`` (every file read, several per document when the same text
+came as TXT, DOCX and PDF) with ``sketches`` (to find the same text again), and
+``deadline_log`` (deadlines marked done or reopened, with who and when, keyed like reviews).
+``meta`` holds the schema version; ``MIGRATIONS`` bring older files up to date.
 """
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +23,11 @@ import sqlite_utils
 
 from nlp.keys import fold
 
+from .i18n import _
+
 DEFAULT_DB = Path("output/catalogue.db")
+# How much of a document's text full-text search indexes (titles and the opening carry the subject).
+SEARCHED_TEXT_CHARS = 20_000
 # Writers wait this long for a lock instead of failing with "database is locked".
 BUSY_TIMEOUT_MS = 60_000
 
@@ -109,13 +116,68 @@ def _v4(db: sqlite_utils.Database) -> None:
     db["units"].add_column("successor_province", str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """One document, many files; deadlines that can be done; search that folds i/y."""
+    from .same_text import index_text
+
+    db["documents"].add_column("text_key", str)
+    db["documents"].create_index(["text_key"])
+    db["files"].create({"id": int, "document_id": int, "sha256": str, "path": str, "url": str, "format": str,
+                        "added_at": str}, pk="id", foreign_keys=[("document_id", "documents", "id")],
+                       not_null={"sha256"})
+    db["files"].create_index(["sha256"], unique=True)
+    db["files"].create_index(["document_id"])
+    db["sketches"].create({"document_id": int, "hash": int}, foreign_keys=[("document_id", "documents", "id")])
+    db["sketches"].create_index(["hash"])
+    db["sketches"].create_index(["document_id"])
+    db.execute("INSERT INTO files (document_id, sha256, path, url, format, added_at) "
+               "SELECT id, sha256, path, url, format, ingested_at FROM documents")
+    for doc_id, text in db.execute("SELECT id, text FROM documents").fetchall():
+        index_text(db, doc_id, text or "")
+    db["deadlines"].add_column("status", str, not_null_default="open")
+    db["deadlines"].add_column("done_by", str)
+    db["deadlines"].add_column("done_at", str)
+    db["deadlines"].create_index(["status", "date"])
+    db["deadline_log"].create({"id": int, "document_sha256": str, "start": int, "end": int, "action": str,
+                               "by": str, "at": str}, pk="id")
+    db["deadline_log"].create_index(["document_sha256", "start", "end"])
+    _refold_search_text(db)
+
+
+def _refold_search_text(db: sqlite_utils.Database) -> None:
+    """Recompute every search_text with today's ``search_fold`` (the FTS triggers follow)."""
+    for doc_id, title, number, subject, text in db.execute(
+            "SELECT id, title, number, subject, text FROM documents").fetchall():
+        db.execute("UPDATE documents SET search_text = ? WHERE id = ?",
+                   [search_text(title, number, subject, (text or "")[:SEARCHED_TEXT_CHARS]), doc_id])
+    for row_id, *parts in db.execute("SELECT id, number, doc_type, issuer, subject FROM directives").fetchall():
+        db.execute("UPDATE directives SET search_text = ? WHERE id = ?", [search_text(*parts), row_id])
+    for row_id, title, kind, unit in db.execute("SELECT i.id, i.title, i.kind, u.canonical FROM initiatives i "
+                                                "LEFT JOIN units u ON u.id = i.unit_id").fetchall():
+        db.execute("UPDATE initiatives SET search_text = ? WHERE id = ?", [search_text(title, kind, unit), row_id])
+    for row_id, canonical in db.execute("SELECT id, canonical FROM units").fetchall():
+        aliases = [r[0] for r in db.execute("SELECT alias FROM unit_aliases WHERE unit_id = ? AND alias != ?",
+                                            [row_id, canonical])]
+        db.execute("UPDATE units SET search_text = ? WHERE id = ?", [search_text(canonical, *aliases), row_id])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+class CatalogueMissing(FileNotFoundError):
+    """A command that only reads was pointed at a catalogue file that does not exist."""
+
+
 def connect(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_utils.Database:
-    """Open (and create or migrate) a catalogue. ``":memory:"`` gives an in-memory one for tests."""
+    """Open (and create or migrate) a catalogue. ``":memory:"`` gives an in-memory one for tests.
+
+    With ``create=False`` a missing file is a ``CatalogueMissing`` and nothing is created.
+    """
     if str(path) != ":memory:":
+        if not create and not Path(path).is_file():
+            raise CatalogueMissing(_("no catalogue at {path} (make one with: cchc ingest FILES --db {path})")
+                                   .format(path=path))
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)
@@ -164,15 +226,25 @@ class transaction:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
+# Vietnamese writes an open syllable after a consonant with i or y alike (kí/ký, lí/lý, mĩ/mỹ, qui/quy,
+# công ti/công ty); "uy", "ay", "tuy" are other syllables and keep their y.
+_I_OR_Y = re.compile(r"\b(ngh|ch|gh|kh|ng|nh|ph|qu|th|tr|[bcdghklmnprstvx])y\b")
+
+
+def search_fold(text: str) -> str:
+    """The search key of a text: no tones, đ -> d, lower case, and i/y folded ("Đăng ký" -> "dang ki")."""
+    return _I_OR_Y.sub(r"\1i", fold(text))
+
+
 def search_text(*parts: Any) -> str:
-    """What full-text search indexes: the text as written and a folded copy (no tones, đ -> d)."""
+    """What full-text search indexes: the text as written and a folded copy (``search_fold``)."""
     raw = " ".join(str(p) for p in parts if p)
-    return f"{raw} {fold(raw)}"
+    return f"{raw} {search_fold(raw)}"
 
 
 def fts_query(text: str) -> str:
     """User text as an FTS5 query: folded, each token quoted, so '1980/SNV-CCHC' is never a syntax error."""
-    tokens = [t for t in fold(text).replace('"', " ").split() if t]
+    tokens = [t for t in search_fold(text).replace('"', " ").split() if t]
     return " ".join(f'"{t}"' for t in tokens) or '""'
 
 

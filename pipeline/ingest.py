@@ -3,7 +3,11 @@
 Re-ingesting the same file with the same extractor version changes nothing. With a new
 extractor version, the document's machine rows (mentions, deadlines) are replaced and
 every human decision in ``reviews`` is applied again: a rejected span creates nothing, a
-corrected span creates what the reviewer wrote.
+corrected span creates what the reviewer wrote; a deadline marked done stays done.
+
+A file whose text is already catalogued from another file (the PDF of a DOCX, another
+encoding) becomes one more file of that document (``files``), not a second document: its
+deadlines and initiatives appear once (``same_text``).
 """
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ import sqlite_utils
 from nlp.base import Home
 from nlp.extract import EXTRACTOR_VERSION, Extraction, extract
 
-from .catalogue import dumps, now, search_text, transaction
+from .catalogue import SEARCHED_TEXT_CHARS, dumps, now, search_text, transaction
+from .same_text import index_text, same_document
 from extractors.errors import ReadError
 from extractors.document import Document
 from nlp.span import Span
@@ -31,11 +36,12 @@ SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".aspx"}
 @dataclass(slots=True)
 class IngestResult:
     path: str
-    status: str  # new | updated | unchanged | failed
+    status: str  # new | updated | unchanged | same | failed
     document_id: int | None = None
     reason: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     sha256: str | None = None
+    same_as: str | None = None  # status "same": the file the document was first read from
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -159,7 +165,7 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
         "issuer": header.get("issuer"), "place": header.get("place"), "date": header.get("date"),
         "subject": header.get("subject"), "signer": header.get("signer"), "text": doc.text, "pages": doc.pages,
         "warnings": dumps(doc.warnings), "extractor_version": EXTRACTOR_VERSION, "updated_at": now(),
-        "search_text": search_text(header.get("title"), header.get("number"), header.get("subject"), doc.text[:20000]),
+        "search_text": search_text(header.get("title"), header.get("number"), header.get("subject"), doc.text[:SEARCHED_TEXT_CHARS]),
     }
     if existing:
         doc_id = existing[0]
@@ -171,6 +177,8 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
     else:
         row["ingested_at"] = row["updated_at"]
         doc_id = db["documents"].insert(row).last_pk
+    add_file(db, doc_id, doc, url)
+    index_text(db, doc_id, doc.text)
     decisions = _decisions(db, doc.sha256)
     mentions = _Mentions()
 
@@ -189,6 +197,7 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
         mentions.add(doc_id, entity, entity_id, span, {key: span.value})
 
     units_by_canonical: dict[str, int] = {}
+    units_by_spelling: dict[str, int] = {}
     seen_aliases: dict[tuple[str, str], int] = {}
     for span in x.spans["units"]:
         value, decision = _value_after_review(span, decisions)
@@ -200,6 +209,7 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
                 unit_id = seen_aliases[key] = upsert_unit(db, value["canonical"], value.get("level"),
                                                           value.get("parent"), span.text, value.get("after_2025"))
             units_by_canonical[value["canonical"]] = unit_id
+            units_by_spelling.setdefault(span.text, unit_id)
         mentions.add(doc_id, "unit", unit_id, span, value)
 
     directive_by_number: dict[str, int] = {}
@@ -211,19 +221,19 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
             directive_by_number[value["number"]] = directive_id
         mentions.add(doc_id, "directive", directive_id, span, value)
 
+    progress = deadline_progress(db, doc.sha256)
     for span in x.spans["deadlines"]:
         value, decision = _value_after_review(span, decisions)
         deadline_id = None
         if decision != "rejected":
-            responsible_id = next((uid for name, uid in units_by_canonical.items()
-                                   if value.get("responsible") and name in value["responsible"]), None)
+            responsible_id = responsible_unit(db, value.get("responsible"), units_by_canonical, units_by_spelling)
             directive_id = next((did for number, did in directive_by_number.items()
                                  if value.get("task") and number in value["task"]), own_directive)
             deadline_id = db["deadlines"].insert({
                 "date": value.get("date"), "task": value.get("task"), "responsible": value.get("responsible"),
                 "responsible_unit_id": responsible_id, "directive_id": directive_id, "document_id": doc_id,
                 "recurring": value.get("recurring"), "resolved": value.get("resolved"),
-                "start": span.start, "end": span.end,
+                "start": span.start, "end": span.end, **progress.get((span.start, span.end), OPEN),
             }).last_pk
         mentions.add(doc_id, "deadline", deadline_id, span, value)
 
@@ -246,10 +256,49 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
     return doc_id
 
 
+OPEN = {"status": "open", "done_by": None, "done_at": None}
+
+
+def deadline_progress(db: sqlite_utils.Database, sha256: str) -> dict[tuple[int, int], dict[str, Any]]:
+    """The last done/reopened mark of each deadline span of a document (they outlive re-extraction)."""
+    rows = db.execute("SELECT start, end, action, by, at FROM deadline_log WHERE document_sha256 = ? ORDER BY id",
+                      [sha256]).fetchall()
+    return {(start, end): ({"status": "done", "done_by": by, "done_at": at} if action == "done" else OPEN)
+            for start, end, action, by, at in rows}
+
+
+def responsible_unit(db: sqlite_utils.Database, responsible: str | None, by_canonical: dict[str, int],
+                     by_spelling: dict[str, int]) -> int | None:
+    """The catalogue unit a deadline's responsible clause names: the earliest unit of the document
+    named in it (as canonical or as written), else a unit known by the whole clause as an alias."""
+    if not responsible:
+        return None
+    found = [(responsible.find(name), uid) for names in (by_canonical, by_spelling)
+             for name, uid in names.items() if name in responsible]
+    if found:
+        return min(found)[1]
+    row = db.execute("SELECT unit_id FROM unit_aliases WHERE alias_key = ?", [canonical_key(responsible)]).fetchone()
+    return row[0] if row else None
+
+
+def add_file(db: sqlite_utils.Database, doc_id: int, doc: Document, url: str | None) -> None:
+    """Record one file (or page) of a document; the same bytes seen again only update where they are."""
+    db.execute("INSERT INTO files (document_id, sha256, path, url, format, added_at) VALUES (?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT(sha256) DO UPDATE SET path = excluded.path, url = COALESCE(excluded.url, files.url)",
+               [doc_id, doc.sha256, doc.path, url, doc.format, now()])
+
+
 def catalogued(db: sqlite_utils.Database, sha256: str) -> tuple[int, bool] | None:
-    """(document id, extracted by this extractor version?) for bytes already catalogued, else None."""
-    row = db.execute("SELECT id, extractor_version FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-    return (row[0], row[1] == EXTRACTOR_VERSION) if row else None
+    """(document id, up to date?) for bytes already catalogued, else None.
+
+    A document's first file is up to date when this extractor version read it; any other file of a
+    document is always up to date (the document is re-extracted from its first file).
+    """
+    row = db.execute("SELECT d.id, d.extractor_version, d.sha256 FROM files f JOIN documents d ON d.id = f.document_id "
+                     "WHERE f.sha256 = ?", [sha256]).fetchone()
+    if row is None:
+        row = db.execute("SELECT id, extractor_version, sha256 FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    return (row[0], row[1] == EXTRACTOR_VERSION or row[2] != sha256) if row else None
 
 
 def ingest_document(db: sqlite_utils.Database, doc: Document, *, url: str | None = None,
@@ -267,8 +316,13 @@ def write_document(db: sqlite_utils.Database, x: Extraction, *, url: str | None 
     if known and known[1] and not force:
         return IngestResult(x.doc.path, "unchanged", known[0], sha256=x.doc.sha256)
     with transaction(db):
-        doc_id = write_extraction(db, x, url)
         db.execute("DELETE FROM failures WHERE path = ?", [x.doc.path])
+        same = None if known else same_document(db, x.doc.text, x.header.get("number"), x.header.get("date"))
+        if same is not None:
+            add_file(db, same, x.doc, url)
+            first = db.execute("SELECT path FROM documents WHERE id = ?", [same]).fetchone()[0]
+            return IngestResult(x.doc.path, "same", same, sha256=x.doc.sha256, same_as=first)
+        doc_id = write_extraction(db, x, url)
     return IngestResult(x.doc.path, "updated" if known else "new", doc_id,
                         counts={k: len(v) for k, v in x.spans.items()}, sha256=x.doc.sha256)
 

@@ -5,7 +5,8 @@ User text reaches SQLite only as bound parameters; full-text search goes through
 """
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -116,20 +117,30 @@ def directives(db, *, doc_type: str | None = None, issuer: str | None = None, da
 
 
 def deadlines(db, *, unit: str | None = None, due_before: str | None = None, due_after: str | None = None,
-              overdue: bool = False, today: str | None = None, directive: str | None = None,
-              search: str | None = None, limit: int | None = None) -> list[Row]:
+              overdue: bool = False, due_within: int | None = None, status: str | None = None,
+              today: str | None = None, directive: str | None = None, search: str | None = None,
+              limit: int | None = None) -> list[Row]:
+    """Deadlines by date. ``overdue`` and ``due_within`` (days from ``today``) count open ones only:
+    a deadline marked done is neither late nor coming."""
     f = Filters("dl.date IS NOT NULL")
     if unit:
         f.ids("dl.responsible_unit_id", unit_ids(db, unit), "dl.responsible", unit)
     f.between("dl.date", due_after, due_before)
+    day = date.fromisoformat(today) if today else date.today()
     if overdue:
-        f.add("dl.date < ?", today or date.today().isoformat())
+        f.add("dl.date < ?", day.isoformat())
+    if due_within is not None:
+        f.between("dl.date", day.isoformat(), (day + timedelta(days=due_within)).isoformat())
+    if overdue or due_within is not None:
+        status = status or "open"
+    f.eq("dl.status", status)
     f.eq("d.number", directive)
     f.search("documents", search, "doc")
     sql = ("SELECT dl.id, dl.date, dl.task, dl.responsible, u.canonical AS responsible_unit, d.number AS directive, "
-           "dl.resolved, doc.path AS document FROM deadlines dl LEFT JOIN units u ON u.id = dl.responsible_unit_id "
+           "dl.resolved, dl.status, dl.done_by, dl.done_at, doc.path AS document "
+           "FROM deadlines dl LEFT JOIN units u ON u.id = dl.responsible_unit_id "
            "LEFT JOIN directives d ON d.id = dl.directive_id JOIN documents doc ON doc.id = dl.document_id")
-    return f.run(db, sql, "dl.date", limit)
+    return f.run(db, sql, "dl.date, dl.id", limit)
 
 
 def units(db, *, level: str | None = None, search: str | None = None, under: str | None = None,
@@ -164,16 +175,27 @@ def documents(db, *, kind: str | None = None, fmt: str | None = None, date_from:
     return f.run(db, sql, "doc.date DESC NULLS LAST, doc.id", limit)
 
 
+# Where a sentence ends: a stop followed by a space, or a line break (no stop inside "TP.HCM", "12.3.2018").
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
+
+
 def evidence(db, mention_id: int, context: int = 160) -> Row | None:
-    """A mention with its sentence: what a reviewer or ``cchc show`` prints as evidence."""
+    """A mention with its sentence: what a reviewer or ``cchc show`` prints as evidence.
+
+    ``before`` and ``after`` reach to the sentence's ends, at most ``context`` characters each way.
+    """
     rows = _rows(db, "SELECT m.*, doc.path, doc.url, doc.sha256, doc.text AS doc_text FROM mentions m "
                      "JOIN documents doc ON doc.id = m.document_id WHERE m.id = ?", [mention_id])
     if not rows:
         return None
     row = rows[0]
     text = row.pop("doc_text")
-    row["before"] = text[max(0, row["start"] - context):row["start"]]
-    row["after"] = text[row["end"]:row["end"] + context]
+    before = text[max(0, row["start"] - context):row["start"]]
+    after = text[row["end"]:row["end"] + context]
+    ends = list(_SENTENCE_END.finditer(before))
+    row["before"] = before[ends[-1].end():].lstrip() if ends else before
+    stop = _SENTENCE_END.search(after)
+    row["after"] = after[:stop.end()] if stop else after
     return row
 
 

@@ -15,8 +15,10 @@ from typing import Any
 import sqlite_utils
 
 from .catalogue import dumps, now, transaction
+from .i18n import _
 from .ingest import upsert_directive, upsert_initiative, upsert_unit
 from .query import Row, _rows, evidence
+from .values import BadValue, checked
 
 REVIEWABLE = ("unit", "directive", "deadline", "initiative")
 DECISIONS = ("accepted", "corrected", "rejected")
@@ -33,16 +35,25 @@ def reviewer_name() -> str:
     return os.environ.get("CCHC_REVIEWER") or getpass.getuser()
 
 
+def pending_sql(columns: str, threshold: float) -> str:
+    """The review queue as SQL (the threshold a number literal), shared with the dashboard."""
+    entities = ", ".join(f"'{e}'" for e in REVIEWABLE)
+    return (f"SELECT {columns} FROM mentions m JOIN documents doc ON doc.id = m.document_id "
+            f"LEFT JOIN reviews r ON r.document_sha256 = doc.sha256 AND r.field = m.field AND r.start = m.start "
+            f"AND r.end = m.end WHERE m.entity IN ({entities}) AND m.confidence < {float(threshold)!r} AND r.id IS NULL")
+
+
 def pending(db: sqlite_utils.Database, threshold: float, limit: int | None = None) -> list[Row]:
     """Mentions under the threshold with no decision yet, lowest confidence first."""
-    marks = ",".join("?" * len(REVIEWABLE))
-    sql = (f"SELECT m.id, m.entity, m.field, m.confidence, m.text, m.value, doc.path FROM mentions m "
-           f"JOIN documents doc ON doc.id = m.document_id "
-           f"LEFT JOIN reviews r ON r.document_sha256 = doc.sha256 AND r.field = m.field AND r.start = m.start AND r.end = m.end "
-           f"WHERE m.entity IN ({marks}) AND m.confidence < ? AND r.id IS NULL ORDER BY m.confidence, m.id")
+    sql = pending_sql("m.id, m.entity, m.field, m.confidence, m.text, m.value, doc.path", threshold)
+    sql += " ORDER BY m.confidence, m.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return _rows(db, sql, [*REVIEWABLE, threshold])
+    return _rows(db, sql, [])
+
+
+def pending_count(db: sqlite_utils.Database, threshold: float) -> int:
+    return db.execute(pending_sql("COUNT(*)", threshold)).fetchone()[0]
 
 
 def decisions(db: sqlite_utils.Database) -> list[Row]:
@@ -57,17 +68,20 @@ def decide(db: sqlite_utils.Database, mention_id: int, decision: str, value: dic
            reviewer: str | None = None) -> Row:
     """Record a decision on one mention and apply it to the catalogue, in one transaction."""
     if decision not in DECISIONS:
-        raise ReviewError(f"decision must be one of {', '.join(DECISIONS)}")
+        raise ReviewError(_("decision must be one of {allowed}").format(allowed=", ".join(DECISIONS)))
     with transaction(db):
         row = evidence(db, mention_id, 0)
         if row is None:
-            raise ReviewError(f"no mention with id {mention_id}")
+            raise ReviewError(_("no mention with id {id}").format(id=mention_id))
         if row["entity"] not in REVIEWABLE:
-            raise ReviewError(f"mention {mention_id} is a {row['entity']}, which is not reviewed")
+            raise ReviewError(_("mention {id} is a {entity}, which is not reviewed").format(
+                id=mention_id, entity=row["entity"]))
         if decision == "corrected":
             allowed = EDITABLE[row["entity"]]
             if not value or set(value) - set(allowed):
-                raise ReviewError(f"a correction of a {row['entity']} sets some of: {', '.join(allowed)}")
+                raise ReviewError(_("a correction of a {entity} sets some of: {allowed}").format(
+                    entity=row["entity"], allowed=", ".join(allowed)))
+            value = {k: _checked_field(row["entity"], k, v) for k, v in value.items()}
         original = json.loads(row["value"]) if row["value"] else None
         db.execute(
             "INSERT INTO reviews (document_sha256, field, start, end, decision, value, original, reviewer, decided_at) "
@@ -105,6 +119,13 @@ def _apply(db: sqlite_utils.Database, row: Row, decision: str, value: dict[str, 
     elif entity == "directive":
         entity_id = upsert_directive(db, value["number"], doc_type=value.get("doc_type"), date=value.get("date"))
     db.execute("UPDATE mentions SET entity_id = ?, value = ? WHERE id = ?", [entity_id, dumps(value), row["id"]])
+
+
+def _checked_field(entity: str, field: str, value: Any) -> Any:
+    try:
+        return checked(entity, field, value) if isinstance(value, str) else value
+    except BadValue as exc:
+        raise ReviewError(f"{field}: {exc}") from None
 
 
 def _int(value: Any) -> int | None:

@@ -32,7 +32,8 @@ def test_ingesting_twice_changes_nothing(db):
 def test_a_number_cited_by_several_documents_is_one_directive(db):
     ingest_all(db, [CORPUS / "real" / "kon-tum-435-qd-ubnd-2020.txt", CORPUS / "fixtures"])
     rows = [r for r in q.directives(db) if r["number"] == "37-CT/TW"]
-    assert len(rows) == 1 and rows[0]["cited_by"] == 3
+    # The decision, and the task table as DOCX and as its PDF print: one document with two files.
+    assert len(rows) == 1 and rows[0]["cited_by"] == 2
     own = [r for r in q.directives(db) if r["number"] == "435/QĐ-UBND"]
     assert len(own) == 1 and own[0]["date"] == "2020-05-04" and own[0]["doc_type"] == "Quyết định"
 
@@ -86,7 +87,7 @@ def test_failed_files_are_recorded_and_the_rest_kept(tmp_path):
     bad.write_bytes(b"%PDF-1.4 broken")
     proc = run_cchc("ingest", str(bad), str(CORPUS / "dev"), "--db", str(db))
     assert proc.returncode == 1
-    assert "broken.pdf" in proc.stderr and "2 new" in proc.stdout
+    assert "broken.pdf" in proc.stderr and "2 mới" in proc.stdout
     from pipeline.catalogue import connect
 
     c = connect(db)
@@ -112,6 +113,7 @@ def test_export(db, tmp_path, fmt):
     target = export(db, fmt, tmp_path / ("out" if fmt == "csv" else f"out.{fmt}"))
     if fmt == "csv":
         assert (target / "directives.csv").read_text(encoding="utf-8-sig").count("1980/SNV-CCHC") == 1
+        assert (target / "directives.csv").read_text(encoding="utf-8-sig").startswith("Số hiệu,Loại văn bản")
     elif fmt == "json":
         data = json.loads(target.read_text(encoding="utf-8"))
         assert {d["number"] for d in data["directives"]} >= {"1980/SNV-CCHC", "5743/QĐ-UBND"}
@@ -119,8 +121,8 @@ def test_export(db, tmp_path, fmt):
         from openpyxl import load_workbook
 
         book = load_workbook(target, read_only=True)
-        assert {"initiatives", "directives", "deadlines", "units"} <= set(book.sheetnames)
-        numbers = [row[1] for row in book["directives"].iter_rows(min_row=2, values_only=True)]
+        assert {"Sáng kiến", "Văn bản chỉ đạo", "Hạn chót", "Đơn vị"} <= set(book.sheetnames)
+        numbers = [row[0] for row in book["Văn bản chỉ đạo"].iter_rows(min_row=2, values_only=True)]
         assert "1980/SNV-CCHC" in numbers
 
 
