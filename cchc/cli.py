@@ -25,7 +25,8 @@ DEFAULT_DB = "output/catalogue.db"
 
 def helptext(text: str, example: str) -> str:
     """A command's help: the translated text and its example (commands are not translated)."""
-    return f"{_(text)}\n\n\b\n{_('Example:')} {example}"
+    word = _("Example:")
+    return f"{_(text)}\n\n\b\n{word} {example}"
 
 
 DB_OPTION = click.option("--db", "db_path", default=None, metavar="FILE", type=click.Path(dir_okay=False),

@@ -17,6 +17,8 @@ TOP = 12
 BAND_COLOURS = ("#c0392b", "#e67e22", "#f1c40f", "#27ae60")
 # Links open in the whole window, not in the embedding frame; no export menu (English, and not needed).
 EMBED = {"embedOptions": {"loader": {"target": "_top"}, "actions": False}}
+# Counts are whole numbers: no tick at 0.2.
+WHOLE = {"tickMinStep": 1, "format": "d"}
 
 
 def _chart(title: str, db: str, sql: str, spec: dict[str, Any]) -> dict[str, Any]:
@@ -33,7 +35,7 @@ def config(db: str) -> dict[str, Any]:
             "mark": {"type": "bar", "tooltip": True},
             "encoding": {
                 "x": {"field": "year", "type": "ordinal", "title": _("Year")},
-                "y": {"aggregate": "sum", "field": "n", "type": "quantitative", "title": _("Initiatives")},
+                "y": {"aggregate": "sum", "field": "n", "type": "quantitative", "title": _("Initiatives"), "axis": WHOLE},
                 "color": {"field": "kind", "type": "nominal", "title": _("Kind")},
             }}),
         "per-unit": _chart(_("Initiatives per unit"), db, per_unit_year, {
@@ -46,7 +48,7 @@ def config(db: str) -> dict[str, Any]:
             "mark": {"type": "bar", "tooltip": True, "cursor": "pointer"},
             "encoding": {
                 "y": {"field": "unit", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 240}},
-                "x": {"field": "total", "type": "quantitative", "title": _("Initiatives")},
+                "x": {"field": "total", "type": "quantitative", "title": _("Initiatives"), "axis": WHOLE},
                 "href": {"field": "link"},
             }}),
         "deadlines": _chart(_("Open deadlines: overdue (last 12 months) and due in 30, 60, 90 days"), db,
@@ -71,7 +73,7 @@ def config(db: str) -> dict[str, Any]:
             "mark": {"type": "bar", "tooltip": True, "cursor": "pointer", "color": "#2c7fb8"},
             "encoding": {
                 "y": {"field": "number", "type": "nominal", "sort": "-x", "title": None},
-                "x": {"field": "documents", "type": "quantitative", "title": _("Documents citing it")},
+                "x": {"field": "documents", "type": "quantitative", "title": _("Documents citing it"), "axis": WHOLE},
                 "tooltip": [{"field": "number", "title": _("Number")}, {"field": "doc_type", "title": _("Document type")},
                             {"field": "documents", "title": _("Documents citing it")}],
                 "href": {"field": "link"},

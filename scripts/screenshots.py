@@ -57,7 +57,7 @@ def best_initiative(db: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--texts", default=str(ROOT.parent / "shared" / "eval" / "dev"))
+    parser.add_argument("--texts", default="../shared/eval/dev", help="Folder of texts, relative to the repository.")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--lang", default="vi")
     args = parser.parse_args()
