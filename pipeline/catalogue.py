@@ -118,7 +118,7 @@ def _v4(db: sqlite_utils.Database) -> None:
 
 def _v5(db: sqlite_utils.Database) -> None:
     """One document, many files; deadlines that can be done; search that folds i/y."""
-    from .same_text import index_text
+    from .same_text import Fingerprint, index_text
 
     db["documents"].add_column("text_key", str)
     db["documents"].create_index(["text_key"])
@@ -133,7 +133,7 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO files (document_id, sha256, path, url, format, added_at) "
                "SELECT id, sha256, path, url, format, ingested_at FROM documents")
     for doc_id, text in db.execute("SELECT id, text FROM documents").fetchall():
-        index_text(db, doc_id, text or "")
+        index_text(db, doc_id, Fingerprint.of(text or ""))
     db["deadlines"].add_column("status", str, not_null_default="open")
     db["deadlines"].add_column("done_by", str)
     db["deadlines"].add_column("done_at", str)

@@ -22,7 +22,7 @@ from nlp.base import Home
 from nlp.extract import EXTRACTOR_VERSION, Extraction, extract
 
 from .catalogue import SEARCHED_TEXT_CHARS, dumps, now, search_text, transaction
-from .same_text import index_text, same_document
+from .same_text import Fingerprint, index_text, same_document
 from extractors.errors import ReadError
 from extractors.document import Document
 from nlp.span import Span
@@ -155,7 +155,8 @@ class _Mentions(list):
         self.clear()
 
 
-def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None = None) -> int:
+def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None = None,
+                     print_: Fingerprint | None = None) -> int:
     """Store one extraction (inside the caller's transaction). Returns the document id."""
     doc, header = x.doc, x.header
     existing = db.execute("SELECT id FROM documents WHERE sha256 = ?", [doc.sha256]).fetchone()
@@ -178,7 +179,7 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
         row["ingested_at"] = row["updated_at"]
         doc_id = db["documents"].insert(row).last_pk
     add_file(db, doc_id, doc, url)
-    index_text(db, doc_id, doc.text)
+    index_text(db, doc_id, print_ or Fingerprint.of(doc.text))
     decisions = _decisions(db, doc.sha256)
     mentions = _Mentions()
 
@@ -317,12 +318,13 @@ def write_document(db: sqlite_utils.Database, x: Extraction, *, url: str | None 
         return IngestResult(x.doc.path, "unchanged", known[0], sha256=x.doc.sha256)
     with transaction(db):
         db.execute("DELETE FROM failures WHERE path = ?", [x.doc.path])
-        same = None if known else same_document(db, x.doc.text, x.header.get("number"), x.header.get("date"))
+        print_ = Fingerprint.of(x.doc.text)
+        same = None if known else same_document(db, print_, x.header.get("number"), x.header.get("date"))
         if same is not None:
             add_file(db, same, x.doc, url)
             first = db.execute("SELECT path FROM documents WHERE id = ?", [same]).fetchone()[0]
             return IngestResult(x.doc.path, "same", same, sha256=x.doc.sha256, same_as=first)
-        doc_id = write_extraction(db, x, url)
+        doc_id = write_extraction(db, x, url, print_)
     return IngestResult(x.doc.path, "updated" if known else "new", doc_id,
                         counts={k: len(v) for k, v in x.spans.items()}, sha256=x.doc.sha256)
 
