@@ -681,8 +681,11 @@ def inbox(db_path: str | None, once: bool, inbox_dir: str, raw: str, settle: flo
     _once_required(once, "inbox")
     from flows.inbox import inbox_flow
 
+    from pipeline.report import shown
+
     for r in inbox_flow(inbox=inbox_dir, db_path=db_path or DEFAULT_DB, raw_root=raw, settle_seconds=settle):
-        click.echo(f"{r['outcome']:<10} {r['name']} -> {r['moved_to']}" + (f"  ({r['reason']})" if r["reason"] else ""))
+        click.echo(f"{shown('outcome', r['outcome']):<10} {r['name']} -> {r['moved_to']}"
+                   + (f"  ({r['reason']})" if r["reason"] else ""))
 
 
 @cli.command(help=helptext(N_("Re-run extraction over stored documents (after the extractor changed); review "

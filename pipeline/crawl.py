@@ -130,7 +130,7 @@ def fetch_listing(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, so
 def store_article(db: sqlite_utils.Database, raw: RawStore, source: Source, url: str, response: Response) -> IngestResult:
     """Keep the raw page, then extract and catalogue it unless its content is already there."""
     sha256 = raw.put(response.content)
-    known = db.execute("SELECT id, url FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    known = db.execute("SELECT document_id, COALESCE(url, path) FROM files WHERE sha256 = ?", [sha256]).fetchone()
     if known:
         record_fetch(db, url, source.name, "article", "duplicate", response, sha256)
         return IngestResult(url, "duplicate", known[0], reason=f"same content as {known[1] or 'a catalogued file'}")
@@ -141,6 +141,9 @@ def store_article(db: sqlite_utils.Database, raw: RawStore, source: Source, url:
         record_fetch(db, url, source.name, "article", "failed", response, sha256, exc.reason)
         return IngestResult(url, "failed", reason=exc.reason)
     result = ingest_document(db, doc, url=url, home=source.home)
+    if result.status == "same":  # the same text under other bytes (another page layout, another encoding)
+        record_fetch(db, url, source.name, "article", "duplicate", response, sha256)
+        return IngestResult(url, "duplicate", result.document_id, reason=f"same text as {result.same_as}")
     record_fetch(db, url, source.name, "article", "new", response, sha256)
     return result
 

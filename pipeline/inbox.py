@@ -67,6 +67,8 @@ def process_file(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Pa
             outcome, reason, folder = "failed", result.reason, FAILED
         elif result.status == "unchanged":
             outcome, reason, folder = "duplicate", "already in the catalogue", PROCESSED
+        elif result.status == "same":
+            outcome, reason, folder = "processed", f"same document as {result.same_as}", PROCESSED
         else:
             outcome, reason, folder = "processed", None, PROCESSED
     except Exception as exc:  # a bug must not lose the file: it goes to failed/ with the error

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from . import query as q
 from .i18n import N_, _
-from .query import Row, _rows
+from .query import Row
 
 LABELS = {
     "id": N_("No."), "title": N_("Title"), "kind": N_("Kind"), "unit": N_("Unit"), "year": N_("Year"),
@@ -38,6 +38,7 @@ VALUE_LABELS = {
     "doc_kind": {"news": N_("news"), "official": N_("official text")},
     "action": {"done": N_("marked done"), "reopened": N_("reopened")},
     "decision": {"accepted": N_("accepted"), "corrected": N_("corrected"), "rejected": N_("rejected")},
+    "outcome": {"processed": N_("processed"), "duplicate": N_("duplicate"), "failed": N_("failed")},
 }
 # Deadlines shown ahead on the dashboard and in the summary sheet (the 30/60/90 days).
 HORIZONS = (30, 60, 90)
