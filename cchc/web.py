@@ -17,6 +17,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from datasette.plugins import pm
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipeline import settings
@@ -25,7 +26,7 @@ from pipeline.i18n import _, language, ngettext
 from pipeline.report import label, shown
 from pipeline.review import reviewer_name
 
-from . import dashboard
+from . import dashboard, datasette_links
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSRF_COOKIE = "cchc_csrf"
@@ -137,6 +138,8 @@ def build_app(db_path: str, threshold: float | None = None, raw_root: str = "out
     site = Site(str(db_path), threshold, db_name, raw_root)
     ds = Datasette([str(db_path)], metadata=metadata(db_name),
                    settings={"truncate_cells_html": 300})
+    if not pm.is_registered(datasette_links):
+        pm.register(datasette_links, name="cchc-page-links")
     ds_app = ds.app()
     ours = Starlette(routes=pages.routes(site) + review_page.routes(site))
 

@@ -165,6 +165,9 @@ def test_dashboard_charts_and_pages_in_chromium(server, tmp_path):
         assert "chưa xong" in page.locator("h1").inner_text()
         page.goto(f"{base}/initiative/999999")
         assert "Không tìm thấy" in page.content()
+        page.goto(f"{base}/catalogue/initiatives")  # Datasette's table: the name opens our page
+        page.locator("a", has_text="Mô hình Dân vận khéo").first.click()
+        page.wait_for_url(f"**/initiative/{initiative}")
         browser.close()
     log = db.execute("SELECT action, by FROM deadline_log ORDER BY id").fetchall()
     assert log == [("done", REVIEWER), ("reopened", REVIEWER)]
