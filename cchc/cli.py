@@ -444,37 +444,21 @@ def show_initiative(initiative_id: int, db_path: str | None) -> None:
 @click.argument("name")
 @DB_OPTION
 def show_unit(name: str, db_path: str | None) -> None:
-    from pipeline import entities
+    from pipeline import entities, report
 
     page = entities.unit(_db(db_path), name=name)
     if page is None:
         fail(_("no unit {name}").format(name=name))
-    from pipeline.report import shown
-
     u = page["unit"]
-    level = shown("level", u["level"]) if u["level"] else _("level unknown")
+    level = report.shown("level", u["level"]) if u["level"] else _("level unknown")
     click.echo(_("{name} ({level}); under: {parent}").format(name=u["canonical"], level=level, parent=u["parent"] or "-"))
-    click.echo(_("since 1 July 2025: {what}").format(what=since_2025(u)))
+    click.echo(_("since 1 July 2025: {what}").format(what=report.since_2025(u)))
     click.echo(_("aliases: {aliases}").format(aliases=" | ".join(page["aliases"])))
     for r in page["initiatives"]:
         click.echo(_("initiative #{id}: {title} ({year})").format(id=r["id"], title=r["title"], year=r["year"] or "-"))
     for r in page["deadlines"]:
         click.echo(_("deadline #{id}: {date} {task}").format(id=r["id"], date=r["date"], task=r["task"] or ""))
     _print_evidence(page["evidence"][:20])
-
-
-def since_2025(u: dict) -> str:
-    """What became of a unit on 1 July 2025, in words."""
-    status, successor = u.get("successor_status"), u.get("successor")
-    if not status:
-        return _("not known (not a place-bound unit, or catalogued before the map: run cchc reprocess)")
-    if status == "same":
-        return _("unchanged")
-    if status == "merged":
-        return _("merged into {successor}").format(successor=successor)
-    if successor:
-        return _("abolished; its communes' bodies: {successor}").format(successor=successor)
-    return _("abolished")
 
 
 @show.command("deadline", help=helptext(N_("A deadline by its number, with its status and history."),

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pipeline import settings
 from pipeline.catalogue import connect
 from pipeline.i18n import _, language, ngettext
-from pipeline.report import label, shown
+from pipeline.report import label, shown, since_2025
 from pipeline.review import reviewer_name
 
 from . import dashboard, datasette_links
@@ -38,7 +38,7 @@ def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                       extensions=["jinja2.ext.i18n"])
     env.install_gettext_callables(gettext=lambda m: _(m), ngettext=lambda s, p, n: ngettext(s, p, n), newstyle=True)
-    env.globals.update(label=label, shown=shown, lang=language)
+    env.globals.update(label=label, shown=shown, lang=language, since_2025=since_2025)
     return env
 
 

@@ -27,7 +27,8 @@ LABELS = {
     "format": N_("File format"), "path": N_("File"), "url": N_("Web address"), "confidence": N_("Confidence"),
     "entity": N_("Item"), "field": N_("Field"), "text": N_("Text as written"), "value": N_("Value"),
     "due": N_("Due"), "days_left": N_("Days left"), "files": N_("Files"), "total": N_("Total"),
-    "recurring": N_("Recurring"), "doc_kind": N_("Kind"),
+    "recurring": N_("Recurring"), "doc_kind": N_("Kind"), "since_2025": N_("Since 1 July 2025"),
+    "current": N_("Today"), "current_province": N_("Province today"),
 }
 VALUE_LABELS = {
     "status": {"open": N_("open"), "done": N_("done")},
@@ -38,6 +39,8 @@ VALUE_LABELS = {
     "doc_kind": {"news": N_("news"), "official": N_("official text")},
     "action": {"done": N_("marked done"), "reopened": N_("reopened")},
     "decision": {"accepted": N_("accepted"), "corrected": N_("corrected"), "rejected": N_("rejected")},
+    "since_2025": {"same": N_("unchanged"), "merged": N_("merged"), "abolished": N_("abolished"),
+                   "unknown": N_("not known")},
     "outcome": {"processed": N_("processed"), "duplicate": N_("duplicate"), "failed": N_("failed")},
 }
 # Deadlines shown ahead on the dashboard and in the summary sheet (the issue's 30/60/90 days).
@@ -52,6 +55,20 @@ def label(column: str) -> str:
 def shown(column: str, value: Any) -> Any:
     names = VALUE_LABELS.get(column)
     return _(names[value]) if names and value in names else value
+
+
+def since_2025(u: dict[str, Any]) -> str:
+    """What became of a unit on 1 July 2025, in words."""
+    status, successor = u.get("successor_status"), u.get("successor")
+    if not status:
+        return _("not known (not a place-bound unit, or catalogued before the map: run cchc reprocess)")
+    if status == "same":
+        return _("unchanged")
+    if status == "merged":
+        return _("merged into {successor}").format(successor=successor)
+    if successor:
+        return _("abolished; its communes' bodies: {successor}").format(successor=successor)
+    return _("abolished")
 
 
 def sql_text(text: str) -> str:

@@ -200,7 +200,7 @@ def test_units_carry_their_successor_after_1_july_2025(tmp_path):
     db = tmp_path / "c.db"
     assert run_cchc("ingest", str(text), "--db", str(db)).returncode == 0
     proc = run_cchc("show", "unit", "UBND tỉnh Ninh Thuận", "--db", str(db))
-    assert "since 1 July 2025: merged into Ủy ban nhân dân Tỉnh Khánh Hòa" in proc.stdout
+    assert "từ ngày 1/7/2025: sáp nhập vào Ủy ban nhân dân Tỉnh Khánh Hòa" in proc.stdout
     proc = run_cchc("query", "units", "--current", "--format", "json", "--db", str(db))
     rows = {r["canonical"]: r for r in json.loads(proc.stdout)}
     assert rows["Ủy ban nhân dân Phường Bến Nghé"]["current"] == "Ủy ban nhân dân Phường Sài Gòn"
