@@ -36,7 +36,10 @@ def to_contract(x: Extraction) -> dict[str, Any]:
               "period_start": s.value["period_start"], "period_end": s.value["period_end"],
               "text": s.text, "start": s.start, "end": s.end} for s in x.spans["dates"]]
     deadlines = [{"date": s.value["date"], "task": s.value["task"], "responsible": s.value["responsible"],
-                  "resolved": s.value["resolved"], "recurring": s.value["recurring"],
+                  "responsible_units": s.value["responsible_units"], "responsible_text": s.value["responsible_text"],
+                  "resolution": s.value["resolution"], "resolved": s.value["resolved"],
+                  "year_from": s.value["year_from"], "recurring": s.value["recurring"], "rule": s.value["rule"],
+                  "cue": s.value["cue"], "where": s.value["where"], "source": s.source,
                   "text": s.text, "start": s.start, "end": s.end, "confidence": s.confidence}
                  for s in x.spans["deadlines"]]
     units = [{"name": s.text, "canonical": s.value["canonical"], "level": s.value["level"],

@@ -1,133 +1,515 @@
-"""Deadlines: a date introduced by a deadline cue, with its task and responsible unit.
+"""Deadlines: when a task must be done, with the task and the unit that owes it.
 
-Cues (domain notes): "trước ngày 31/7/2021", "chậm nhất ngày …", "hạn chót …",
-"hoàn thành trong tháng 6/2021", "trong thời hạn 15 ngày kể từ ngày ký"
-(relative to the document date), "trước ngày 15 hằng tháng" (recurring, no
-single date). A month or quarter resolves to its last day, and says so.
+How Vietnamese official texts write a deadline (Nghị định 30/2020 layout, plans and
+their task tables), and what each form resolves to:
+
+* a cue before a date: "trước ngày 31/7/2021", "chậm nhất ngày …", "hạn chót …",
+  "trước 17 giờ 00 phút, ngày …", "hoàn thành trong tháng 6/2021", "Tiến độ: Quý II/2024";
+  a month, quarter or half year is due on its last day;
+* a task table whose column is headed "Thời gian hoàn thành" / "Thời gian thực hiện" /
+  "Tiến độ": a month or quarter alone in it ("Tháng 02/2024", "Quý IV/2025",
+  "Quý II, III/2015") is due on the period's last day, and the row gives the task and
+  the lead unit; a plan's item with "- Thời gian thực hiện: Quý II/2020" likewise;
+* "trong tháng 01/2026", "trong quý I năm 2026" after a task; a month, quarter or day
+  written without its year ("hoàn thành trong tháng 10", "trước ngày 15/12") takes the
+  year of the plan or of the document date, and says so;
+* "trong thời hạn 15 ngày kể từ ngày ký": relative to the document date;
+* "trước ngày 15 hằng tháng", "trước ngày 30/11 hằng năm": recurring, kept as a rule
+  (``nlp.recurrence``) with no single date.
+
+Not deadlines: target years ("đến năm 2030"), data windows ("số liệu tính đến ngày …"),
+validity ("có hiệu lực đến …"), event dates, a plan's period. The end of a campaign
+period ("đến hết ngày …") is at most a low-confidence deadline.
+
+Every deadline says how its date was resolved (``resolution``: day, month_end,
+quarter_end, half_end, year_end, relative, recurring; ``year_from`` when the text gave
+no year), where it was read (``where``: table, label, prose) and by which cue.
 """
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Iterator
 
+from extractors.document import Cell
+from nlp.keys import canonical_key
 from nlp.span import Span
 
-from .vocab import vre
+from . import recurrence
 from .base import Context
-from .dates import DateMention
-from nlp.keys import canonical_key
+from .dates import DateMention, PartialDate, find_partial_dates
+from .tables import document_tables
+from .vocab import vocab, vre
 
-# Text that makes the date right after it a deadline.
-_CUE = vre(
-    r"(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|hạn\s+chót(?:\s+là)?|hạn\s+cuối(?:\s+là)?|không\s+muộn\s+hơn|"
-    r"không\s+quá|đến\s+hết|đến\s+trước|hết\s+hạn(?:\s+vào)?|hạn\s+nộp\s*:?|"
-    r"thời\s+hạn(?:\s+(?:hoàn\s+thành|nộp|gửi|báo\s+cáo|thực\s+hiện))?\s*:?|thời\s+gian\s+hoàn\s+thành\s*:?|"
-    r"hoàn\s+thành(?:\s+xong)?(?:\s+(?:trong|trước|vào))?|xong\s+trước|kết\s+thúc(?:\s+(?:trước|vào|trong))?)"
-    r"\s*(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*)?"  # "trước 17 giờ ngày 31/7/2021"
-    r"(?:ngày\s*)?$",
-    re.I,
-)
-# "Thời gian thực hiện: ... hoàn thành trong quý II/2020": the cue may stand a few words before.
-_CUE_WINDOW = 45
+# --- confidence: how often a deadline read this way is one (reasons beside each) -----------
+CONF_DAY_CUE = 0.93  # "trước ngày 31/7/2021": the commonest form, almost never anything else
+CONF_TABLE_PERIOD = 0.9  # a month or quarter in a plan's completion column: the plan's own convention
+CONF_PERIOD_CUE = 0.87  # "hoàn thành trong quý II/2020": an explicit completion cue before a period
+CONF_LABEL_PERIOD = 0.82  # "- Thời gian thực hiện: Quý II/2020": an execution label, read as its period's end
+CONF_RELATIVE = 0.8  # "trong thời hạn 15 ngày kể từ ngày ký": right when the document date is right
+CONF_RECURRING = 0.85  # "trước ngày 15 hằng tháng": the rule is explicit; it has no single date
+CONF_WITHIN = 0.72  # "… xây dựng kế hoạch trong tháng 01/2026": no completion word, a task verb only
+CONF_YEAR_END = 0.6  # "hoàn thành trong năm 2025", "Năm 2025" in a completion column: targets look alike
+CONF_PERIOD_END = 0.4  # "đến hết ngày 30/9/2025": the end of a campaign period, borderline by the rules
+CONF_UNRESOLVED = 0.6  # relative to a day the text does not give ("kể từ ngày nhận được")
+# A year the text did not write (taken from the plan or the document date) is one more
+# inference: the same form loses this much.
+YEAR_FROM_DOCUMENT_PENALTY = 0.1
+
+MAX_TASK_CHARS = 240
+MAX_RESPONSIBLE_CHARS = 100
+
+# --- patterns ---------------------------------------------------------------------------------
+# A clock time between the cue and the date: "trước 17 giờ 00 phút, ngày", "trước 16h30 ngày", "17:00".
+_CLOCK = r"(?:\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{1,2}\s*(?:phút|')?)?\s*(?:\(?\s*(?:sáng|chiều|tối)\s*\)?)?\s*,?\s*)"
+_FILLER = r"\s*:?\s*(?:là\s+)?(?:vào\s+)?" + _CLOCK + r"?(?:ngày\s*)?$"
+# Cues that make the date right after them a deadline, each with its kind.
+_CUES = [
+    ("deadline", vre(r"(?<!\w)(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+(?:vào|trong|trước))?|muộn\s+nhất(?:\s+là)?|"
+                     r"hạn\s+chót(?:\s+là)?|hạn\s+cuối(?:\s+cùng)?(?:\s+là)?|không\s+muộn\s+hơn|không\s+quá|"
+                     r"hạn\s+nộp(?:\s+hồ\s+sơ)?|xong\s+trước|kết\s+thúc\s+trước|"
+                     r"thời\s+hạn(?:\s+(?:hoàn\s+thành|nộp|gửi|báo\s+cáo|thực\s+hiện|cuối\s+cùng))?|"
+                     r"thời\s+gian\s+hoàn\s+thành|tiến\s+độ(?:\s+(?:hoàn\s+thành|thực\s+hiện))?)" + _FILLER, re.I)),
+    ("completion", vre(r"(?<!\w)hoàn\s+thành(?:\s+xong)?(?:[^.;:\n]{0,60}?\s(?:trong|trước|vào|ngay\s+trong))?" + _FILLER, re.I)),
+    ("label", vre(r"(?<!\w)thời\s+gian(?:\s+(?:thực\s+hiện|triển\s+khai))?\s*:\s*(?:(?:dự\s+kiến|trong)\s+)*$", re.I)),
+    ("within", vre(r"(?<!\w)(?:ngay\s+)?trong\s+(?:ngày\s+)?$", re.I)),
+    ("period_end", vre(r"(?<!\w)đến\s+hết(?:\s+ngày)?\s*$", re.I)),
+]
+# What a cue may stand before, by kind: a year alone is a target unless completion says so.
+_CUE_PRECISIONS = {
+    "deadline": {"day", "month", "quarter", "half"},
+    "completion": {"day", "month", "quarter", "half", "year"},
+    "label": {"month", "quarter", "half"},
+    "within": {"month", "quarter", "half"},
+    "period_end": {"day"},
+}
+_CUE_CONF = {"deadline": CONF_DAY_CUE, "completion": CONF_PERIOD_CUE, "label": CONF_LABEL_PERIOD,
+             "within": CONF_WITHIN, "period_end": CONF_PERIOD_END}
+# How far before a date its cue may start ("hoàn thành việc rà soát … trong quý II/2020").
+_CUE_WINDOW = 90
+# Right before a date, these make it no deadline: a data window, validity, a target year.
+_NOT_A_DEADLINE = vre(
+    r"(?:(?:tính|số\s+liệu)\s+(?:từ|đến)(?:\s+hết)?|hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+(?:từ|đến|kể\s+từ))?(?:\s+hết)?|"
+    r"có\s+giá\s+trị(?:\s+(?:đến|từ))?(?:\s+hết)?|phấn\s+đấu(?:\s+đến)?(?:\s+hết)?|"
+    r"(?<!\w)từ|giai\s+đoạn|nhiệm\s+kỳ)\s*(?:ngày\s*)?$", re.I)
+_NOT_A_DEADLINE_CHARS = 40
+# "trong tháng 6/2024, đã tiếp nhận …": what was done is no deadline.
+_PAST = vre(r"(?<!\w)(?:đã|vừa)(?!\w)", re.I)
+_TASK_VERBS = (r"phải|có trách nhiệm|gửi|báo cáo|hoàn thành|đăng ký|nộp|thực hiện|triển khai|tổng hợp|xây dựng|rà soát|"
+               r"(?<!các\s)(?<!,\s)tổ chức|trình|ban hành|tham mưu|chủ trì|cập nhật|kiện toàn|công khai|đánh giá|lựa chọn|"
+               r"đề xuất|sơ kết|tổng kết|phê duyệt|kiểm tra|hướng dẫn|bố trí|xử lý|giải quyết|số hóa|cung cấp|phối hợp")
+_TASK_VERB = vre(rf"(?<!\w)(?:{_TASK_VERBS})(?!\w)", re.I)
+# Where the subject of a clause ends: its verb, or words that open the predicate ("… căn cứ chức năng …").
+_SUBJECT_END = vre(rf"(?<!\w)(?:{_TASK_VERBS}|căn cứ|trên cơ sở|chủ động|tiếp tục|khẩn trương)(?!\w)", re.I)
+
+# Recurring: "trước ngày 15 hằng tháng", "trước ngày 01/6 và 15/11 hằng năm",
+# "trước ngày 15 của tháng cuối quý", "định kỳ hằng năm (trước ngày 15/11", "Hằng tháng, trước ngày 20".
+_EVERY = r"(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)"
+_DAY_LIST = (r"ngày\s+(?P<days>\d{1,2}(?:(?:\s+tháng\s+|/|\.)\d{1,2})?"
+             r"(?:\s*(?:,|và|hoặc)\s*(?:ngày\s+)?\d{1,2}(?:(?:\s+tháng\s+|/|\.)\d{1,2})?)*)")
+_QUARTER_MONTH = r"(?:\s+(?:của\s+)?tháng\s+(?P<qm>cuối|đầu)\s+(?:của\s+)?(?:mỗi\s+|hằng\s+|hàng\s+)?quý(?P<next>\s+(?:sau|tiếp\s+theo))?)"
+_RECURRING_AFTER = vre(r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|hạn\s+chót(?:\s+là)?)\s+" + _DAY_LIST + _QUARTER_MONTH + r"?"
+                       r"\s*(?:\)\s*)?,?\s*" + _EVERY, re.I)
+_RECURRING_BEFORE = vre(r"(?:định\s+kỳ\s+)?" + _EVERY + r"(?!\s+\d)\s*[,(:]?\s*(?:[^.;()\n\d]{0,60}?\s)?"
+                        r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+" + _DAY_LIST + _QUARTER_MONTH + r"?", re.I)
+_LIST_DAY = re.compile(r"(\d{1,2})(?:(?:\s+tháng\s+|/|\.)(\d{1,2}))?")
+# Words that make a day without a year part of a recurring rule, not a dated deadline.
+_RECURRING_NEAR = vre(r"(?<!\w)(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm)|định\s+kỳ", re.I)
+
+# Relative: "trong thời hạn 15 ngày kể từ ngày ký", "chậm nhất 05 ngày làm việc kể từ ngày nhận được".
 _RELATIVE = vre(
-    r"trong\s+(?:thời\s+hạn|vòng|thời\s+gian)\s+(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?\s*,?\s*(?:kể|tính)\s+từ\s+"
-    r"(?:ngày\s+)?(?P<anchor>ký(?:\s+ban\s+hành)?|ban\s+hành|văn\s+bản\s+có\s+hiệu\s+lực|[^.;\n]{0,40})", re.I)
-_RECURRING = vre(r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<d>\d{1,2})(?:(?:\s+tháng\s+|/)(?P<m>\d{1,2}))?"
-                 r"\s+(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)", re.I)
-_EARLIER_DEADLINE = vre(r"\s+(?:trước|chậm nhất|hạn chót)\s+(?:ngày\s+)?\d.*$", re.I | re.S)
-_TIME_LABEL = vre(r"^(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:?", re.I)
-_COMPLETE = vre(r"hoàn\s+thành\b", re.I)
-_COMPLETE_WITHIN = vre(r"hoàn\s+thành\b[^.;\n]{0,30}\btrong\s*$", re.I)
-_TRAILING_CUE = vre(r"\s*(?:trước|chậm nhất|hạn chót|hoàn thành(?: trong)?|trong|vào|đến hết)\s*$", re.I)
+    r"(?:trong\s+(?:thời\s+hạn|vòng|thời\s+gian)|chậm\s+nhất(?:\s+là)?|không\s+quá|sau)\s+"
+    r"(?:[^\d\n(]{0,20}\(\s*)?(?P<n>\d{1,3})\s*\)?\s+(?P<unit>ngày|tháng)(?P<work>\s+làm\s+việc)?\s*,?\s*"
+    r"(?:kể|tính)\s+từ\s+(?:ngày\s+)?(?P<anchor>[^.;\n]{0,60})", re.I)
+_SIGNED = vre(r"^(?:ký(?:\s+ban\s+hành)?|ban\s+hành|(?:kế\s+hoạch|quyết\s+định|văn\s+bản|chỉ\s+thị|thông\s+báo)\s+(?:này\s+)?"
+              r"(?:được\s+)?(?:ký|ban\s+hành))", re.I)
+_EFFECTIVE = vre(r"^(?:(?:kế\s+hoạch|quyết\s+định|văn\s+bản|chỉ\s+thị)\s+(?:này\s+)?)?có\s+hiệu\s+lực", re.I)
+_IN_FORCE_ON_SIGNING = vre(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+ký", re.I)
+
+# Task and responsible unit of a clause.
 _CLAUSE_START = vre(r"[.;:!?\n|]|(?:,\s*)?(?:đồng thời|sau đó)\b", re.I)
-_VERB = vre(
-    r"(?<!\w)(?:phải|có trách nhiệm|gửi|báo cáo|hoàn thành|đăng ký|nộp|thực hiện|triển khai|tổng hợp|xây dựng|rà soát|"
-    r"tổ chức|trình|ban hành|tham mưu|chủ trì|cập nhật|kiện toàn|công khai|đánh giá|lựa chọn|đề xuất)(?!\w)", re.I)
-_RESPONSIBLE_HINT = vre(r"(?<!\w)(?:cơ quan|đơn vị|phòng|sở|ban|ngành|ubnd|ủy ban|uỷ ban|trường|trung tâm|"
-                               r"văn phòng|công chức|cán bộ|chủ tịch|thủ trưởng|giám đốc|các|mỗi)(?!\w)", re.I)
-_ASSIGNEE_LABEL = vre(r"(?:cơ quan|đơn vị)\s+(?:thực hiện|chủ trì|thực hiện chính|thực hiện và phối hợp)\s*:\s*(?P<who>[^\n]+)", re.I)
-# "Văn bản của Sở Nội vụ nêu rõ, các cơ quan ...": what a text says is not who must do it.
 _REPORTED = vre(r"^.*?(?:nêu rõ|cho biết|đề nghị|yêu cầu|theo đó|quy định|chỉ đạo|giao)\s*[,:]?\s+", re.I)
-_LEADING_FILLER = vre(r"^(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|(?:đề nghị|yêu cầu|giao|theo đó|cụ thể)\s*,?\s*)+", re.I)
-MAX_TASK_CHARS = 200
+_LEADING_FILLER = vre(r"^(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|[IVX]+\.\s*|"
+                      r"(?:đề nghị|yêu cầu|giao|theo đó|cụ thể|định kỳ)\s*,?\s*)+", re.I)
+_TRAILING_CUE = vre(r"[\s,(]*(?:(?:phải\s+)?(?:được\s+)?(?:hoàn thành(?:\s+xong)?|trước|chậm nhất(?:\s+là)?|hạn chót|trong|vào|"
+                    r"đến hết|định kỳ|hằng|hàng|mỗi)\s*)+$", re.I)
+_EARLIER_DEADLINE = vre(r"\s+(?:trước|chậm nhất|hạn chót)\s+(?:ngày\s+)?\d.*$", re.I | re.S)
+_RESPONSIBLE_HINT = vre(r"(?<!\w)(?:cơ quan|đơn vị|phòng|sở|ban|ngành|ubnd|ủy ban|trường|trung tâm|văn phòng|"
+                        r"công chức|cán bộ|chủ tịch|thủ trưởng|giám đốc|các|mỗi)(?!\w)", re.I)
+_LEAD = vre(r"^[^;]{0,80}?\bchủ\s+trì", re.I)
+_ASSIGNEE_LABEL = vre(r"(?:cơ quan|đơn vị|bộ phận)(?:\s*,\s*đơn vị)?\s+(?:thực hiện|chủ trì|thực hiện chính|"
+                      r"chịu trách nhiệm)[^:\n]{0,25}:\s*(?P<who>[^\n]+)", re.I)
+_ITEM_LABEL = vre(r"\s*[-–•*+]?\s*\**\s*(?:cơ quan|đơn vị|bộ phận|thời gian|thời hạn|tiến độ|sản phẩm|kết quả|kinh phí|"
+                  r"trách nhiệm)[^:\n]{0,40}:", re.I)
+_NEXT_LABEL = vre(r"\s[-–]\s*(?:thời gian|thời hạn|tiến độ)", re.I)
+_MARKUP = re.compile(r"\*+|_{2,}")
 
-# Confidence by cue (calibrated on the gold set, see ``cchc eval``).
-CONF_DAY_CUE = 0.93  # "trước ngày 31/7/2021": the commonest and least ambiguous form
-CONF_PERIOD_CUE = 0.85  # "hoàn thành trong quý II/2020": resolved to the period's last day
-CONF_RELATIVE = 0.8  # "trong thời hạn 15 ngày kể từ ngày ký": resolved against the document date
-CONF_UNRESOLVED = 0.6  # recurring or relative to an unknown date: no single date
+
+# --- the context of a deadline: its task and who owes it -----------------------------------
+
+@dataclass(slots=True)
+class Owner:
+    task: str | None = None
+    responsible: str | None = None  # the lead unit's canonical name, else the group as written
+    units: tuple[str, ...] = ()  # canonical names of the units named as responsible, lead first
+    written: str | None = None  # the responsible part as written
 
 
-def _cue_before(ctx: Context, d: DateMention) -> bool:
-    window = ctx.view[max(0, d.start - _CUE_WINDOW):d.start]
-    window = re.split(r"[.;\n]", window)[-1]
-    if _CUE.search(window):
+def _words(text: str | None, limit: int) -> str | None:
+    """``text`` tidied and cut to at most ``limit`` characters at a word boundary (never mid-word)."""
+    if not text:
+        return None
+    text = re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip(" ,;:-–.")
+    if len(text) <= limit:
+        return text or None
+    cut = text[:limit + 1]
+    cut = cut[:cut.rfind(" ")] if " " in cut else cut[:limit]
+    return cut.rstrip(" ,;:-–") + " …"
+
+
+def _units_in(ctx: Context, start: int, end: int) -> list[tuple[int, str]]:
+    """(position, canonical) of the unit mentions the Units field found in ``[start, end)``."""
+    return [(s.start, s.value["canonical"]) for s in ctx.spans.get("units", []) if start <= s.start and s.end <= end]
+
+
+def _owner_of(ctx: Context, start: int, end: int) -> tuple[str | None, tuple[str, ...], str | None]:
+    """(responsible, units, as written) of the text ``[start, end)`` naming who must act."""
+    written = ctx.doc.text[start:end]
+    units = _units_in(ctx, start, end)
+    names = tuple(dict.fromkeys(name for _, name in units))
+    if names:
+        lead = _LEAD.match(written)
+        if lead:  # "Sở Nội vụ chủ trì, phối hợp với …": the unit before "chủ trì" leads
+            before = [name for pos, name in units if pos < start + lead.end()]
+            if before:
+                names = tuple(dict.fromkeys((before[-1], *names)))
+        return names[0], names, _words(written, MAX_RESPONSIBLE_CHARS)
+    short = _words(written, MAX_RESPONSIBLE_CHARS)
+    return short, (), short
+
+
+@dataclass(slots=True)
+class _Row:
+    start: int
+    end: int
+    task: str | None
+    owner_cell: Cell | None
+    time_cell: Cell
+    kind: str  # completion | execution
+
+
+def _header_key(text: str) -> str:
+    key = canonical_key(_MARKUP.sub("", text))
+    key = re.sub(r"\(.*?\)", "", key)
+    return re.sub(r"\s+", " ", key).strip(" :.*")
+
+
+@lru_cache(maxsize=1)
+def _column_names() -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    v = vocab()
+    times = {canonical_key(k): kind for k, kind in v["deadline_columns"].items() if not k.startswith("_")}
+    tasks = tuple(sorted({canonical_key(k) for k in v["task_columns"]}, key=len, reverse=True))
+    owners = tuple(sorted({canonical_key(k) for k in v["responsible_columns"]}, key=len, reverse=True))
+    return times, tasks, owners
+
+
+def _columns(row: list[Cell]) -> tuple[int, str, int | None, int | None] | None:
+    """(time column, its kind, task column, responsible column) when ``row`` is a task table's header."""
+    times, tasks, owners = _column_names()
+    keys = [_header_key(c.text) for c in row]
+    time = next(((i, times[k]) for i, k in enumerate(keys) if k in times), None)
+    if time is None:
+        return None
+    task = next((i for i, k in enumerate(keys) if i != time[0] and k.startswith(tasks)), None)
+    owner = next((i for i, k in enumerate(keys) if i != time[0] and k.startswith(owners)), None)
+    return time[0], time[1], task, owner
+
+
+def _cell(row: list[Cell], col: int | None, width: int) -> Cell | None:
+    """The row's cell under header column ``col``; rows of another width are aligned on the right
+    (a numbering cell lost as a page number, a header row glued to the text before it)."""
+    if col is None:
+        return None
+    i = col if len(row) == width else len(row) - (width - col)
+    return row[i] if 0 <= i < len(row) else None
+
+
+def _task_rows(ctx: Context) -> list[_Row]:
+    """Rows of every task table, a row continued over a page break joined to the row it continues."""
+    if "task_rows" in ctx.cache:
+        return ctx.cache["task_rows"]
+    rows: list[_Row] = []
+    layout = None  # the last task table's columns: a table cut by a page break has no header
+    for table in document_tables(ctx):
+        body = table.rows
+        for i, row in enumerate(table.rows[:3]):
+            found = _columns(row)
+            if found:
+                layout, body = (*found, len(row)), table.rows[i + 1:]
+                break
+        else:
+            if layout is None or not any(len(r) == layout[4] for r in table.rows):
+                continue
+        time_col, kind, task_col, owner_col, width = layout
+        for row in body:
+            if len(row) < 2:
+                continue  # a section heading across the table
+            time_cell = _cell(row, time_col, width)
+            task_cell = _cell(row, task_col, width)
+            owner_cell = _cell(row, owner_col, width)
+            if time_cell is None:
+                continue
+            task_text = task_cell.text if task_cell else max((c.text for c in row), key=len)
+            if rows and not time_cell.text.strip() and not (owner_cell and owner_cell.text.strip()) and task_text:
+                last = rows[-1]  # "| khu chế xuất, … | | |": the row above, continued
+                last.task = f"{last.task or ''} {task_text}".strip()
+                continue
+            rows.append(_Row(row[0].start, row[-1].end, task_text, owner_cell, time_cell, kind))
+    ctx.cache["task_rows"] = rows
+    return rows
+
+
+def _row_at(ctx: Context, pos: int) -> _Row | None:
+    return next((r for r in _task_rows(ctx) if r.time_cell.start <= pos < r.time_cell.end), None)
+
+
+def _row_owner(ctx: Context, row: _Row) -> Owner:
+    task = _words(row.task, MAX_TASK_CHARS)
+    if row.owner_cell is None or not row.owner_cell.text.strip():
+        return Owner(task)
+    responsible, units, written = _owner_of(ctx, row.owner_cell.start, row.owner_cell.end)
+    return Owner(task, responsible, units, written)
+
+
+def _boundaries(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Clause boundaries in ``text[start:end]``; a line break only where the next line does not go on
+    in lower case (texts wrapped at a fixed width break lines mid-sentence: "báo cáo kết\nquả …")."""
+    for m in _CLAUSE_START.finditer(text, start, end):
+        if m.group() == "\n" and _wrapped(text, m.start()):
+            continue
+        yield m
+
+
+# A line this long that ends in a word, followed by a line that is not a list item, was wrapped.
+WRAP_MIN_CHARS = 50
+_LIST_MARK = re.compile(r"[-–•*+]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVX]+\.")
+
+
+def _wrapped(text: str, newline: int) -> bool:
+    """Does the line break at ``newline`` go on with the same sentence (a text wrapped at a fixed width)?"""
+    following = text[newline + 1:newline + 41].lstrip(" \t*")
+    if following[:1].islower():
         return True
-    # "hoàn thành ... trong quý II/2020" with a few words between.
-    return d.precision in ("month", "quarter", "year") and bool(
-        _COMPLETE_WITHIN.search(window))
+    previous = text[text.rfind("\n", 0, newline) + 1:newline].rstrip(" \t*")
+    return len(previous) >= WRAP_MIN_CHARS and previous[-1:].isalnum() and not _LIST_MARK.match(following)
 
 
-def _clause(ctx: Context, cue_start: int) -> tuple[int, str]:
-    """The clause a deadline ends: from the last clause boundary before it."""
+def _clause_start(ctx: Context, cue_start: int) -> int:
+    """Where the clause a deadline ends begins: the last clause boundary before it."""
     window_start = max(0, cue_start - 400)
-    window = ctx.doc.text[window_start:cue_start]
     cut = 0
-    for m in _CLAUSE_START.finditer(window):
-        if cue_start - (window_start + m.end()) > 8:
-            cut = m.end()
-    return window_start + cut, window[cut:]
+    for m in _boundaries(ctx.doc.text, window_start, cue_start):
+        if m.group() != ":" or cue_start - m.end() > 8:  # "Thời hạn: trước ngày …" is one clause
+            cut = m.end() - window_start
+    return window_start + cut
 
 
-def _task_and_responsible(ctx: Context, cue_start: int) -> tuple[str | None, str | None]:
-    _, clause = _clause(ctx, cue_start)
-    clause = _LEADING_FILLER.sub("", clause.strip(" ,")).strip(" ,")
+def _labelled_item(ctx: Context, cue_start: int) -> Owner | None:
+    """ "1.2. Task …\n- Cơ quan thực hiện: X chủ trì …\n- Thời gian thực hiện: Quý II/2020": the task is
+    the item above its labels, the responsible unit the one its label names."""
+    text = ctx.doc.text
+    line_start = text.rfind("\n", 0, cue_start) + 1
+    if not _ITEM_LABEL.match(text, line_start):
+        return None
+    owner, task = None, None
+    pos = line_start
+    for _ in range(8):  # walk up over the item's label lines to its heading
+        if pos <= 0:
+            break
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev_start:pos - 1]
+        label = _ASSIGNEE_LABEL.search(line)
+        if label and owner is None:
+            who = prev_start + label.start("who")
+            owner = _owner_of(ctx, who, who + len(label.group("who").rstrip(" .;")))
+        if not _ITEM_LABEL.match(line):
+            task = _LEADING_FILLER.sub("", line.strip())
+            break
+        pos = prev_start
+    same_line = _ASSIGNEE_LABEL.search(text, line_start, cue_start)  # "- Cơ quan thực hiện: … -Thời gian …"
+    if owner is None and same_line:
+        who_end = min(same_line.end("who"), cue_start)
+        owner = _owner_of(ctx, same_line.start("who"), _assignee_end(text, same_line.start("who"), who_end))
+    responsible, units, written = owner or (None, (), None)
+    return Owner(_words(task, MAX_TASK_CHARS), responsible, units, written)
+
+
+def _assignee_end(text: str, start: int, end: int) -> int:
+    """End of an assignee written on the same line as the next label ("… địa phương -Thời gian …")."""
+    m = _NEXT_LABEL.search(text, start, end)
+    return m.start() if m else end
+
+
+def _clause_owner(ctx: Context, cue_start: int, cue_end: int | None = None) -> Owner:
+    """Task and responsible unit of the clause a deadline ends: "Các đơn vị gửi báo cáo … trước ngày …"."""
+    start = _clause_start(ctx, cue_start)
+    clause = ctx.doc.text[start:cue_start]
+    lead = _LEADING_FILLER.match(clause.lstrip(" ,"))
+    offset = start + (len(clause) - len(clause.lstrip(" ,"))) + (lead.end() if lead else 0)
+    clause = ctx.doc.text[offset:cue_start]
     clause = _TRAILING_CUE.sub("", clause)
-    responsible = None
-    verb = _VERB.search(clause)
+    owner = Owner()
+    verb = _SUBJECT_END.search(clause)
     if verb and verb.start() > 0:
-        head = _REPORTED.sub("", clause[:verb.start()]).strip(" ,")
-        if _RESPONSIBLE_HINT.search(head) and len(head) < 120:
-            responsible = head
+        reported = _REPORTED.match(clause[:verb.start()])
+        head_start = offset + (reported.end() if reported else 0)
+        head = ctx.doc.text[head_start:offset + verb.start()].strip(" ,")
+        if head and _RESPONSIBLE_HINT.search(head) and len(head) < 120:
+            head_start = ctx.doc.text.index(head, head_start)
+            owner.responsible, owner.units, owner.written = _owner_of(ctx, head_start, head_start + len(head))
             clause = clause[verb.start():]
             clause = re.sub(r"^(?:phải|có trách nhiệm)\s+", "", clause, flags=re.I)
-    label = None
-    if responsible is None:
-        for label in _ASSIGNEE_LABEL.finditer(ctx.doc.text, max(0, cue_start - 700), cue_start):
-            pass
-        if label:
-            responsible = label.group("who").strip(" .;")
-    if label and _TIME_LABEL.match(clause) or (label and len(clause.split()) < 4):
-        # "- Thời gian thực hiện: hoàn thành trong quý II/2020": the task is the item above the labels.
-        item_end = ctx.doc.text.rfind("\n", 0, label.start())
-        item_start = ctx.doc.text.rfind("\n", 0, max(0, item_end))
-        clause = _LEADING_FILLER.sub("", ctx.doc.text[item_start + 1:item_end].strip())
     clause = _EARLIER_DEADLINE.sub("", clause)  # "báo cáo … trước ngày 15/6/2020 và [trước ngày 15/12/2020]"
-    task = clause.strip(" ,:")[:MAX_TASK_CHARS] or None
-    return task, responsible
+    if len(clause.split()) < 2 and cue_end is not None:
+        clause = _clause_after(ctx, cue_end)  # "; định kỳ trước ngày 15/11 hằng năm báo cáo kết quả …"
+    owner.task = _words(clause, MAX_TASK_CHARS)
+    return owner
 
 
-_TASK_HEADERS = ("nhiệm vụ", "nội dung", "công việc", "tên", "hoạt động")
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 
 
-def _table_row(ctx: Context, pos: int) -> tuple[str | None, str | None] | None:
-    """(task, responsible) from the table row holding ``pos``, read by the table's header."""
-    from .vocab import vocab
+def _clause_after(ctx: Context, end: int) -> str:
+    """The rest of the clause after a deadline, its asides in parentheses left out."""
+    stop = next(_boundaries(ctx.doc.text, end, end + 400), None)
+    rest = ctx.doc.text[end:stop.start() if stop else end + 400]
+    rest = _PARENTHESIS.sub(" ", _MARKUP.sub("", rest))
+    return re.sub(r"^[\s,)*]*(?:và\s+)?", "", rest)
 
-    for table in ctx.doc.tables:
-        if not table.rows or not (table.rows[0][0].start <= pos <= table.rows[-1][-1].end):
-            continue
-        header = [canonical_key(c.text) for c in table.rows[0]]
-        for row in table.rows[1:]:
-            if row and row[0].start <= pos <= row[-1].end:
-                def column(names) -> str | None:
-                    keys = [canonical_key(n) for n in names]
-                    i = next((i for i, h in enumerate(header) if any(h.startswith(k) for k in keys)), None)
-                    return row[i].text.strip() or None if i is not None and i < len(row) else None
-                task = column(_TASK_HEADERS) or max((c.text for c in row), key=len)
-                return task[:MAX_TASK_CHARS], column(vocab()["unit_table_headers"])
+
+_NUMBERING = vre(r"\s*\**\s*(?:\d+(?:\.\d+)*\.?|[a-zđ]\))\s*\**\s*", re.I)
+_NUMBERING_ONLY = vre(r"\s*\**\s*(?:\d+(?:\.\d+)*\.?|[a-zđ]\))\s*\**\s*$", re.I)
+_MAJOR_HEADING = vre(r"\s*\**\s*[IVX]+\.\s", re.I)
+_SECTION_LEAD = vre(r"(?:giao|đối với|trách nhiệm của)\s+", re.I)
+_GROUP_LEAD = vre(r"(?:các|ủy ban|ubnd|thủ trưởng|chủ tịch)(?!\w)", re.I)
+_SECTION_WINDOW = 4000
+MAX_HEADING_CHARS = 160
+
+
+def _section_owner(ctx: Context, pos: int) -> tuple[str | None, tuple[str, ...], str | None]:
+    """The unit a plan's section is about, for a clause with no subject of its own: "2. Sở Nội vụ:",
+    "7. Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường", "2.\nGiao Sở Lao động …:"."""
+    text, view = ctx.doc.text, ctx.view
+    line_end = text.rfind("\n", 0, pos)
+    floor = max(0, pos - _SECTION_WINDOW)
+    while line_end > floor:
+        line_start = text.rfind("\n", 0, line_end) + 1
+        if _MAJOR_HEADING.match(view, line_start, line_end):
+            break  # "III. TỔ CHỨC THỰC HIỆN": the part the clause is in starts here
+        numbered = _NUMBERING.match(view, line_start, line_end)
+        prev_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        after_number = bool(_NUMBERING_ONLY.match(view, prev_start, max(prev_start, line_start - 1)))
+        if (numbered and numbered.end() > line_start or after_number) and line_end - line_start < MAX_HEADING_CHARS:
+            body_start = numbered.end() if numbered else line_start
+            lead = _SECTION_LEAD.match(view, body_start, line_end)
+            body_start = lead.end() if lead else body_start
+            units = _units_in(ctx, body_start, line_end)
+            if (units and units[0][0] - body_start < 4) or _GROUP_LEAD.match(view, body_start, line_end):
+                return _owner_of(ctx, body_start, line_end)
+        line_end = line_start - 1
+    return None, (), None
+
+
+# "Trên cơ sở Kế hoạch này, các sở …": an adverbial before the subject.
+_LEAD_IN = vre(r"\s*(?:trên cơ sở|căn cứ|để|nhằm|thực hiện|theo)[^,;]{0,120},\s*", re.I)
+
+
+def _sentence_owner(ctx: Context, clause_start: int) -> tuple[str | None, tuple[str, ...], str | None]:
+    """The subject at the start of the sentence when the deadline's clause has none:
+    "Các sở, ban, ngành … căn cứ …; định kỳ trước ngày 15/11 hằng năm báo cáo …"."""
+    text = ctx.doc.text
+    start = max(text.rfind(". ", 0, clause_start) + 2, text.rfind("\n", 0, clause_start) + 1, clause_start - 600)
+    for _ in range(6):  # a sentence wrapped over lines starts at a line that does not go on in lower case
+        if start <= 0 or not text[start:start + 1].islower():
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    numbered = _NUMBERING.match(ctx.view, start, clause_start)
+    start = numbered.end() if numbered else start
+    verb = _SUBJECT_END.search(ctx.view, start, clause_start)
+    if verb is None or verb.start() - start > 150:
+        return None, (), None
+    lead_in = _LEAD_IN.match(ctx.view, start, verb.start())
+    start = lead_in.end() if lead_in else start
+    head = text[start:verb.start()]
+    if not _RESPONSIBLE_HINT.search(head):
+        return None, (), None
+    return _owner_of(ctx, start, start + len(head.rstrip(" ,")))
+
+
+# --- which dates are deadlines -------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Hit:
+    mention: DateMention
+    kind: str  # cue kind, or "table"
+    cue_start: int
+    cue: str | None
+    year_from: str | None = None  # when the text wrote no year: where it came from
+
+
+def _cue_before(ctx: Context, start: int, precision: str) -> tuple[str, int] | None:
+    """(cue kind, cue start) of the cue a date at ``start`` follows, within its clause."""
+    window_start = max(0, start - _CUE_WINDOW)
+    window = ctx.view[window_start:start]
+    cut = max(window.rfind(c) for c in ".;\n")
+    if cut >= 0:
+        window, window_start = window[cut + 1:], window_start + cut + 1
+    if _NOT_A_DEADLINE.search(window[-_NOT_A_DEADLINE_CHARS:]):
+        return None
+    for kind, pattern in _CUES:
+        m = pattern.search(window)
+        if m and precision in _CUE_PRECISIONS[kind]:
+            return kind, window_start + m.start()
     return None
+
+
+_SUBJECT_YEAR = vre(r"(?<!\w)năm\s+((?:19|20)\d\d)(?!\d)", re.I)
+
+
+def _plan_year(ctx: Context) -> tuple[int, str] | None:
+    """The year a date written without one belongs to: the one year a plan names in its subject
+    ("Kế hoạch cải cách hành chính năm 2026"), else the document date's."""
+    subject = " ".join(x for x in (ctx.header.get("subject"), ctx.header.get("title")) if x)
+    years = {int(y) for y in _SUBJECT_YEAR.findall(subject)}
+    doc_date = ctx.header.get("date")
+    if len(years) == 1 and (not doc_date or min(years) >= int(doc_date[:4])):
+        return min(years), "the plan's year"
+    if doc_date:
+        return int(doc_date[:4]), "the document date's year"
+    return None
+
+
+def _resolve_partial(ctx: Context, p: PartialDate) -> tuple[DateMention, str] | None:
+    """A date written without its year, in the plan's year, or the first after the document date."""
+    anchor = _plan_year(ctx)
+    if anchor is None:
+        return None
+    year, source = anchor
+    mention = p.resolve(year)
+    doc_date = ctx.header.get("date")
+    if mention and doc_date and source != "the plan's year" and mention.period_end < doc_date:
+        mention, source = p.resolve(year + 1), "the year after the document date"
+    return (mention, source) if mention else None
+
+
+def _recurring_near(ctx: Context, start: int, end: int) -> bool:
+    clause_start = _clause_start(ctx, start)
+    after = ctx.view[end:end + 30]
+    after = after[:min((after.find(c) for c in ".;\n" if c in after), default=len(after))]
+    return bool(_RECURRING_NEAR.search(ctx.view[max(clause_start, start - 80):start]) or _RECURRING_NEAR.search(after))
 
 
 def _earliest_possible(ctx: Context) -> str | None:
@@ -139,7 +521,204 @@ def _earliest_possible(ctx: Context) -> str | None:
     return max(dated) if dated else None
 
 
-def _add_days(start: date, n: int, working: bool) -> date:
+def _hits(ctx: Context) -> Iterator[_Hit]:
+    """Dates that are deadlines, with how each was recognised, in text order."""
+    partial = find_partial_dates(ctx.view, ctx.dates)
+    ctx.cache["partial_dates"] = partial
+    candidates: list[tuple[DateMention, str | None]] = [(d, None) for d in ctx.dates]
+    for p in partial:
+        if p.precision == "day" and _recurring_near(ctx, p.start, p.end):
+            continue  # "trước ngày 30/11 hằng năm": a rule, read by the recurring pass
+        resolved = _resolve_partial(ctx, p)
+        if resolved:
+            candidates.append(resolved)
+    candidates.sort(key=lambda c: c[0].start)
+    for d, year_from in candidates:
+        row = _row_at(ctx, d.start)
+        if row is not None:
+            hit = _table_hit(ctx, row, d, year_from)
+        else:
+            cue = _cue_before(ctx, d.start, d.precision)
+            if cue is None:
+                continue
+            kind, cue_start = cue
+            if kind == "within" and not _within_is_task(ctx, cue_start):
+                continue
+            hit = _Hit(d, kind, cue_start, ctx.doc.text[cue_start:d.start].strip() or None, year_from)
+        if hit:
+            yield hit
+
+
+def _table_hit(ctx: Context, row: _Row, d: DateMention, year_from: str | None) -> _Hit | None:
+    """A date in a task table's time cell: the period it names is the task's deadline."""
+    before = ctx.view[row.time_cell.start:d.start]
+    if _NOT_A_DEADLINE.search(before[-_NOT_A_DEADLINE_CHARS:]):
+        return None  # "Từ tháng 3/2024 đến tháng 6/2024": the first is the start of the period
+    if d.precision == "range" or (d.precision == "year" and row.kind != "completion"):
+        return None  # "Năm 2025" under "Thời gian thực hiện" is when the work is done, not a deadline
+    if year_from and _RECURRING_NEAR.search(ctx.view[row.time_cell.start:row.time_cell.end]):
+        return None
+    cue = None
+    for kind, pattern in _CUES[:2]:
+        m = pattern.search(before)
+        if m:
+            cue = before[m.start():].strip()
+            return _Hit(d, "table", row.time_cell.start + m.start(), cue, year_from)
+    return _Hit(d, "table", d.start, cue, year_from)
+
+
+def _within_is_task(ctx: Context, cue_start: int) -> bool:
+    """ "xây dựng kế hoạch trong tháng 01/2026" is a task's deadline; "trong tháng 6, đã tiếp nhận …" is not."""
+    clause = ctx.view[_clause_start(ctx, cue_start):cue_start]
+    return bool(_TASK_VERB.search(clause)) and not _PAST.search(clause)
+
+
+def _confidence(hit: _Hit, row: _Row | None) -> float:
+    if hit.kind == "table":
+        conf = CONF_YEAR_END if hit.mention.precision == "year" else (
+            CONF_DAY_CUE if hit.mention.precision == "day" else CONF_TABLE_PERIOD)
+        if row is not None and row.kind == "execution" and hit.cue is None:
+            conf = min(conf, CONF_LABEL_PERIOD)
+    elif hit.mention.precision == "year":
+        conf = CONF_YEAR_END
+    elif hit.kind == "deadline" and hit.mention.precision != "day":
+        conf = CONF_PERIOD_CUE
+    else:
+        conf = _CUE_CONF[hit.kind]
+    return conf - (YEAR_FROM_DOCUMENT_PENALTY if hit.year_from else 0.0)
+
+
+def _resolved_words(d: DateMention, year_from: str | None) -> str | None:
+    words = None if d.precision == "day" else f"last day of the {d.precision}"
+    if year_from:
+        words = f"{words or 'the day written'}, year from {year_from}"
+    return words
+
+
+class Deadlines:
+    name = "deadlines"
+
+    def extract(self, ctx: Context) -> Iterator[Span]:
+        found = [*self._dated(ctx), *self._relative(ctx), *self._recurring(ctx)]
+        found.sort(key=lambda s: (s.start, -s.end))
+        kept: list[Span] = []
+        for span in found:
+            if any(span.start < k.end and (span.value["date"], span.value["rule"]) == (k.value["date"], k.value["rule"])
+                   for k in kept[-3:]):
+                continue  # one deadline read twice (a table cell that is also prose)
+            kept.append(span)
+        yield from kept
+
+    def _owner(self, ctx: Context, cue_start: int, last: list, end: int | None = None) -> Owner:
+        row = _row_at(ctx, cue_start)
+        if row is not None:
+            return _row_owner(ctx, row)
+        owner = _labelled_item(ctx, cue_start) or _clause_owner(ctx, cue_start, end)
+        if owner.responsible is None:
+            paragraph_start = ctx.doc.text.rfind("\n", 0, cue_start)
+            if last and last[0].responsible and paragraph_start < last[1] < cue_start:
+                who = last[0].responsible, last[0].units, last[0].written  # "…; báo cáo kết quả trước ngày …"
+            else:
+                who = _sentence_owner(ctx, _clause_start(ctx, cue_start))
+                if who[0] is None:
+                    who = _section_owner(ctx, cue_start)
+            owner.responsible, owner.units, owner.written = who
+        if owner.responsible:
+            last[:] = [owner, cue_start]
+        return owner
+
+    def _dated(self, ctx: Context) -> Iterator[Span]:
+        not_before = _earliest_possible(ctx)
+        last: list = []
+        for hit in _hits(ctx):
+            d = hit.mention
+            if not_before and d.period_end < not_before:
+                continue  # "nhà đất … trước ngày 01-7-1991": a cut-off in the past, not a task's deadline
+            row = _row_at(ctx, d.start)
+            owner = self._owner(ctx, hit.cue_start, last, d.end)
+            where = "table" if row is not None else ("label" if hit.kind == "label" else "prose")
+            value = {
+                "date": d.date if d.precision == "day" else d.period_end,
+                "task": owner.task, "responsible": owner.responsible, "responsible_units": list(owner.units),
+                "responsible_text": owner.written,
+                "resolution": d.resolution, "resolved": _resolved_words(d, hit.year_from), "year_from": hit.year_from,
+                "period_start": d.period_start, "period_end": d.period_end,
+                "recurring": None, "rule": None,
+                "cue": hit.cue, "cue_kind": hit.kind if hit.kind != "table" else (row.kind if row else None),
+                "where": where,
+            }
+            source = f"deadlines.{where}.{value['cue_kind']}.{d.resolution}" + (".year_inferred" if hit.year_from else "")
+            yield ctx.span("deadline", hit.cue_start, d.end, value, _confidence(hit, row), source)
+
+    def _relative(self, ctx: Context) -> Iterator[Span]:
+        doc_date = ctx.header.get("date")
+        last: list = []
+        for m in _RELATIVE.finditer(ctx.view):
+            anchor = m.group("anchor")
+            signed = _SIGNED.match(anchor)
+            effective = _EFFECTIVE.match(anchor) and _IN_FORCE_ON_SIGNING.search(ctx.view)
+            iso, resolved, conf = None, None, CONF_UNRESOLVED
+            n, months, working = int(m.group("n")), m.group("unit").lower() == "tháng", bool(m.group("work"))
+            if (signed or effective) and doc_date:
+                iso = _after(date.fromisoformat(doc_date), n, months, working).isoformat()
+                unit = "months" if months else ("working days" if working else "days")
+                resolved = f"{n} {unit} after the document date {doc_date}"
+                conf = CONF_RELATIVE
+            end = m.start("anchor") + (signed.end() if signed else len(anchor.rstrip()))
+            owner = self._owner(ctx, m.start(), last)
+            value = {"date": iso, "task": owner.task, "responsible": owner.responsible,
+                     "responsible_units": list(owner.units), "responsible_text": owner.written,
+                     "resolution": "relative", "resolved": resolved, "year_from": None,
+                     "relative": {"amount": n, "unit": "month" if months else "working day" if working else "day",
+                                  "from": "document date" if iso else anchor.strip()},
+                     "recurring": None, "rule": None, "cue": m.group(0).split()[0], "cue_kind": "relative",
+                     "where": "prose"}
+            yield ctx.span("deadline", m.start(), end, value, conf,
+                           f"deadlines.prose.relative.{'resolved' if iso else 'unresolved'}")
+
+    def _recurring(self, ctx: Context) -> Iterator[Span]:
+        seen: set[tuple[int, str]] = set()
+        last: list = []
+        for pattern in (_RECURRING_AFTER, _RECURRING_BEFORE):
+            for m in pattern.finditer(ctx.view):
+                for rule in _rules(m):
+                    if any(abs(s - m.start()) < 40 and r == rule for s, r in seen):
+                        continue  # "định kỳ hằng năm (trước ngày 15/11 …)" read by both patterns
+                    seen.add((m.start(), rule))
+                    owner = self._owner(ctx, m.start(), last, m.end())
+                    value = {"date": None, "task": owner.task, "responsible": owner.responsible,
+                             "responsible_units": list(owner.units), "responsible_text": owner.written,
+                             "resolution": "recurring", "resolved": None, "year_from": None,
+                             "recurring": recurrence.describe(rule), "rule": rule,
+                             "cue": m.group(0).split()[0], "cue_kind": "recurring",
+                             "where": "table" if _row_at(ctx, m.start()) else "prose"}
+                    yield ctx.span("deadline", m.start(), m.end(), value, CONF_RECURRING, "deadlines.prose.recurring")
+
+
+def _rules(m: re.Match[str]) -> list[str]:
+    """The recurrence rules a match states: one per day listed ("trước ngày 01/6 và 15/11 hằng năm")."""
+    period = m.group("p").lower()
+    rules = []
+    for day_text, month_text in _LIST_DAY.findall(m.group("days")):
+        day = int(day_text)
+        if not 1 <= day <= 31:
+            continue
+        if period == "năm" and month_text and 1 <= int(month_text) <= 12:
+            rules.append(recurrence.yearly(day, int(month_text)))
+        elif period == "tháng" and not month_text:
+            rules.append(recurrence.monthly(day))
+        elif period == "quý" and not month_text:
+            first = m.group("qm") and (m.group("qm").lower() == "đầu" or m.group("next"))
+            months = recurrence.MONTHS_OF_QUARTER_START if first else recurrence.MONTHS_OF_QUARTER_END
+            rules.append(recurrence.quarterly(day, months))
+    return rules
+
+
+def _after(start: date, n: int, months: bool, working: bool) -> date:
+    if months:
+        month = start.month - 1 + n
+        year, month = start.year + month // 12, month % 12 + 1
+        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
     if not working:
         return start + timedelta(days=n)
     day = start
@@ -148,61 +727,3 @@ def _add_days(start: date, n: int, working: bool) -> date:
         if day.weekday() < 5:
             n -= 1
     return day
-
-
-class Deadlines:
-    name = "deadlines"
-
-    def extract(self, ctx: Context) -> Iterator[Span]:
-        last_responsible: tuple[int, str] | None = None
-        not_before = _earliest_possible(ctx)
-        for d in ctx.dates:
-            if not _cue_before(ctx, d):
-                continue
-            if not_before and d.period_end < not_before:
-                continue  # "nhà đất ... trước ngày 01-7-1991": a cut-off in the past, not a task's deadline
-            cue_start = d.start
-            window = ctx.view[max(0, d.start - _CUE_WINDOW):d.start]
-            cue = _CUE.search(window) or _COMPLETE.search(window)
-            if cue:
-                cue_start = max(0, d.start - _CUE_WINDOW) + cue.start()
-            in_table = _table_row(ctx, cue_start)
-            task, responsible = in_table if in_table else _task_and_responsible(ctx, cue_start)
-            paragraph_start = ctx.doc.text.rfind("\n", 0, cue_start)
-            if responsible is None and last_responsible and last_responsible[0] > paragraph_start:
-                responsible = last_responsible[1]  # "...; báo cáo kết quả trước ngày ...": same subject
-            if responsible:
-                last_responsible = (cue_start, responsible)
-            if d.precision == "day":
-                iso, resolved, conf = d.date, None, CONF_DAY_CUE
-            else:
-                iso, conf = d.period_end, CONF_PERIOD_CUE
-                resolved = f"last day of the {d.precision}"
-            value = {"date": iso, "task": task, "responsible": responsible, "resolved": resolved, "recurring": None}
-            yield ctx.span("deadline", cue_start, d.end, value, conf, "deadlines.cue")
-        yield from self._relative(ctx)
-        yield from self._recurring(ctx)
-
-    def _relative(self, ctx: Context) -> Iterator[Span]:
-        doc_date = ctx.header.get("date")
-        for m in _RELATIVE.finditer(ctx.view):
-            anchor = m.group("anchor").lower()
-            signed = anchor.startswith(("ký", "ban hành"))
-            iso, resolved, conf = None, None, CONF_UNRESOLVED
-            if signed and doc_date:
-                due = _add_days(date.fromisoformat(doc_date), int(m.group("n")), bool(m.group("work")))
-                iso = due.isoformat()
-                resolved = f"{m.group('n')} {'working ' if m.group('work') else ''}days after the document date {doc_date}"
-                conf = CONF_RELATIVE
-            task, responsible = _task_and_responsible(ctx, m.start())
-            end = m.start("anchor") + len(m.group("anchor").rstrip()) if signed else m.end("work") if m.group("work") else m.end("n") + 5
-            value = {"date": iso, "task": task, "responsible": responsible, "resolved": resolved, "recurring": None}
-            yield ctx.span("deadline", m.start(), end, value, conf, "deadlines.relative")
-
-    def _recurring(self, ctx: Context) -> Iterator[Span]:
-        for m in _RECURRING.finditer(ctx.view):
-            task, responsible = _task_and_responsible(ctx, m.start())
-            day = f"{m.group('d')}/{m.group('m')}" if m.group("m") else m.group("d")
-            value = {"date": None, "task": task, "responsible": responsible, "resolved": None,
-                     "recurring": f"day {day} of every {m.group('p')}"}
-            yield ctx.span("deadline", m.start(), m.end(), value, CONF_UNRESOLVED, "deadlines.recurring")

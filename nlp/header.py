@@ -10,6 +10,7 @@ patterns allow both. News pages have a title and a publication date
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from typing import Iterator
 
@@ -30,8 +31,17 @@ NEWS_DATE_CHARS = 600
 _MOTTO = vre(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
 _OWN_NUMBER_LABEL = vre(r"(?<!\w)(?:Số|SỐ)\s*(?:ký hiệu|ký hiệu văn bản|KÝ HIỆU)?\s*[:|]\s*", re.I)
 _ISSUE_LABEL = vre(r"(?:ngày ban hành|ban hành(?: ngày)?|thông qua(?: ngày)?|ngày ký)\s*[:|]?\s*$", re.I)
-_PUBLISHED_LABEL = vre(r"(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản|xuất bản|đăng lúc|posted)\s*[:|]?\s*"
+_PUBLISHED_LABEL = vre(r"(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản|xuất bản|đăng lúc|posted|(?<!\w)date)\s*[:|]?\s*"
                        r"(?:lúc\s*)?(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:SA|CH|AM|PM)?\s*,?\s*)?$", re.I)
+# A header date line whose date did not read: a blank day of a signed copy, or garbled digits.
+_UNREAD_DATE_LINE = vre(r"[A-ZĐ][\w.]*(?:[ \t]+[A-ZĐ][\w.]*){0,3}[ \t]*,[ \t\n]*ngày\b(?![ \t\n]*\d{1,2}[ \t\n]*(?:tháng|/|\.|-))")
+MAX_OWN_DATE_GAP = 12
+_OWN_DATE_LINK = vre(r"[\s,]*(?:ngày\s*)?$", re.I)
+_TIME_BEFORE = vre(r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:SA|CH|AM|PM)?\s*[|,\-]?\s*$", re.I)
+# A news lede dates its event: "Ngày 24/7/2018, …", "Sáng ngày 24/7/2018 tại …".
+_EVENT_LEDE = vre(r"(?:^|\n|\.\s)\s*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s*)?$", re.I)
+# News reports what happened days ago; a page date further than this after the reported event is a clock.
+MAX_NEWS_LAG_DAYS = 366
 _PLACE_BEFORE_DATE = vre(r"(?:^|\n|\s)(?P<place>[A-ZĐÀ-Ỹ][\w.]*(?:[ \t]+[A-ZĐÀ-Ỹ0-9][\w.]*){0,3})[ \t]*,[ \t]*$")
 _SUBJECT_END = vre(r"\n|(?=Căn cứ|CĂN CỨ|Kính gửi|KÍNH GỬI)")
 _VV = vre(r"(?<!\w)(?:V/v|V/V|Về việc)\s*:?\s*", re.I)
@@ -47,7 +57,7 @@ CONF_DATE_LINE = 0.95  # "Gò Vấp, ngày 22 tháng 10 năm 2018"
 CONF_DATE_LABEL = 0.9  # "Ngày ban hành: 27/11/2015", "Ngày đăng: ..."
 CONF_NEWS_DATE = 0.9  # a date with a weekday or a time above a news article
 CONF_NEWS_METADATA = 0.7  # the page's metadata date (htmldate): often right, sometimes the crawl date
-CONF_HEADER_FALLBACK = 0.6  # the first full date in an official header with no date line
+CONF_OWN_NUMBER_DATE = 0.9  # "Công văn số 1448/SNV-CCHC ngày 27/12/2016" as the title line: the number's own date
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +114,59 @@ def _date_line(ctx: Context, limit: int) -> tuple[DateMention, str] | None:
         if m and ctx.view[d.start:d.start + 4].lower().startswith("ngày"):
             return d, m.group("place")
     return None
+
+
+def _official_date(ctx: Context, own, limit: int) -> tuple[DateMention, float, str, str | None] | None:
+    """The issue date of an official document, or None: never another date of its header.
+
+    A signed copy leaves the day blank ("Lâm Đồng, ngày   tháng 11 năm 2025") and an OCR'd header
+    may garble it; the first date below is then a cited document's, so there is no date."""
+    line = _date_line(ctx, limit)
+    if line:
+        return line[0], CONF_DATE_LINE, "date line", line[1]
+    if _UNREAD_DATE_LINE.search(ctx.view, 0, limit):
+        return None
+    labelled = _labelled_date(ctx, _ISSUE_LABEL, limit)
+    if labelled:
+        return labelled, CONF_DATE_LABEL, "issue label", None
+    if own:
+        after = own[0] + own[1].end
+        d = ctx.date_at(after, MAX_OWN_DATE_GAP)
+        if d and d.precision == "day" and _OWN_DATE_LINK.match(ctx.view, after, d.start):
+            return d, CONF_OWN_NUMBER_DATE, "after the own number", None
+    return None
+
+
+def _news_date(ctx: Context) -> tuple[DateMention, float, str] | None:
+    """A news page's publication date: a labelled date ("Ngày đăng: …", the crawl's "date 2025-10-17"),
+    else a date line with a weekday or a time above the article ("Thứ 5, Ngày 28/05/2020, 09:50",
+    "(21:01 | 17/03/2021)") — unless the article reports, as news, an event years before it: then
+    the line is the site's clock at crawl time, not the article's date."""
+    labelled = _labelled_date(ctx, _PUBLISHED_LABEL, NEWS_DATE_CHARS)
+    if labelled:
+        return labelled, CONF_DATE_LABEL, "published label"
+    for d in ctx.dates:
+        if d.start >= NEWS_DATE_CHARS:
+            break
+        timed = d.has_time or bool(_TIME_BEFORE.search(ctx.view, max(0, d.start - 16), d.start))
+        if d.precision == "day" and (d.weekday or timed):
+            if _reports_older_event(ctx, d):
+                return None
+            return d, CONF_NEWS_DATE, "date line"
+    return None
+
+
+def _reports_older_event(ctx: Context, published: DateMention) -> bool:
+    """Does the article open on an event dated long before ``published`` ("Sáng ngày 24/7/2018, …")?"""
+    for d in ctx.dates:
+        if d.start <= published.end or d.precision != "day":
+            continue
+        if d.start - published.end > NEWS_DATE_CHARS:
+            return False
+        if _EVENT_LEDE.search(ctx.view, max(0, d.start - 24), d.start):
+            lag = date.fromisoformat(published.date) - date.fromisoformat(d.date)
+            return lag.days > MAX_NEWS_LAG_DAYS
+    return False
 
 
 def _issuer(ctx: Context, end: int) -> UnitMatch | None:
@@ -176,18 +239,11 @@ def read_header(ctx: Context) -> Iterator[Span]:
             pos, number, conf = own
             header["number"] = number.value
             yield ctx.span("own_number", pos + number.start, pos + number.end, number.value, conf, "header.number")
-        line = _date_line(ctx, limit)
-        date = line[0] if line else _labelled_date(ctx, _ISSUE_LABEL, limit)
-        conf = CONF_DATE_LINE if line else CONF_DATE_LABEL
-        if line:
-            header["place"] = line[1]
-        if date is None:
-            after = own[0] if own else (motto.end() if motto else 0)
-            date = next((d for d in ctx.dates if d.precision == "day" and after <= d.start < limit), None)
-            conf = CONF_HEADER_FALLBACK
-        if date:
-            header["date"] = date.date
-            yield ctx.span("date_issued", date.start, date.end, date.date, conf, "header.date")
+        found = _official_date(ctx, own, limit)
+        if found:
+            when, conf, source, place = found
+            header["date"], header["date_source"], header["place"] = when.date, source, place
+            yield ctx.span("date_issued", when.start, when.end, when.date, conf, f"header.date.{source.replace(' ', '_')}")
         start = max(x for x in (motto.end() if motto else 0, own[0] if own else 0))
         doc_type, subject, type_pos = _type_and_subject(ctx, start, min(len(ctx.view), start + 1500))
         header["doc_type"], header["subject"] = doc_type, subject
@@ -200,15 +256,12 @@ def read_header(ctx: Context) -> Iterator[Span]:
     else:
         ctx.home = detect_home(ctx)
         header["title"] = _news_title(ctx)
-        date = _labelled_date(ctx, _PUBLISHED_LABEL, NEWS_DATE_CHARS)
-        conf = CONF_DATE_LABEL
-        if date is None:
-            date = next((d for d in ctx.dates if d.start < NEWS_DATE_CHARS and d.precision == "day"
-                         and (d.weekday or d.has_time)), None)
-            conf = CONF_NEWS_DATE
-        if date:
-            header["date"] = date.date
-            yield ctx.span("date_published", date.start, date.end, date.date, conf, "header.published")
+        found = _news_date(ctx)
+        if found:
+            when, conf, source = found
+            header["date"], header["date_source"] = when.date, source
+            yield ctx.span("date_published", when.start, when.end, when.date, conf,
+                           f"header.published.{source.replace(' ', '_')}")
         elif ctx.doc.published:
             header["date"] = ctx.doc.published
             header["date_source"] = "page metadata"

@@ -91,7 +91,8 @@ def test_deadline_forms():
     assert dates[:3] == ["2018-11-03", "2021-06-30", "2021-08-15"]
     assert deadlines[0]["responsible"] == "Mỗi cơ quan, đơn vị" and deadlines[0]["task"].startswith("đăng ký 01 mô hình")
     assert deadlines[1]["resolved"] == "last day of the month"
-    assert deadlines[3]["date"] is None and deadlines[3]["recurring"] == "day 15 of every tháng"
+    assert deadlines[3]["date"] is None and deadlines[3]["recurring"] == "day 15 of every month"
+    assert deadlines[3]["rule"] == "FREQ=MONTHLY;BYMONTHDAY=15" and deadlines[3]["resolution"] == "recurring"
 
 
 def test_relative_deadline_resolves_against_document_date():
