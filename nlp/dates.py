@@ -41,6 +41,8 @@ class DateMention:
     period_end: str
     has_time: bool = False
     weekday: bool = False
+    # A list of periods that are not one run ("tháng 6 và tháng 12/2024"): (start, end, last day) of each item.
+    parts: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def last_day(self) -> str:
@@ -129,18 +131,59 @@ def _mention(kind: str, m: re.Match[str]) -> DateMention | None:
         return DateMention(m.start(), m.end(), "half", None, f"{y}-{'01' if first else '07'}-01",
                            f"{y}-{'06-30' if first else '12-31'}")
     if kind == "quarter":
-        q1 = _quarter(g["q"])
-        q2 = _quarter(g["q2"]) if g.get("q2") else q1
-        if q2 < q1:
+        items = _list_items(m, "q", _QUARTER_ITEM)
+        if items is None or not 1 <= items[0] <= items[-1] <= 4:
             return None
-        return DateMention(m.start(), m.end(), "quarter", None, date(y, 3 * q1 - 2, 1).isoformat(), month_end(y, 3 * q2))
+        parts = () if _run(items, m) else tuple((a, b, month_end(y, 3 * q)) for a, b, q in _item_spans(m, "q", items))
+        return DateMention(m.start(), m.end(), "quarter", None, date(y, 3 * items[0] - 2, 1).isoformat(),
+                           month_end(y, 3 * items[-1]), parts=parts)
     if kind in ("month", "month_numeric"):
-        m1 = int(g["m"])
-        m2 = int(g["m2"]) if g.get("m2") else m1
-        if not (1 <= m1 <= m2 <= 12):
+        items = _list_items(m, "m", _MONTH_ITEM)
+        if items is None or not 1 <= items[0] <= items[-1] <= 12:
             return None
-        return DateMention(m.start(), m.end(), "month", None, date(y, m1, 1).isoformat(), month_end(y, m2))
+        parts = () if _run(items, m) else tuple((a, b, month_end(y, n)) for a, b, n in _item_spans(m, "m", items))
+        return DateMention(m.start(), m.end(), "month", None, date(y, items[0], 1).isoformat(), month_end(y, items[-1]),
+                           parts=parts)
     return DateMention(m.start(), m.end(), "year", None, f"{y}-01-01", f"{y}-12-31")
+
+
+_MONTH_ITEM = re.compile(r"\d{1,2}")
+_QUARTER_ITEM = re.compile(r"(?<![A-Za-z])(?:IV|III|II|I|[1-4])(?![A-Za-z\d])", re.I)
+
+
+def _listed(m: re.Match[str], first: str) -> tuple[int, int]:
+    return m.start(first), m.end(first + "2") if m.group(first + "2") else m.end(first)
+
+
+def _list_items(m: re.Match[str], first: str, item: re.Pattern[str]) -> list[int] | None:
+    """The numbers of a listed period, in order ("Quý II, III/2015" -> [2, 3]); None when out of order."""
+    start, end = _listed(m, first)
+    items = [_quarter(t) if item is _QUARTER_ITEM else int(t) for t in item.findall(m.string, start, end)]
+    return items if items and items == sorted(items) else None
+
+
+_ITEM_WORD = re.compile(r"(?:tháng|qu[ýíú]y?|qúy)\s+$", re.I)
+
+
+def _item_spans(m: re.Match[str], first: str, items: list[int]) -> list[tuple[int, int, int]]:
+    """(start, end, number) of each listed item ("tháng 6", "tháng 12/2024"); the last runs to the mention's end."""
+    start, end = _listed(m, first)
+    item = _QUARTER_ITEM if first == "q" else _MONTH_ITEM
+    spans = []
+    for k, x in enumerate(item.finditer(m.string, start, end)):
+        word = _ITEM_WORD.search(m.string, max(m.start(), x.start() - 8), x.start())
+        a = m.start() if k == 0 else (word.start() if word else x.start())
+        spans.append((a, x.end(), items[k]))
+    spans[-1] = (spans[-1][0], m.end(), spans[-1][2])
+    return spans
+
+
+_RANGE_WORD = re.compile(r"đến|-")
+
+
+def _run(items: list[int], m: re.Match[str]) -> bool:
+    """One period: a range ("tháng 3-4", "tháng 3 đến tháng 6") or consecutive items ("Quý II, III")."""
+    return bool(_RANGE_WORD.search(m.group(0).split("/")[0])) or all(b - a == 1 for a, b in zip(items, items[1:]))
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

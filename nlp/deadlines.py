@@ -73,9 +73,12 @@ _CUES = [
                      r"hạn\s+nộp(?:\s+hồ\s+sơ)?|xong\s+trước|kết\s+thúc\s+trước|"
                      r"thời\s+hạn(?:\s+(?:hoàn\s+thành|nộp|gửi|báo\s+cáo|thực\s+hiện|cuối\s+cùng))?|"
                      r"thời\s+gian\s+hoàn\s+thành|tiến\s+độ(?:\s+(?:hoàn\s+thành|thực\s+hiện))?)" + _FILLER, re.I)),
+    # "Hạn cuối nhận bài dự thi là ngày …", "Thời hạn nhận hồ sơ: đến hết ngày …"
+    ("deadline", vre(r"(?<!\w)(?:thời\s+hạn|hạn\s+chót|hạn\s+cuối(?:\s+cùng)?|hạn\s+nộp)(?P<what>(?:\s+[^\s\d.;:]+){1,6}?)\s*(?::|là)"
+                     r"\s*(?:(?:đến\s+hết|đến|trước|chậm\s+nhất|vào)\s+)?" + _FILLER, re.I)),
     ("completion", vre(r"(?<!\w)hoàn\s+thành(?:\s+xong)?(?:[^.;:\n]{0,60}?\s(?:trong|trước|vào|ngay\s+trong))?" + _FILLER, re.I)),
     ("label", vre(r"(?<!\w)thời\s+gian(?:\s+(?:thực\s+hiện|triển\s+khai))?\s*:\s*(?:(?:dự\s+kiến|trong)\s+)*$", re.I)),
-    ("within", vre(r"(?<!\w)(?:ngay\s+)?trong\s+(?:ngày\s+)?$", re.I)),
+    ("within", vre(r"(?<!\w)(?:ngay\s+)?(?:trong|vào)\s+$", re.I)),
     ("period_end", vre(r"(?<!\w)đến\s+hết(?:\s+ngày)?\s*$", re.I)),
 ]
 # What a cue may stand before, by kind: a year alone is a target unless completion says so.
@@ -90,6 +93,7 @@ _CUE_CONF = {"deadline": CONF_DAY_CUE, "completion": CONF_PERIOD_CUE, "label": C
              "within": CONF_WITHIN, "period_end": CONF_PERIOD_END}
 # How far before a date its cue may start ("hoàn thành việc rà soát … trong quý II/2020").
 _CUE_WINDOW = 90
+_ONLY_FILLER = vre(r"\s*(?:ngày\s*)?$", re.I)
 # Right before a date, these make it no deadline: a data window, validity, a target year.
 _NOT_A_DEADLINE = vre(
     r"(?:(?:tính|số\s+liệu)\s+(?:từ|đến)(?:\s+hết)?|hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+(?:từ|đến|kể\s+từ))?(?:\s+hết)?|"
@@ -98,9 +102,15 @@ _NOT_A_DEADLINE = vre(
 _NOT_A_DEADLINE_CHARS = 40
 # "trong tháng 6/2024, đã tiếp nhận …": what was done is no deadline.
 _PAST = vre(r"(?<!\w)(?:đã|vừa)(?!\w)", re.I)
-_TASK_VERBS = (r"phải|có trách nhiệm|gửi|báo cáo|hoàn thành|đăng ký|nộp|thực hiện|triển khai|tổng hợp|xây dựng|rà soát|"
-               r"(?<!các\s)(?<!,\s)tổ chức|trình|ban hành|tham mưu|chủ trì|cập nhật|kiện toàn|công khai|đánh giá|lựa chọn|"
-               r"đề xuất|sơ kết|tổng kết|phê duyệt|kiểm tra|hướng dẫn|bố trí|xử lý|giải quyết|số hóa|cung cấp|phối hợp")
+# What is held on a date is an event, not a task due by it.
+_EVENT = vre(r"(?<!\w)(?:hội nghị|hội thi|hội thảo|tọa đàm|diễn đàn|đại hội|lễ|cuộc thi|buổi|phiên|kỳ họp|"
+             r"đối thoại|giao lưu|ra mắt|khai trương|phát động|chung kết|vòng)(?!\w)", re.I)
+_TASK_VERBS = (r"phải|có trách nhiệm|gửi|báo cáo|hoàn thành|hoàn thiện|đăng ký|nộp|thực hiện|triển khai|tổng hợp|"
+               r"xây dựng|rà soát|(?<!các\s)(?<!,\s)tổ chức|trình|ban hành|tham mưu|chủ trì|cập nhật|kiện toàn|"
+               r"công khai|đánh giá|lựa chọn|đề xuất|sơ kết|tổng kết|phê duyệt|kiểm tra|hướng dẫn|bố trí|xử lý|"
+               r"giải quyết|số hóa|cung cấp|phối hợp|chuẩn bị|tiếp nhận|thẩm định|góp ý|cho ý kiến|nghiên cứu|"
+               r"thống kê|quán triệt|tuyên truyền|phổ biến|sửa đổi|điều chỉnh|tập huấn|khảo sát|đôn đốc|theo dõi|"
+               r"làm đầu mối|bảo đảm|đảm bảo|chỉ đạo|xác định|lập|ký")
 _TASK_VERB = vre(rf"(?<!\w)(?:{_TASK_VERBS})(?!\w)", re.I)
 # Where the subject of a clause ends: its verb, or words that open the predicate ("… căn cứ chức năng …").
 _SUBJECT_END = vre(rf"(?<!\w)(?:{_TASK_VERBS}|căn cứ|trên cơ sở|chủ động|tiếp tục|khẩn trương)(?!\w)", re.I)
@@ -124,15 +134,16 @@ _RELATIVE = vre(
     r"(?:trong\s+(?:thời\s+hạn|vòng|thời\s+gian)|chậm\s+nhất(?:\s+là)?|không\s+quá|sau)\s+"
     r"(?:[^\d\n(]{0,20}\(\s*)?(?P<n>\d{1,3})\s*\)?\s+(?P<unit>ngày|tháng)(?P<work>\s+làm\s+việc)?\s*,?\s*"
     r"(?:kể|tính)\s+từ\s+(?:ngày\s+)?(?P<anchor>[^.;\n]{0,60})", re.I)
-_SIGNED = vre(r"^(?:ký(?:\s+ban\s+hành)?|ban\s+hành|(?:kế\s+hoạch|quyết\s+định|văn\s+bản|chỉ\s+thị|thông\s+báo)\s+(?:này\s+)?"
+_DOCUMENT_WORD = r"(?:kế\s+hoạch|quyết\s+định|văn\s+bản|chỉ\s+thị|thông\s+báo|công\s+văn)"
+_SIGNED = vre(rf"^(?:(?:ký(?:\s+ban\s+hành)?|ban\s+hành)(?:\s+{_DOCUMENT_WORD}\s+này)?|{_DOCUMENT_WORD}\s+(?:này\s+)?"
               r"(?:được\s+)?(?:ký|ban\s+hành))", re.I)
 _EFFECTIVE = vre(r"^(?:(?:kế\s+hoạch|quyết\s+định|văn\s+bản|chỉ\s+thị)\s+(?:này\s+)?)?có\s+hiệu\s+lực", re.I)
 _IN_FORCE_ON_SIGNING = vre(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+ký", re.I)
 
 # Task and responsible unit of a clause.
 _CLAUSE_START = vre(r"[.;:!?\n|]|(?:,\s*)?(?:đồng thời|sau đó)\b", re.I)
-_REPORTED = vre(r"^.*?(?:nêu rõ|cho biết|đề nghị|yêu cầu|theo đó|quy định|chỉ đạo|giao)\s*[,:]?\s+", re.I)
-_LEADING_FILLER = vre(r"^(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|[IVX]+\.\s*|"
+_REPORTED = vre(r".*?(?:nêu rõ|cho biết|đề nghị|yêu cầu|theo đó|quy định|chỉ đạo|giao)\s*[,:]?\s+", re.I)
+_LEADING_FILLER = vre(r"(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|[IVX]+\.\s*|"
                       r"(?:đề nghị|yêu cầu|giao|theo đó|cụ thể|định kỳ)\s*,?\s*)+", re.I)
 _TRAILING_CUE = vre(r"[\s,(]*(?:(?:phải\s+)?(?:được\s+)?(?:hoàn thành(?:\s+xong)?|trước|chậm nhất(?:\s+là)?|hạn chót|trong|vào|"
                     r"đến hết|định kỳ|hằng|hàng|mỗi)\s*)+$", re.I)
@@ -293,8 +304,10 @@ def _boundaries(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         yield m
 
 
-# A line this long that ends in a word, followed by a line that is not a list item, was wrapped.
-WRAP_MIN_CHARS = 50
+# A line of this length that ends in a word, followed by a line that is not a list item, was
+# wrapped at a fixed width (crawls of the legal portals wrap at 70-85 characters); a longer line is
+# a paragraph of its own.
+WRAP_MIN_CHARS, WRAP_MAX_CHARS = 50, 90
 _LIST_MARK = re.compile(r"[-–•*+]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVX]+\.")
 
 
@@ -304,7 +317,8 @@ def _wrapped(text: str, newline: int) -> bool:
     if following[:1].islower():
         return True
     previous = text[text.rfind("\n", 0, newline) + 1:newline].rstrip(" \t*")
-    return len(previous) >= WRAP_MIN_CHARS and previous[-1:].isalnum() and not _LIST_MARK.match(following)
+    return (WRAP_MIN_CHARS <= len(previous) <= WRAP_MAX_CHARS and "|" not in previous and previous[-1:].isalnum()
+            and not _LIST_MARK.match(following))
 
 
 def _clause_start(ctx: Context, cue_start: int) -> int:
@@ -336,7 +350,9 @@ def _labelled_item(ctx: Context, cue_start: int) -> Owner | None:
             who = prev_start + label.start("who")
             owner = _owner_of(ctx, who, who + len(label.group("who").rstrip(" .;")))
         if not _ITEM_LABEL.match(line):
-            task = _LEADING_FILLER.sub("", line.strip())
+            line = line.strip()
+            filler = _LEADING_FILLER.match(line)
+            task = line[filler.end():] if filler else line
             break
         pos = prev_start
     same_line = _ASSIGNEE_LABEL.search(text, line_start, cue_start)  # "- Cơ quan thực hiện: … -Thời gian …"
@@ -353,41 +369,48 @@ def _assignee_end(text: str, start: int, end: int) -> int:
     return m.start() if m else end
 
 
-def _clause_owner(ctx: Context, cue_start: int, cue_end: int | None = None) -> Owner:
-    """Task and responsible unit of the clause a deadline ends: "Các đơn vị gửi báo cáo … trước ngày …"."""
-    start = _clause_start(ctx, cue_start)
-    clause = ctx.doc.text[start:cue_start]
-    lead = _LEADING_FILLER.match(clause.lstrip(" ,"))
-    offset = start + (len(clause) - len(clause.lstrip(" ,"))) + (lead.end() if lead else 0)
-    clause = ctx.doc.text[offset:cue_start]
-    clause = _TRAILING_CUE.sub("", clause)
+def _subject_and_task(ctx: Context, start: int, end: int) -> Owner:
+    """ "[Các đơn vị] [gửi báo cáo về Sở Nội vụ]" in ``text[start:end]``: who acts, and what they do."""
+    text = ctx.doc.text
+    while start < end and text[start] in " ,)*":
+        start += 1
+    lead = _LEADING_FILLER.match(text, start, end)
+    start = lead.end() if lead else start
+    trailing = _TRAILING_CUE.search(text, start, end)
+    end = trailing.start() if trailing else end
     owner = Owner()
-    verb = _SUBJECT_END.search(clause)
-    if verb and verb.start() > 0:
-        reported = _REPORTED.match(clause[:verb.start()])
-        head_start = offset + (reported.end() if reported else 0)
-        head = ctx.doc.text[head_start:offset + verb.start()].strip(" ,")
-        if head and _RESPONSIBLE_HINT.search(head) and len(head) < 120:
-            head_start = ctx.doc.text.index(head, head_start)
-            owner.responsible, owner.units, owner.written = _owner_of(ctx, head_start, head_start + len(head))
-            clause = clause[verb.start():]
-            clause = re.sub(r"^(?:phải|có trách nhiệm)\s+", "", clause, flags=re.I)
-    clause = _EARLIER_DEADLINE.sub("", clause)  # "báo cáo … trước ngày 15/6/2020 và [trước ngày 15/12/2020]"
-    if len(clause.split()) < 2 and cue_end is not None:
-        clause = _clause_after(ctx, cue_end)  # "; định kỳ trước ngày 15/11 hằng năm báo cáo kết quả …"
-    owner.task = _words(clause, MAX_TASK_CHARS)
+    verb = _SUBJECT_END.search(ctx.view, start, end)
+    head_end = verb.start() if verb else end
+    reported = _REPORTED.match(ctx.view, start, head_end)
+    head_start = reported.end() if reported else start
+    head = text[head_start:head_end].strip(" ,")
+    if head and len(head) < 120 and (_RESPONSIBLE_HINT.search(head) or _units_in(ctx, head_start, head_end)):
+        head_start = text.index(head, head_start)
+        owner.responsible, owner.units, owner.written = _owner_of(ctx, head_start, head_start + len(head))
+        start = head_end  # "Ủy ban nhân dân các xã hoàn thành trong quý II": a subject and no task
+    task = _OBLIGATION.sub("", text[start:end])
+    owner.task = _words(_EARLIER_DEADLINE.sub("", task), MAX_TASK_CHARS)  # "… trước ngày 15/6 và [trước ngày 15/12]"
+    return owner
+
+
+_OBLIGATION = vre(r"^\s*(?:phải|có trách nhiệm|cần)\s+", re.I)
+
+
+def _clause_owner(ctx: Context, cue_start: int, cue_end: int | None = None) -> Owner:
+    """Task and responsible unit of the clause a deadline ends: "Các đơn vị gửi báo cáo … trước ngày …",
+    or when nothing stands before the deadline, of the clause it opens: "Trong thời hạn 15 ngày …, các
+    cơ quan xây dựng kế hoạch chi tiết", "; định kỳ trước ngày 15/11 hằng năm báo cáo kết quả …"."""
+    owner = _subject_and_task(ctx, _clause_start(ctx, cue_start), cue_start)
+    if (owner.task is None or len(owner.task.split()) < 2) and cue_end is not None:
+        stop = next(_boundaries(ctx.doc.text, cue_end, cue_end + 400), None)
+        after = _subject_and_task(ctx, cue_end, stop.start() if stop else min(len(ctx.doc.text), cue_end + 400))
+        owner.task = _words(_PARENTHESIS.sub(" ", after.task or ""), MAX_TASK_CHARS)
+        if owner.responsible is None:
+            owner.responsible, owner.units, owner.written = after.responsible, after.units, after.written
     return owner
 
 
 _PARENTHESIS = re.compile(r"\([^()]*\)")
-
-
-def _clause_after(ctx: Context, end: int) -> str:
-    """The rest of the clause after a deadline, its asides in parentheses left out."""
-    stop = next(_boundaries(ctx.doc.text, end, end + 400), None)
-    rest = ctx.doc.text[end:stop.start() if stop else end + 400]
-    rest = _PARENTHESIS.sub(" ", _MARKUP.sub("", rest))
-    return re.sub(r"^[\s,)*]*(?:và\s+)?", "", rest)
 
 
 _NUMBERING = vre(r"\s*\**\s*(?:\d+(?:\.\d+)*\.?|[a-zđ]\))\s*\**\s*", re.I)
@@ -458,13 +481,18 @@ class _Hit:
     cue_start: int
     cue: str | None
     year_from: str | None = None  # when the text wrote no year: where it came from
+    what: str | None = None  # "Hạn cuối nhận bài dự thi là …": what is due, named by the cue itself
 
 
-def _cue_before(ctx: Context, start: int, precision: str) -> tuple[str, int] | None:
-    """(cue kind, cue start) of the cue a date at ``start`` follows, within its clause."""
+def _cue_before(ctx: Context, start: int, precision: str) -> tuple[str, int, str | None] | None:
+    """(cue kind, cue start, what is due when the cue names it) of the cue a date at ``start`` follows."""
     window_start = max(0, start - _CUE_WINDOW)
     window = ctx.view[window_start:start]
-    cut = max(window.rfind(c) for c in ".;\n")
+    cut = max(window.rfind("."), window.rfind(";"))
+    for newline in (i for i, c in enumerate(window) if c == "\n" and i > cut):
+        # "… trước 16h30\nngày 30/6/2026": a cue and its date split over two lines stay one clause
+        if not (_wrapped(ctx.doc.text, window_start + newline) or _ONLY_FILLER.match(window, newline + 1)):
+            cut = newline
     if cut >= 0:
         window, window_start = window[cut + 1:], window_start + cut + 1
     if _NOT_A_DEADLINE.search(window[-_NOT_A_DEADLINE_CHARS:]):
@@ -472,7 +500,8 @@ def _cue_before(ctx: Context, start: int, precision: str) -> tuple[str, int] | N
     for kind, pattern in _CUES:
         m = pattern.search(window)
         if m and precision in _CUE_PRECISIONS[kind]:
-            return kind, window_start + m.start()
+            what = m.groupdict().get("what")
+            return kind, window_start + m.start(), ctx.doc.text[window_start + m.start("what"):window_start + m.end("what")] if what else None
     return None
 
 
@@ -541,10 +570,10 @@ def _hits(ctx: Context) -> Iterator[_Hit]:
             cue = _cue_before(ctx, d.start, d.precision)
             if cue is None:
                 continue
-            kind, cue_start = cue
+            kind, cue_start, what = cue
             if kind == "within" and not _within_is_task(ctx, cue_start):
                 continue
-            hit = _Hit(d, kind, cue_start, ctx.doc.text[cue_start:d.start].strip() or None, year_from)
+            hit = _Hit(d, kind, cue_start, ctx.doc.text[cue_start:d.start].strip() or None, year_from, what)
         if hit:
             yield hit
 
@@ -568,9 +597,10 @@ def _table_hit(ctx: Context, row: _Row, d: DateMention, year_from: str | None) -
 
 
 def _within_is_task(ctx: Context, cue_start: int) -> bool:
-    """ "xây dựng kế hoạch trong tháng 01/2026" is a task's deadline; "trong tháng 6, đã tiếp nhận …" is not."""
+    """ "xây dựng kế hoạch trong tháng 01/2026" is a task's deadline; "trong tháng 6, đã tiếp nhận …" and
+    "tổ chức Hội nghị toàn quốc vào tháng 12" (an event) are not."""
     clause = ctx.view[_clause_start(ctx, cue_start):cue_start]
-    return bool(_TASK_VERB.search(clause)) and not _PAST.search(clause)
+    return bool(_TASK_VERB.search(clause)) and not _PAST.search(clause) and not _EVENT.search(clause)
 
 
 def _confidence(hit: _Hit, row: _Row | None) -> float:
@@ -636,19 +666,22 @@ class Deadlines:
                 continue  # "nhà đất … trước ngày 01-7-1991": a cut-off in the past, not a task's deadline
             row = _row_at(ctx, d.start)
             owner = self._owner(ctx, hit.cue_start, last, d.end)
+            if hit.what:
+                owner.task = _words(hit.what, MAX_TASK_CHARS)
             where = "table" if row is not None else ("label" if hit.kind == "label" else "prose")
-            value = {
-                "date": d.date if d.precision == "day" else d.period_end,
-                "task": owner.task, "responsible": owner.responsible, "responsible_units": list(owner.units),
-                "responsible_text": owner.written,
-                "resolution": d.resolution, "resolved": _resolved_words(d, hit.year_from), "year_from": hit.year_from,
-                "period_start": d.period_start, "period_end": d.period_end,
-                "recurring": None, "rule": None,
-                "cue": hit.cue, "cue_kind": hit.kind if hit.kind != "table" else (row.kind if row else None),
-                "where": where,
-            }
-            source = f"deadlines.{where}.{value['cue_kind']}.{d.resolution}" + (".year_inferred" if hit.year_from else "")
-            yield ctx.span("deadline", hit.cue_start, d.end, value, _confidence(hit, row), source)
+            cue_kind = hit.kind if hit.kind != "table" else (row.kind if row else None)
+            source = f"deadlines.{where}.{cue_kind}.{d.resolution}" + (".year_inferred" if hit.year_from else "")
+            # "tháng 6 và tháng 12/2024": one deadline per month listed, each with its own words
+            parts = d.parts or ((d.start, d.end, d.date if d.precision == "day" else d.period_end),)
+            for k, (start, end, due) in enumerate(parts):
+                value = {
+                    "date": due, "task": owner.task, "responsible": owner.responsible,
+                    "responsible_units": list(owner.units), "responsible_text": owner.written,
+                    "resolution": d.resolution, "resolved": _resolved_words(d, hit.year_from),
+                    "year_from": hit.year_from, "period_start": d.period_start, "period_end": d.period_end,
+                    "recurring": None, "rule": None, "cue": hit.cue, "cue_kind": cue_kind, "where": where,
+                }
+                yield ctx.span("deadline", hit.cue_start if k == 0 else start, end, value, _confidence(hit, row), source)
 
     def _relative(self, ctx: Context) -> Iterator[Span]:
         doc_date = ctx.header.get("date")
@@ -665,7 +698,7 @@ class Deadlines:
                 resolved = f"{n} {unit} after the document date {doc_date}"
                 conf = CONF_RELATIVE
             end = m.start("anchor") + (signed.end() if signed else len(anchor.rstrip()))
-            owner = self._owner(ctx, m.start(), last)
+            owner = self._owner(ctx, m.start(), last, end)
             value = {"date": iso, "task": owner.task, "responsible": owner.responsible,
                      "responsible_units": list(owner.units), "responsible_text": owner.written,
                      "resolution": "relative", "resolved": resolved, "year_from": None,
@@ -677,14 +710,14 @@ class Deadlines:
                            f"deadlines.prose.relative.{'resolved' if iso else 'unresolved'}")
 
     def _recurring(self, ctx: Context) -> Iterator[Span]:
-        seen: set[tuple[int, str]] = set()
+        taken: list[tuple[int, int, str]] = []
         last: list = []
         for pattern in (_RECURRING_AFTER, _RECURRING_BEFORE):
             for m in pattern.finditer(ctx.view):
-                for rule in _rules(m):
-                    if any(abs(s - m.start()) < 40 and r == rule for s, r in seen):
+                for start, end, rule in _rules(m):
+                    if any(start < e and s < end and r == rule for s, e, r in taken):
                         continue  # "định kỳ hằng năm (trước ngày 15/11 …)" read by both patterns
-                    seen.add((m.start(), rule))
+                    taken.append((start, end, rule))
                     owner = self._owner(ctx, m.start(), last, m.end())
                     value = {"date": None, "task": owner.task, "responsible": owner.responsible,
                              "responsible_units": list(owner.units), "responsible_text": owner.written,
@@ -692,26 +725,34 @@ class Deadlines:
                              "recurring": recurrence.describe(rule), "rule": rule,
                              "cue": m.group(0).split()[0], "cue_kind": "recurring",
                              "where": "table" if _row_at(ctx, m.start()) else "prose"}
-                    yield ctx.span("deadline", m.start(), m.end(), value, CONF_RECURRING, "deadlines.prose.recurring")
+                    yield ctx.span("deadline", start, end, value, CONF_RECURRING, "deadlines.prose.recurring")
 
 
-def _rules(m: re.Match[str]) -> list[str]:
-    """The recurrence rules a match states: one per day listed ("trước ngày 01/6 và 15/11 hằng năm")."""
-    period = m.group("p").lower()
-    rules = []
-    for day_text, month_text in _LIST_DAY.findall(m.group("days")):
-        day = int(day_text)
+def _rules(m: re.Match[str]) -> list[tuple[int, int, str]]:
+    """(start, end, rule) of each day a match states ("trước ngày 01/6 và 15/11 hằng năm": two rules,
+    the first read from the cue, the last to the end of the match)."""
+    period = {"t": "tháng", "n": "năm"}.get(m.group("p")[:1].lower(), "quý")  # the view spells it "qúy"
+    found = []
+    for item in _LIST_DAY.finditer(m.string, m.start("days"), m.end("days")):
+        day, month = int(item.group(1)), int(item.group(2)) if item.group(2) else None
+        rule = None
         if not 1 <= day <= 31:
             continue
-        if period == "năm" and month_text and 1 <= int(month_text) <= 12:
-            rules.append(recurrence.yearly(day, int(month_text)))
-        elif period == "tháng" and not month_text:
-            rules.append(recurrence.monthly(day))
-        elif period == "quý" and not month_text:
+        if period == "năm" and month and 1 <= month <= 12:
+            rule = recurrence.yearly(day, month)
+        elif period == "tháng" and not month:
+            rule = recurrence.monthly(day)
+        elif period == "quý" and not month:
             first = m.group("qm") and (m.group("qm").lower() == "đầu" or m.group("next"))
-            months = recurrence.MONTHS_OF_QUARTER_START if first else recurrence.MONTHS_OF_QUARTER_END
-            rules.append(recurrence.quarterly(day, months))
-    return rules
+            rule = recurrence.quarterly(day, recurrence.MONTHS_OF_QUARTER_START if first else
+                                        recurrence.MONTHS_OF_QUARTER_END)
+        if rule:
+            found.append((item.start(), item.end(), rule))
+    if not found:
+        return []
+    found[0] = (m.start(), found[0][1], found[0][2])
+    found[-1] = (found[-1][0], m.end(), found[-1][2])
+    return found
 
 
 def _after(start: date, n: int, months: bool, working: bool) -> date:
