@@ -17,7 +17,7 @@ from typing import Iterator
 from nlp.span import Span
 
 from .base import Context
-from .vocab import vre, doc_type_name, doc_type_pattern, type_codes, type_codes_folded
+from .vocab import vre, doc_type_name, doc_type_pattern, type_codes, type_codes_folded, vocab
 
 # A code segment: starts upper case, may hold lower case (TTg, TTr, QyĐ), digits
 # (QH14) and '&' (CCHC&PC).
@@ -25,17 +25,24 @@ _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # After a hyphen, old numbers may end in a two- or four-digit year: 35/QĐ-84, 15/QĐKL-2013.
 _TAIL = rf"(?:{_CODE}|(?:19|20)?\d\d(?!\d))"
 _CODE_END = r"(?![\w&-])"  # a code that ends in "-" is a fragment ("21/2017/TT-")
-_NUM = r"(?<![\w/.\-])(?P<n>\d{1,6}[a-z]?)"
+# The number: may be glued to "số" ("số581/…") and carry a decimal part ("66.1/2025/NQ-CP").
+_NUM = r"(?:(?<=[sS][ốỐ])|(?<![\w/.\-]))(?P<n>\d{1,6}(?:\.\d{1,2}(?=\s?/))?[a-z]?)"
+# Code segments after the first: "-UBND", ".CCHC" (7/BCĐ.CCHC), or one "/UB" (15/QĐ/UB, 7/NN/UBTH).
+_MORE_CODES = rf"(?:\s?-\s?{_TAIL}|\.[A-ZĐ][A-ZĐ&]+(?![a-zà-ỹđ])|/{_CODE}(?!/))"
 NUMBER_RE = vre(
     # administrative and legal: 1018/KH-UBND, 30/2018/QĐ-UBND, 1119/UBND-NV, 54/2017/QH14
-    rf"{_NUM}\s?/\s?(?:(?P<year>(?:19|20)\d\d)\s?/\s?)?(?P<codes>{_CODE}(?:\s?-\s?{_TAIL})+{_CODE_END}"
-    rf"|{_CODE}{_CODE_END})"
+    rf"{_NUM}\s?/\s?(?:(?P<year>(?:19|20)\d\d)\s?/\s?)?(?P<codes>{_CODE}{_MORE_CODES}+{_CODE_END}"
+    rf"|{_CODE}{_CODE_END}(?!/))"
     # Party: 119-KH/TU, 37-CT/TW, 119- KH/TU
     rf"|(?<![\w/.\-])(?P<pn>\d{{1,6}})\s?-\s?(?P<pcodes>{_CODE}/{_CODE}(?:-{_CODE})?{_CODE_END})"
+    # a number glued to its type code: 12QĐ/TCCB
+    rf"|(?:(?<=[sS][ốỐ])|(?<![\w/.\-]))(?P<gn>\d{{1,6}})(?P<gtype>QĐ|CT|KH|TB|NQ|HD|BC|TTr|CV)/(?P<gcodes>{_CODE}(?:-{_CODE})?){_CODE_END}(?!/)"
 )
 # A single code after number/year is only a number when it is a known kind of
-# legal number: QH14, AL, NQ ... (not "12/2020/abc").
-_SINGLE_CODE_OK = vre(r"^(?:QH\d{1,2}|AL|[A-ZĐ]{2,6})$")
+# legal number: QH14, UBTVQH14, AL, NQ ... (not "12/2020/abc").
+_SINGLE_CODE_OK = vre(r"^(?:[A-ZĐ][A-Za-zĐđ]{1,8}\d{0,2})$")
+# Codes that never carry digits: a digit glued to one is a footnote mark ("54/2022/AL1").
+_FOOTNOTE = re.compile(r"(?P<code>[A-Za-zĐđ&]+)(?P<mark>\d)")
 
 # How much text may stand between a number and the date that dates it:
 # "số 1018/KH-UBND ngày ...", "1980/SNV-CCHC, ngày ...",
@@ -61,14 +68,50 @@ def _official_code(code: str) -> str:
     return type_codes_folded().get(code.upper(), code)
 
 
+@lru_cache(maxsize=1)
+def _issuer_codes() -> dict[str, str]:
+    return {k.upper(): k for k in vocab()["issuer_codes"]}
+
+
+def _restore_hyphen(code: str) -> list[str]:
+    """ "QĐUBND" (a PDF that lost its hyphen) -> ["QĐ", "UBND"]: a type code then an issuer code."""
+    folded, issuers = type_codes_folded(), _issuer_codes()
+    for i in range(len(code) - 2, 1, -1):
+        head, tail = code[:i], code[i:]
+        if head.upper() in folded and tail.upper() in issuers and head.upper() not in issuers:
+            return [_official_code(head), issuers[tail.upper()]]
+    return [code]
+
+
+def _footnote_free(code: str) -> str:
+    """A code without a footnote digit glued to it: "AL1" -> "AL", "UBND2" -> "UBND"; QH14 keeps its 14."""
+    m = _FOOTNOTE.fullmatch(code)
+    known = m and (m.group("code").upper() in type_codes_folded() or m.group("code").upper() in _issuer_codes())
+    return m.group("code") if known and not m.group("code").upper().endswith("QH") else code
+
+
 def _parse(m: re.Match[str]) -> NumberMatch | None:
     if m.group("pn"):
         codes = re.split(r"[/-]", m.group("pcodes"))
         value = f"{m.group('pn')}-{m.group('pcodes')}"
         type_code = codes[0] if codes[0].upper() in type_codes_folded() else None
         return NumberMatch(m.start(), m.end(), re.sub(r"\s+", "", value), type_code, codes[1], None, True)
-    codes = [c.strip() for c in m.group("codes").split("-")]
+    if m.group("gn"):
+        type_code = _official_code(m.group("gtype"))
+        value = f"{m.group('gn')}{type_code}/{m.group('gcodes')}"
+        return NumberMatch(m.start(), m.end(), value, type_code, m.group("gcodes").split("-")[0], None, False)
+    written = m.group("codes")
+    separators = re.findall(r"\s?[-./]\s?", written)
+    codes = [c.strip() for c in re.split(r"\s?[-./]\s?", written)]
     year = int(m.group("year")) if m.group("year") else None
+    end = m.end()
+    last = _footnote_free(codes[-1])
+    if last != codes[-1] and (len(codes) > 1 or year is not None):
+        end -= len(codes[-1]) - len(last)
+        codes[-1] = last
+    if len(codes) == 1:
+        codes = _restore_hyphen(codes[0])
+        separators = ["-"] * (len(codes) - 1)
     bare = len(codes) == 1 and year is None
     if len(codes) == 1 and year is not None and not _SINGLE_CODE_OK.match(codes[0]):
         return None
@@ -76,11 +119,12 @@ def _parse(m: re.Match[str]) -> NumberMatch | None:
     head = codes[0]
     folded = type_codes_folded()
     type_code = folded.get(head.upper()) if head.upper() in folded and head not in ("UBND",) else None
-    if head.startswith("QH"):
+    if head.startswith("QH") or head.startswith("UBTVQH"):
         type_code = "QH"
     issuer = codes[1] if type_code and len(codes) > 1 else codes[0]
-    parts = [m.group("n")] + ([str(year)] if year else []) + ["-".join(codes)]
-    return NumberMatch(m.start(), m.end(), "/".join(parts), type_code, issuer, year, False, bare)
+    joined = codes[0] + "".join(sep.strip() + code for sep, code in zip(separators, codes[1:]))
+    parts = [m.group("n")] + ([str(year)] if year else []) + [joined]
+    return NumberMatch(m.start(), end, "/".join(parts), type_code, issuer, year, False, bare)
 
 
 def find_numbers(view: str, allow_bare: bool = False) -> Iterator[NumberMatch]:
@@ -136,13 +180,63 @@ CONF_REFERENCE_CODE = 0.92
 CONF_REFERENCE_LETTER = 0.85
 
 
+# "Ngày 11/03/2021, UBND tỉnh đã ban hành Kế hoạch số 47/KH-UBND": a news lede dates the number before it.
+_DATE_BEFORE_LINK = vre(r"[\s,]*(?:[^\d;.\n“\"]{0,100}?\s)?(?:đã\s+|vừa\s+)?(?:ký\s+)?(?:ban\s+hành|ký|phê\s+duyệt|có)\s+$",
+                        re.I)
+MAX_DATE_BEFORE_GAP = 160
+# Not document numbers: street addresses ("số 12/A3 đường …"), form codes ("Mẫu số 03/ABC/XYZ").
+_STREET_AFTER = vre(r"\s*,?\s*(?:đường|phố|ngõ|ngách|hẻm|kiệt|khu phố|tổ dân phố|ấp|thôn|lô)(?!\w)", re.I)
+_ADDRESS_BEFORE = vre(r"(?:địa chỉ|nhà|căn hộ|phòng)\s*(?:số)?\s*:?\s*$", re.I)
+_FORM_BEFORE = vre(r"(?:mẫu|biểu)\s*(?:số)?\s*:?\s*$", re.I)
+_PLACE_LIKE_CODE = re.compile(r"[A-ZĐ]?\d+[A-Z]?|[A-ZĐ]\d*")  # "A3", "B", "12B": a house or lot, not an issuer
+
+
+def spelling_key(number: str) -> str:
+    """One key for the spellings of one number: "12QĐ/TCCB" and "12/QĐ-TCCB", "15/QĐ/UB" and "15/QĐ-UB"."""
+    return re.sub(r"[\s\-./]", "", number.upper().replace("Đ", "D"))
+
+
+def _spelling_rank(value: str) -> tuple[int, int]:
+    """Prefer the official layout: number, slash, codes joined by hyphens ("12/QĐ-TCCB")."""
+    return (int(bool(re.match(r"\d+(?:\.\d+)?[a-z]?/", value))), int("-" in value))
+
+
+def _shortened(short: str, full: str) -> bool:
+    """Is ``short`` ("177/TTr") ``full`` ("177/TTr.STC") cited by its number and first code only?"""
+    return re.fullmatch(r"[^/]+/[^/\-.]+", short) is not None and full.startswith(short) and full[len(short)] in "-./"
+
+
+def date_before(ctx: Context, start: int):
+    """The day a news lede gives before "<unit> đã ban hành <type> số <number>" starting at ``start``."""
+    found = None
+    for d in ctx.dates:
+        if d.end > start:
+            break
+        if start - d.end <= MAX_DATE_BEFORE_GAP and d.precision == "day":
+            found = d
+    if found and _DATE_BEFORE_LINK.fullmatch(ctx.view, found.end, start):
+        return found
+    return None
+
+
 class References:
     name = "references"
 
     def extract(self, ctx: Context) -> Iterator[Span]:
         spans = list(self._mentions(ctx))
+        spelling: dict[str, str] = {}
+        for s in spans:
+            key = spelling_key(s.value["number"])
+            if key not in spelling or _spelling_rank(s.value["number"]) > _spelling_rank(spelling[key]):
+                spelling[key] = s.value["number"]
+        for key, value in list(spelling.items()):
+            # "Tờ trình 177/TTr" after "tờ trình số 177/TTr.STC": the short citation of the same number
+            longer = [v for k, v in spelling.items() if k != key and k.startswith(key) and _shortened(value, v)]
+            if len(longer) == 1:
+                spelling[key] = longer[0]
         dates: dict[str, Counter] = {}
         for s in spans:
+            s.value["number"] = spelling[spelling_key(s.value["number"])]  # one number, one spelling
             if s.value["date"]:
                 dates.setdefault(s.value["number"], Counter())[s.value["date"]] += 1
         for s in spans:
@@ -154,26 +248,40 @@ class References:
 
     def _mentions(self, ctx: Context) -> Iterator[Span]:
         own = ctx.header.get("number")
+        own_key = spelling_key(own) if own else None
         for number in document_numbers(ctx):
-            if own and number.value == own:
+            if own_key and spelling_key(number.value) == own_key:
                 continue
-            doc_type = doc_type_of(ctx, number)
             before = ctx.view[max(0, number.start - 60):number.start]
             typed = _type_before_re().search(before)
-            if number.bare and (not _BARE_OK.search(before) or len(number.value.split("/")[-1]) < 2
-                                or ctx.view[number.end:number.end + 1] == "/"):
-                continue  # "61/CP" is a number only as "Nghị định số 61/CP", "giám định số 714/QĐPY"
-            dated = date_after(ctx, number)
+            if not self._is_a_number(ctx, number, before, typed):
+                continue
+            dated, date_from = date_after(ctx, number), "after the number"
+            start = number.start - (len(before) - typed.start()) if typed else number.start
+            if dated is None and typed:
+                dated, date_from = date_before(ctx, start), "before the number"
             confidence = CONF_REFERENCE_TYPED if typed else (
                 CONF_REFERENCE_CODE if number.type_code or number.party else CONF_REFERENCE_LETTER)
-            end = dated.end if dated else number.end
-            start = number.start - (len(before) - typed.start()) if typed else number.start
+            end = dated.end if dated and dated.start > number.start else number.end
             value = {
                 "number": number.value,
-                "doc_type": doc_type,
+                "doc_type": doc_type_of(ctx, number),
                 "issuer_code": number.issuer_code,
                 "date": dated.date if dated else None,
+                "date_from": date_from if dated else None,
+                "date_resolution": "day" if dated else None,
                 "number_start": number.start,
                 "number_end": number.end,
             }
             yield ctx.span("reference", start, end, value, confidence, "numbers.reference")
+
+    @staticmethod
+    def _is_a_number(ctx: Context, number: NumberMatch, before: str, typed) -> bool:
+        code = number.value.split("/")[-1]
+        if _STREET_AFTER.match(ctx.view, number.end) or _ADDRESS_BEFORE.search(before) or _FORM_BEFORE.search(before):
+            return False  # "số 12/A3 đường Lê Lợi", "Mẫu số 03/ABC/XYZ"
+        if number.bare:
+            # "61/CP" is a number only after its type word or "số" ("Nghị định 64/CP", "Nghị định số 61/CP")
+            return bool((typed or _BARE_OK.search(before)) and len(code) >= 2 and not _PLACE_LIKE_CODE.fullmatch(code)
+                        and ctx.view[number.end:number.end + 1] != "/")
+        return True
