@@ -266,17 +266,31 @@ def summary(db_path: str | None, today: str | None) -> None:
     for name, msg in names.items():
         click.echo(f"  {_(msg):<14}{c[name]:>7}")
     today = today or date.today().isoformat()
-    upcoming = deadlines(db, due_after=today, status="open", limit=5)
+    upcoming = deadlines(db, due_after=today, status="open", today=today, limit=5)
     if upcoming:
         click.echo(_("nearest open deadlines (from {day}):").format(day=today))
         rows = upcoming
     else:
-        rows = list(reversed(deadlines(db, due_before=today)))[:5]
+        rows = list(reversed(deadlines(db, due_before=today, today=today)))[:5]
         click.echo(_("no open deadline after {day}; the latest ones:").format(day=today))
     for r in rows:
         who = f" — {r['responsible_unit'] or r['responsible']}" if (r["responsible_unit"] or r["responsible"]) else ""
         done = f" [{_('done')}]" if r["status"] == "done" else ""
-        click.echo(f"  {r['date']}  {(r['task'] or '')[:80]}{who[:60]}{done}  [{Path(r['document']).name}]")
+        every = f" ({_every(r['rule'])})" if r["rule"] else ""  # a recurring deadline at its next due date
+        click.echo(f"  {r['due']}{every}  {(r['task'] or '')[:80]}{who[:60]}{done}  [{Path(r['document']).name}]")
+
+
+# How a recurring deadline's rule reads in the interface language (nlp.recurrence.describe's forms).
+RULE_WORDS = {"monthly": N_("day {day} of every month"),
+              "quarter_end": N_("day {day} of the last month of every quarter"),
+              "quarter_start": N_("day {day} of the first month of every quarter"),
+              "yearly": N_("every year on {days}")}
+
+
+def _every(rule: str) -> str:
+    from nlp import recurrence
+
+    return recurrence.describe(rule, {k: _(v) for k, v in RULE_WORDS.items()})
 
 
 @cli.group(help=_("Query the catalogue: initiatives, directives, deadlines, units, documents."))
@@ -325,8 +339,9 @@ def query_directives(db_path, fmt, search, doc_type, issuer, date_from, date_to,
                        search=search, limit=limit), fmt)
 
 
-@query.command("deadlines", help=helptext(N_("Deadlines with task, responsible unit, status and source document. "
-                                             "--overdue and --due-within count open deadlines only."),
+@query.command("deadlines", help=helptext(N_("Deadlines with task, responsible unit, status and source document, "
+                                             "by due date; a recurring one at its next due date. --overdue and "
+                                             "--due-within count open deadlines only."),
                                           "cchc query deadlines --due-within 30"))
 @DB_OPTION
 @FORMAT_OPTION

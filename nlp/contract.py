@@ -31,10 +31,12 @@ def to_contract(x: Extraction) -> dict[str, Any]:
         v = s.value
         refs.append({"number": v["number"], "doc_type": v["doc_type"],
                      "issuer": _issuer_name(v["issuer_code"], x.home),
-                     "date": v["date"], "text": s.text, "start": s.start, "end": s.end, "confidence": s.confidence})
+                     "date": v["date"], "date_resolution": "day" if v["date"] else None, "date_from": v.get("date_from"),
+                     "text": s.text, "start": s.start, "end": s.end, "confidence": s.confidence})
     dates = [{"date": s.value["date"], "role": s.value["role"], "precision": s.value["precision"],
-              "period_start": s.value["period_start"], "period_end": s.value["period_end"],
-              "text": s.text, "start": s.start, "end": s.end} for s in x.spans["dates"]]
+              "resolution": s.value["resolution"], "period_start": s.value["period_start"],
+              "period_end": s.value["period_end"], "text": s.text, "start": s.start, "end": s.end}
+             for s in x.spans["dates"]]
     deadlines = [{"date": s.value["date"], "task": s.value["task"], "responsible": s.value["responsible"],
                   "responsible_units": s.value["responsible_units"], "responsible_text": s.value["responsible_text"],
                   "resolution": s.value["resolution"], "resolved": s.value["resolved"],
@@ -57,7 +59,8 @@ def to_contract(x: Extraction) -> dict[str, Any]:
         "document": {
             "kind": header["kind"], "title": header.get("title"), "number": header.get("number"),
             "doc_type": header.get("doc_type"), "issuer": header.get("issuer"), "place": header.get("place"),
-            "date": header.get("date"), "subject": header.get("subject"), "signer": header.get("signer"),
+            "date": header.get("date"), "date_resolution": "day" if header.get("date") else None,
+            "date_source": header.get("date_source"), "subject": header.get("subject"), "signer": header.get("signer"),
             "text_chars": len(doc.text),
         },
         "references": refs,

@@ -250,7 +250,7 @@ def _partial_patterns() -> list[tuple[str, re.Pattern[str]]]:
         # "ngày 15/11", "ngày 15 tháng 11", "trước 30/6", "01/6 và 15/11": a day needs a word
         # that makes it one ("ngày", a cue, a list), since "2/3" alone is a fraction.
         ("day", vre(r"(?:(?P<lead>ngày)\s*|(?<=trước\s)|(?<=và\s)|(?<=hoặc\s)|(?<=,\s)|(?<=nhất\s)|(?<=hạn\s))"
-                    r"(?<![\d/.])(?P<d>\d{1,2})\s*(?P<sep>/|\.|-)\s*(?P<m>\d{1,2})(?!\s*(?P=sep)\s*\d)(?![\d/.])", re.I)),
+                    r"(?<![\d/.])(?P<d>\d{1,2})\s*(?P<sep>/|\.|-)\s*(?P<m>\d{1,2})(?!\s*(?P=sep)\s*\d)(?![\d/]|\.\d)", re.I)),
         ("day", vre(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})" + _NO_YEAR + r"(?![\d/])", re.I)),
         ("quarter", vre(_QUARTER + _NO_YEAR + r"(?![\w/])", re.I)),
         ("month", vre(r"(?<!\d\s)" + _MONTHS + _NO_YEAR + r"(?![\d/])", re.I)),

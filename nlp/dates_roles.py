@@ -31,6 +31,6 @@ def date_spans(ctx: Context) -> Iterator[Span]:
                 role = "period"
             else:
                 role = "event" if ctx.view[max(0, d.start - 12):d.start].strip().lower().endswith(("vào", "từ", "đến", "lúc")) else "other"
-        value = {"date": d.date, "role": role, "precision": d.precision,
+        value = {"date": d.date, "role": role, "precision": d.precision, "resolution": d.resolution,
                  "period_start": d.period_start, "period_end": d.period_end}
         yield ctx.span("date", d.start, d.end, value, CONF_DATE, f"dates.{d.precision}")

@@ -74,7 +74,7 @@ _CUES = [
                      r"thời\s+hạn(?:\s+(?:hoàn\s+thành|nộp|gửi|báo\s+cáo|thực\s+hiện|cuối\s+cùng))?|"
                      r"thời\s+gian\s+hoàn\s+thành|tiến\s+độ(?:\s+(?:hoàn\s+thành|thực\s+hiện))?)" + _FILLER, re.I)),
     # "Hạn cuối nhận bài dự thi là ngày …", "Thời hạn nhận hồ sơ: đến hết ngày …"
-    ("deadline", vre(r"(?<!\w)(?:thời\s+hạn|hạn\s+chót|hạn\s+cuối(?:\s+cùng)?|hạn\s+nộp)(?P<what>(?:\s+[^\s\d.;:]+){1,6}?)\s*(?::|là)"
+    ("deadline", vre(r"(?<!\w)(?:thời\s+hạn|hạn\s+chót|hạn\s+cuối(?:\s+cùng)?|hạn\s+nộp)(?P<what>(?:\s+[^\s\d.;:]+){1,8}?)\s*(?::|là)"
                      r"\s*(?:(?:đến\s+hết|đến|trước|chậm\s+nhất|vào)\s+)?" + _FILLER, re.I)),
     ("completion", vre(r"(?<!\w)hoàn\s+thành(?:\s+xong)?(?:[^.;:\n]{0,60}?\s(?:trong|trước|vào|ngay\s+trong))?" + _FILLER, re.I)),
     ("label", vre(r"(?<!\w)thời\s+gian(?:\s+(?:thực\s+hiện|triển\s+khai))?\s*:\s*(?:(?:dự\s+kiến|trong)\s+)*$", re.I)),
@@ -115,6 +115,8 @@ _TASK_VERB = vre(rf"(?<!\w)(?:{_TASK_VERBS})(?!\w)", re.I)
 # Where the subject of a clause ends: its verb, or words that open the predicate ("… căn cứ chức năng …").
 _SUBJECT_END = vre(rf"(?<!\w)(?:{_TASK_VERBS}|căn cứ|trên cơ sở|chủ động|tiếp tục|khẩn trương)(?!\w)", re.I)
 
+_COORDINATION = vre(r"chủ trì|phối hợp", re.I)
+
 # Recurring: "trước ngày 15 hằng tháng", "trước ngày 01/6 và 15/11 hằng năm",
 # "trước ngày 15 của tháng cuối quý", "định kỳ hằng năm (trước ngày 15/11", "Hằng tháng, trước ngày 20".
 _EVERY = r"(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)"
@@ -144,7 +146,7 @@ _IN_FORCE_ON_SIGNING = vre(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s
 _CLAUSE_START = vre(r"[.;:!?\n|]|(?:,\s*)?(?:đồng thời|sau đó)\b", re.I)
 _REPORTED = vre(r".*?(?:nêu rõ|cho biết|đề nghị|yêu cầu|theo đó|quy định|chỉ đạo|giao)\s*[,:]?\s+", re.I)
 _LEADING_FILLER = vre(r"(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|[IVX]+\.\s*|"
-                      r"(?:đề nghị|yêu cầu|giao|theo đó|cụ thể|định kỳ)\s*,?\s*)+", re.I)
+                      r"(?:đề nghị|yêu cầu|giao|theo đó|cụ thể|định kỳ|và|hoặc|đột xuất)\s*,?\s*)+", re.I)
 _TRAILING_CUE = vre(r"[\s,(]*(?:(?:phải\s+)?(?:được\s+)?(?:hoàn thành(?:\s+xong)?|trước|chậm nhất(?:\s+là)?|hạn chót|trong|vào|"
                     r"đến hết|định kỳ|hằng|hàng|mỗi)\s*)+$", re.I)
 _EARLIER_DEADLINE = vre(r"\s+(?:trước|chậm nhất|hạn chót)\s+(?:ngày\s+)?\d.*$", re.I | re.S)
@@ -380,6 +382,9 @@ def _subject_and_task(ctx: Context, start: int, end: int) -> Owner:
     end = trailing.start() if trailing else end
     owner = Owner()
     verb = _SUBJECT_END.search(ctx.view, start, end)
+    while verb and _COORDINATION.match(verb.group()):
+        # "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tổng hợp …": the partners belong to who acts
+        verb = _SUBJECT_END.search(ctx.view, verb.end(), end) or None
     head_end = verb.start() if verb else end
     reported = _REPORTED.match(ctx.view, start, head_end)
     head_start = reported.end() if reported else start
@@ -587,13 +592,11 @@ def _table_hit(ctx: Context, row: _Row, d: DateMention, year_from: str | None) -
         return None  # "Năm 2025" under "Thời gian thực hiện" is when the work is done, not a deadline
     if year_from and _RECURRING_NEAR.search(ctx.view[row.time_cell.start:row.time_cell.end]):
         return None
-    cue = None
-    for kind, pattern in _CUES[:2]:
-        m = pattern.search(before)
-        if m:
-            cue = before[m.start():].strip()
-            return _Hit(d, "table", row.time_cell.start + m.start(), cue, year_from)
-    return _Hit(d, "table", d.start, cue, year_from)
+    for kind, pattern in _CUES:
+        m = pattern.search(before) if kind in ("deadline", "completion") else None
+        if m:  # "Hoàn thành trong tháng 3/2026" in the cell: the cue is part of the evidence
+            return _Hit(d, "table", row.time_cell.start + m.start(), before[m.start():].strip(), year_from)
+    return _Hit(d, "table", d.start, None, year_from)
 
 
 def _within_is_task(ctx: Context, cue_start: int) -> bool:

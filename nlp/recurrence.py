@@ -66,13 +66,21 @@ def next_due(rule: str | None, today: str | date) -> str | None:
     return None
 
 
-def describe(rule: str) -> str:
+# The words of ``describe``; a caller passes them translated into its interface language.
+WORDS = {"monthly": "day {day} of every month",
+         "quarter_end": "day {day} of the last month of every quarter",
+         "quarter_start": "day {day} of the first month of every quarter",
+         "yearly": "every year on {days}"}
+
+
+def describe(rule: str, words: dict[str, str] | None = None) -> str:
     """The rule in words a person checks against the text ("day 15 of every month")."""
+    words = words or WORDS
     freq, months, day = parse(rule)
     if freq == "MONTHLY":
-        return f"day {day} of every month"
+        return words["monthly"].format(day=day)
     if months == MONTHS_OF_QUARTER_END:
-        return f"day {day} of the last month of every quarter"
+        return words["quarter_end"].format(day=day)
     if months == MONTHS_OF_QUARTER_START:
-        return f"day {day} of the first month of every quarter"
-    return "every year on " + ", ".join(f"{day}/{m}" for m in months)
+        return words["quarter_start"].format(day=day)
+    return words["yearly"].format(days=", ".join(f"{day}/{m}" for m in months))

@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 import sqlite_utils
 
+from nlp import recurrence
 from nlp.keys import fold
 
 from .i18n import _
@@ -161,7 +162,43 @@ def _refold_search_text(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE units SET search_text = ? WHERE id = ?", [search_text(canonical, *aliases), row_id])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+_OLD_RECURRING = re.compile(r"day (\d{1,2})(?:/(\d{1,2}))? of every (tháng|quý|năm)")
+_OLD_RESOLVED = {"last day of the month": "month_end", "last day of the quarter": "quarter_end",
+                 "last day of the year": "year_end"}
+
+
+def _old_rule(recurring: str | None) -> str | None:
+    """The rule of a recurring deadline stored before v6 as words ("day 30/11 of every năm")."""
+    m = _OLD_RECURRING.fullmatch(recurring or "")
+    if not m:
+        return None
+    day, month, period = int(m.group(1)), m.group(2), m.group(3)
+    if period == "năm" and month:
+        return recurrence.yearly(day, int(month))
+    if period == "tháng":
+        return recurrence.monthly(day)
+    return recurrence.quarterly(day) if period == "quý" else None
+
+
+def _v6(db: sqlite_utils.Database) -> None:
+    """A recurring deadline keeps its rule (an RRULE) so lists show its next due date; every deadline
+    says how its date was resolved (day, month_end, quarter_end, relative, recurring ...)."""
+    db["deadlines"].add_column("rule", str)
+    db["deadlines"].add_column("resolution", str)
+    rows = db.execute("SELECT id, date, recurring, resolved FROM deadlines").fetchall()
+    for deadline_id, day, recurring, resolved in rows:
+        rule = _old_rule(recurring)
+        if rule:
+            db.execute("UPDATE deadlines SET rule = ?, recurring = ?, resolution = 'recurring' WHERE id = ?",
+                       [rule, recurrence.describe(rule), deadline_id])
+        elif day:
+            resolution = "relative" if resolved and "after the document date" in resolved else (
+                _OLD_RESOLVED.get(resolved or "", "day"))
+            db.execute("UPDATE deadlines SET resolution = ? WHERE id = ?", [resolution, deadline_id])
+    db.execute("CREATE INDEX idx_deadlines_rule ON deadlines (rule) WHERE rule IS NOT NULL")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -184,6 +221,8 @@ def connect(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_uti
     else:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     db = sqlite_utils.Database(conn)
+    # next_due(rule, today): the next due date of a recurring deadline, for queries that list what is due
+    conn.create_function("next_due", 2, recurrence.next_due, deterministic=True)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     if str(path) != ":memory:":

@@ -233,8 +233,9 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
             deadline_id = db["deadlines"].insert({
                 "date": value.get("date"), "task": value.get("task"), "responsible": value.get("responsible"),
                 "responsible_unit_id": responsible_id, "directive_id": directive_id, "document_id": doc_id,
-                "recurring": value.get("recurring"), "resolved": value.get("resolved"),
-                "start": span.start, "end": span.end, **progress.get((span.start, span.end), OPEN),
+                "recurring": value.get("recurring"), "rule": value.get("rule"), "resolution": value.get("resolution"),
+                "resolved": value.get("resolved"), "start": span.start, "end": span.end,
+                **progress.get((span.start, span.end), OPEN),
             }).last_pk
         mentions.add(doc_id, "deadline", deadline_id, span, value)
 

@@ -116,31 +116,57 @@ def directives(db, *, doc_type: str | None = None, issuer: str | None = None, da
     return f.run(db, sql, "d.date DESC NULLS LAST, d.number", limit)
 
 
+_DEADLINE_COLUMNS = ("dl.id, {due} AS due, dl.date, dl.recurring, dl.rule, dl.task, dl.responsible, "
+                     "u.canonical AS responsible_unit, d.number AS directive, dl.resolution, dl.resolved, "
+                     "dl.status, dl.done_by, dl.done_at, doc.path AS document "
+                     "FROM deadlines dl LEFT JOIN units u ON u.id = dl.responsible_unit_id "
+                     "LEFT JOIN directives d ON d.id = dl.directive_id JOIN documents doc ON doc.id = dl.document_id")
+
+
 def deadlines(db, *, unit: str | None = None, due_before: str | None = None, due_after: str | None = None,
               overdue: bool = False, due_within: int | None = None, status: str | None = None,
               today: str | None = None, directive: str | None = None, search: str | None = None,
               limit: int | None = None) -> list[Row]:
-    """Deadlines by date. ``overdue`` and ``due_within`` (days from ``today``) count open ones only:
-    a deadline marked done is neither late nor coming."""
-    f = Filters("dl.date IS NOT NULL")
-    if unit:
-        f.ids("dl.responsible_unit_id", unit_ids(db, unit), "dl.responsible", unit)
-    f.between("dl.date", due_after, due_before)
+    """Deadlines by due date. A dated deadline is due on its date; a recurring one ("trước ngày 15 hằng
+    tháng") on the next day its rule falls on from ``today`` (or from ``due_after``, when later), so it
+    shows in every upcoming list and is never overdue. ``overdue`` and ``due_within`` (days from
+    ``today``) count open ones only: a deadline marked done is neither late nor coming."""
     day = date.fromisoformat(today) if today else date.today()
-    if overdue:
-        f.add("dl.date < ?", day.isoformat())
+    today = day.isoformat()
     if due_within is not None:
-        f.between("dl.date", day.isoformat(), (day + timedelta(days=due_within)).isoformat())
+        due_after = max(due_after or today, today)
+        due_before = min(due_before or "9999-12-31", (day + timedelta(days=due_within)).isoformat())
     if overdue or due_within is not None:
         status = status or "open"
-    f.eq("dl.status", status)
-    f.eq("d.number", directive)
-    f.search("documents", search, "doc")
-    sql = ("SELECT dl.id, dl.date, dl.task, dl.responsible, u.canonical AS responsible_unit, d.number AS directive, "
-           "dl.resolved, dl.status, dl.done_by, dl.done_at, doc.path AS document "
-           "FROM deadlines dl LEFT JOIN units u ON u.id = dl.responsible_unit_id "
-           "LEFT JOIN directives d ON d.id = dl.directive_id JOIN documents doc ON doc.id = dl.document_id")
-    return f.run(db, sql, "dl.date, dl.id", limit)
+    unit_ids_ = unit_ids(db, unit) if unit else None
+
+    def arm(always: str) -> Filters:
+        f = Filters(always)
+        if unit:
+            f.ids("dl.responsible_unit_id", unit_ids_, "dl.responsible", unit)
+        f.eq("dl.status", status)
+        f.eq("d.number", directive)
+        f.search("documents", search, "doc")
+        return f
+
+    dated = arm("dl.date IS NOT NULL")
+    dated.between("dl.date", due_after, due_before)
+    if overdue:
+        dated.add("dl.date < ?", today)
+    sql = "SELECT " + _DEADLINE_COLUMNS.format(due="dl.date") + " WHERE " + " AND ".join(dated.where)
+    params = list(dated.params)
+    if not overdue:
+        recurring = arm("dl.rule IS NOT NULL")
+        sql += (" UNION ALL SELECT * FROM (SELECT " + _DEADLINE_COLUMNS.format(due="next_due(dl.rule, ?)")
+                + " WHERE " + " AND ".join(recurring.where) + ") WHERE due IS NOT NULL"
+                + (" AND due >= ?" if due_after else "") + (" AND due <= ?" if due_before else ""))
+        counted_from = max(today, due_after) if due_after else today  # its first day in the window asked for
+        params += [counted_from, *recurring.params, *([due_after] if due_after else []),
+                   *([due_before] if due_before else [])]
+    sql = f"SELECT * FROM ({sql}) ORDER BY due, id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return _rows(db, sql, params)
 
 
 def units(db, *, level: str | None = None, search: str | None = None, under: str | None = None,

@@ -52,9 +52,9 @@ def build(db_path: Path, documents: int) -> float:
                 SELECT title || ' ' || :k, title_key || ' ' || :k, kind, unit_id, year + (:k % 5), directive_id, search_text
                 FROM initiatives WHERE id <= 10""", {"k": k})
             db.execute("""INSERT INTO deadlines (date, task, responsible, responsible_unit_id, directive_id, document_id,
-                recurring, resolved, start, end)
+                recurring, rule, resolution, resolved, start, end)
                 SELECT date(date, '+' || (:k % 2500) || ' days'), task, responsible, responsible_unit_id, directive_id,
-                document_id + :o, recurring, resolved, start, end FROM deadlines WHERE document_id <= :base""",
+                document_id + :o, recurring, rule, resolution, resolved, start, end FROM deadlines WHERE document_id <= :base""",
                        {"k": k, "o": offset, "base": base})
             db.execute("""INSERT INTO mentions (document_id, entity, entity_id, field, start, end, text, value, confidence,
                 extractor_version, source) SELECT document_id + :o, entity, entity_id, field, start, end, text, value,

@@ -1,0 +1,252 @@
+"""Deadlines as Vietnamese plans write them: task tables, plan items, prose, recurring and relative.
+
+Every input here is written for the test in the forms of Nghị định 30/2020 plans and their
+annexes (task tables headed "Thời gian hoàn thành" / "Thời gian thực hiện" / "Tiến độ"),
+not copied from any evaluation text.
+"""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from nlp.base import Home
+from nlp.extract import extract
+from extractors.reader import read_bytes
+
+HEADER = ("ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\nSố: 215/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+          "Độc lập - Tự do - Hạnh phúc\nBắc Ninh, ngày 20 tháng 12 năm 2025\nKẾ HOẠCH\n{subject}\n")
+
+
+def plan(body: str, subject: str = "Cải cách hành chính năm 2026"):
+    text = HEADER.format(subject=subject) + body
+    return extract(read_bytes(text.encode("utf-8"), "plan.txt"))
+
+
+def news(body: str):
+    return extract(read_bytes(body.encode("utf-8"), "news.txt"))
+
+
+def deadlines(x) -> list[dict]:
+    return [{**s.value, "text": s.text, "confidence": s.confidence, "source": s.source} for s in x.spans["deadlines"]]
+
+
+def dates(x) -> list[str | None]:
+    return [d["date"] for d in deadlines(x)]
+
+
+# --- task tables --------------------------------------------------------------------------------
+
+PIPE_TABLE = (
+    "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành\n"
+    "1 | Xây dựng Kế hoạch tuyên truyền cải cách hành chính | Sở Nội vụ | Các sở, ban, ngành | Tháng 02/2026\n"
+    "2 | Đánh giá Chỉ số cải cách hành chính các sở, ngành | Sở Nội vụ | Sở Tài chính | Quý IV/2026\n"
+    "3 | Rà soát, đơn giản hóa thủ tục hành chính | Sở Tư pháp | Các sở, ngành | Quý II, III/2026\n"
+    "4 | Kiểm tra công tác cải cách hành chính | Sở Nội vụ | Các cơ quan | Thường xuyên\n"
+    "5 | Tổng kết công tác năm | Văn phòng Ủy ban nhân dân tỉnh | Sở Nội vụ | Năm 2026\n"
+    "6 | Báo cáo sơ kết 6 tháng | Sở Nội vụ | Các cơ quan | Trước 15/6\n"
+)
+
+
+def test_a_month_or_quarter_alone_in_a_completion_column_is_the_last_day_of_the_period():
+    got = deadlines(plan(PIPE_TABLE))
+    assert [d["date"] for d in got] == ["2026-02-28", "2026-12-31", "2026-09-30", "2026-12-31", "2026-06-15"]
+    assert [d["resolution"] for d in got] == ["month_end", "quarter_end", "quarter_end", "year_end", "day"]
+    assert all(d["where"] == "table" for d in got)
+    first = got[0]
+    assert first["task"] == "Xây dựng Kế hoạch tuyên truyền cải cách hành chính"
+    assert first["responsible"] == "Sở Nội vụ Tỉnh Bắc Ninh" and first["responsible_units"] == ["Sở Nội vụ Tỉnh Bắc Ninh"]
+    assert got[4]["year_from"] == "the plan's year"  # "Trước 15/6" in the 2026 plan
+    # a year alone is a weaker reading than a month or a quarter, and the inferred year weaker still
+    assert got[3]["confidence"] < got[4]["confidence"] < got[1]["confidence"]
+
+
+def test_a_year_under_an_execution_column_is_when_work_is_done_not_a_deadline():
+    table = ("STT | Nội dung | Đơn vị thực hiện | Thời gian thực hiện\n"
+             "1 | Tuyên truyền cải cách hành chính | Sở Thông tin và Truyền thông | Năm 2026\n"
+             "2 | Khảo sát sự hài lòng của người dân | Sở Nội vụ | Quý III/2026\n")
+    got = deadlines(plan(table))
+    assert [(d["date"], d["task"]) for d in got] == [("2026-09-30", "Khảo sát sự hài lòng của người dân")]
+
+
+def test_a_table_written_with_bar_lines_reads_like_any_table():
+    """Markdown crawls of the legal portals write one cell a block between lines holding only '|';
+    the numbering cell is lost (read as a page number) and the header glued to the title before it."""
+    cells = [["PHỤ LỤC NHIỆM VỤ", "STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tiến độ"],
+             ["Số hóa kết quả giải quyết thủ tục hành chính", "Sở Nội vụ", "Các sở, ngành", "Tháng 6/2026"],
+             ["Hoàn thiện cơ sở dữ liệu\ncán bộ, công chức", "Sở Nội vụ", "Sở Tài chính", "Quí IV-2026"]]
+    text = "|\n" + "|\n|\n".join("".join(f"{c}\n|\n" for c in row) for row in cells) + "|\n"
+    got = deadlines(plan(text))
+    assert [(d["date"], d["task"]) for d in got] == [
+        ("2026-06-30", "Số hóa kết quả giải quyết thủ tục hành chính"),
+        ("2026-12-31", "Hoàn thiện cơ sở dữ liệu cán bộ, công chức")]
+
+
+def test_a_docx_task_table_with_a_row_continued_over_a_page():
+    from docx import Document as Docx
+
+    d = Docx()
+    d.add_paragraph("ỦY BAN NHÂN DÂN TỈNH BẮC NINH")
+    d.add_paragraph("Bắc Ninh, ngày 20 tháng 12 năm 2025")
+    t = d.add_table(rows=1, cols=4)
+    for c, h in zip(t.rows[0].cells, ("TT", "Nội dung công việc", "Cơ quan chủ trì", "Tiến độ")):
+        c.text = h
+    for row in (("1", "Công bố danh mục thủ tục hành chính", "Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ",
+                 "Hoàn thành trong tháng 3/2026"),
+                ("", "được sửa đổi, bổ sung trong năm", "", "")):
+        for c, v in zip(t.add_row().cells, row):
+            c.text = v
+    buffer = io.BytesIO()
+    d.save(buffer)
+    (got,) = deadlines(extract(read_bytes(buffer.getvalue(), "plan.docx")))
+    assert got["date"] == "2026-03-31" and got["text"] == "Hoàn thành trong tháng 3/2026"
+    assert got["task"] == "Công bố danh mục thủ tục hành chính được sửa đổi, bổ sung trong năm"
+    assert got["responsible"] == "Sở Tư pháp Tỉnh Bắc Ninh"  # the unit before "chủ trì" leads
+    assert got["responsible_units"] == ["Sở Tư pháp Tỉnh Bắc Ninh", "Sở Nội vụ Tỉnh Bắc Ninh"]
+
+
+# --- plan items and prose -----------------------------------------------------------------------
+
+def test_a_plan_item_with_labels_gives_the_item_as_task_and_the_labelled_unit():
+    body = ("II. NHIỆM VỤ\n1. Cải cách thể chế\n"
+            "1.1. Rà soát văn bản quy phạm pháp luật do Ủy ban nhân dân tỉnh ban hành\n"
+            "- Cơ quan chủ trì: Sở Tư pháp.\n- Thời gian thực hiện: Quý I.\n")
+    (got,) = deadlines(plan(body))
+    assert (got["date"], got["resolution"], got["where"]) == ("2026-03-31", "quarter_end", "label")
+    assert got["year_from"] == "the plan's year"
+    assert got["task"] == "Rà soát văn bản quy phạm pháp luật do Ủy ban nhân dân tỉnh ban hành"
+    assert got["responsible"] == "Sở Tư pháp Tỉnh Bắc Ninh"
+
+
+@pytest.mark.parametrize("sentence,due", [
+    ("Sở Tư pháp xây dựng kế hoạch kiểm soát thủ tục hành chính trong tháng 01/2026.", "2026-01-31"),
+    ("Sở Nội vụ tổng hợp, trình Ủy ban nhân dân tỉnh trong quý I năm 2026.", "2026-03-31"),
+    ("Các sở hoàn thành việc số hóa hồ sơ chậm nhất trong tháng 6/2026.", "2026-06-30"),
+    ("Các sở gửi báo cáo về Sở Nội vụ trước 17 giờ 00 phút, ngày 25/3/2026.", "2026-03-25"),
+    ("Sở Nội vụ tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước 16h30\nngày 30/6/2026.", "2026-06-30"),
+    ("Các huyện hoàn thành việc sắp xếp bộ phận một cửa trong 6 tháng đầu năm 2026.", "2026-06-30"),
+    ("Hạn cuối nhận hồ sơ đề nghị khen thưởng là ngày 15/9/2026.", "2026-09-15"),
+    ("Thời hạn nộp sáng kiến: đến hết ngày 31/10/2026.", "2026-10-31"),
+])
+def test_prose_deadline_forms(sentence, due):
+    assert dates(plan(sentence)) == [due]
+
+
+def test_a_month_without_its_year_takes_the_year_of_the_document_date():
+    x = news("date 2025-10-17 UBND tỉnh chỉ đạo các sở rà soát hồ sơ.\n"
+             "Kết quả thực hiện phải được hoàn thành trong tháng 10.")
+    (got,) = deadlines(x)
+    assert (got["date"], got["year_from"]) == ("2025-10-31", "the document date's year")
+    assert "year from the document date's year" in got["resolved"]
+
+
+def test_a_day_without_its_year_already_past_falls_in_the_next_year():
+    x = news("date 2025-12-20 Sở Nội vụ đề nghị các đơn vị gửi báo cáo trước ngày 15/01.")
+    assert [(d["date"], d["year_from"]) for d in deadlines(x)] == [("2026-01-15", "the year after the document date")]
+
+
+def test_months_listed_apart_are_one_deadline_each():
+    got = deadlines(plan("Các sở báo cáo kết quả thực hiện về Sở Nội vụ vào tháng 6 và tháng 12/2026."))
+    assert [(d["date"], d["text"]) for d in got] == [("2026-06-30", "vào tháng 6"), ("2026-12-31", "tháng 12/2026")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Phấn đấu đến năm 2030, 100% thủ tục hành chính được giải quyết trực tuyến.",
+    "Đến hết năm 2027, tỷ lệ hồ sơ trực tuyến đạt 80%.",
+    "Số liệu báo cáo tính đến ngày 15/12/2026.",
+    "Quyết định này có hiệu lực đến hết ngày 31/12/2026.",
+    "Hội nghị sơ kết được tổ chức vào ngày 15/7/2026 tại Hội trường tỉnh.",
+    "Đồng ý tổ chức Hội nghị toàn quốc vào tháng 12/2026 tại Hà Nội.",
+    "Kế hoạch thực hiện trong giai đoạn 2026-2030.",
+    "Trong tháng 02/2026, Sở Nội vụ đã tiếp nhận 500 hồ sơ.",
+    "Thời gian thực hiện: từ tháng 3/2026 đến tháng 6/2026.",
+])
+def test_not_deadlines(sentence):
+    assert dates(plan(sentence)) == []
+
+
+def test_the_end_of_a_campaign_period_is_a_low_confidence_deadline():
+    (got,) = deadlines(plan("Đợt thi đua được triển khai từ ngày 01/3/2026 đến hết ngày 30/4/2026."))
+    assert got["date"] == "2026-04-30" and got["cue_kind"] == "period_end"
+    assert got["confidence"] < 0.5  # under the review threshold: a person decides
+
+
+# --- recurring and relative --------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,rules", [
+    ("Các sở gửi báo cáo về Sở Nội vụ trước ngày 15 hằng tháng.", ["FREQ=MONTHLY;BYMONTHDAY=15"]),
+    ("Sở Nội vụ tổng hợp, báo cáo Bộ Nội vụ trước ngày 30/11 hằng năm.", ["FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=30"]),
+    ("Định kỳ trước ngày 01/6 và 15/11 hằng năm, các sở báo cáo kết quả thực hiện.",
+     ["FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1", "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=15"]),
+    ("Các cơ quan báo cáo kết quả hằng quý, trước ngày 15 của tháng cuối quý.",
+     ["FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=15"]),
+    ("Các huyện định kỳ hàng năm (trước ngày 20 tháng 12) báo cáo Ủy ban nhân dân tỉnh.",
+     ["FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20"]),
+])
+def test_recurring_deadlines_keep_their_rule_and_no_date(sentence, rules):
+    got = deadlines(plan(sentence))
+    assert [d["rule"] for d in got] == rules
+    assert all(d["date"] is None and d["resolution"] == "recurring" and d["task"] for d in got)
+    assert len({(d["start"], d["end"]) if "start" in d else d["text"] for d in got}) == len(got)  # own words each
+
+
+def test_recurring_task_after_the_rule():
+    (got,) = deadlines(plan("Các sở căn cứ nhiệm vụ được giao xây dựng kế hoạch; định kỳ trước ngày 15/11 hằng năm "
+                            "báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp."))
+    assert got["task"] == "báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp"
+    assert got["responsible"] == "Các sở"
+
+
+@pytest.mark.parametrize("sentence,due", [
+    ("Trong thời hạn 15 ngày kể từ ngày ký ban hành Kế hoạch này, các sở xây dựng kế hoạch chi tiết.", "2026-01-04"),
+    ("Các sở báo cáo trong vòng 05 ngày làm việc kể từ ngày ký.", "2025-12-26"),  # signed on a Saturday
+    ("Các huyện hoàn thành việc rà soát trong thời hạn 03 tháng kể từ ngày ban hành.", "2026-03-20"),
+])
+def test_relative_deadlines_count_from_the_document_date(sentence, due):
+    (got,) = deadlines(plan(sentence))
+    assert (got["date"], got["resolution"]) == (due, "relative")
+    assert "2025-12-20" in got["resolved"]
+
+
+def test_a_relative_deadline_from_an_unknown_day_has_no_date():
+    (got,) = deadlines(plan("Sở Nội vụ trả lời trong thời hạn 10 ngày làm việc kể từ ngày nhận được hồ sơ."))
+    assert got["date"] is None and got["relative"]["from"].startswith("nhận được hồ sơ")
+
+
+# --- task and responsible ----------------------------------------------------------------------
+
+def test_a_long_task_is_cut_at_a_word_never_mid_word():
+    long_task = "rà soát " + ", ".join(f"thủ tục hành chính lĩnh vực số {i}" for i in range(30))
+    (got,) = deadlines(plan(f"Sở Tư pháp chủ trì {long_task} trước ngày 30/6/2026."))
+    assert got["task"].endswith(" …") and len(got["task"]) <= 242
+    words = set(long_task.replace(",", " ").split()) | {"chủ", "trì"}
+    assert all(w in words for w in got["task"][:-2].replace(",", " ").split())
+
+
+def test_the_responsible_unit_is_a_unit_of_the_catalogue():
+    (got,) = deadlines(plan("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tổng hợp kết quả, báo cáo "
+                            "Ủy ban nhân dân tỉnh trước ngày 15/12/2026."))
+    assert got["responsible"] == "Sở Nội vụ Tỉnh Bắc Ninh"
+    assert got["responsible_units"] == ["Sở Nội vụ Tỉnh Bắc Ninh", "Sở Tài chính Tỉnh Bắc Ninh"]
+    assert got["responsible_text"].startswith("Sở Nội vụ chủ trì")
+
+
+def test_a_section_heading_names_who_owes_the_deadlines_under_it():
+    body = "III. TỔ CHỨC THỰC HIỆN\n2.\nGiao Sở Nội vụ:\n- Tổng hợp, báo cáo Bộ Nội vụ trước ngày 10/12/2026.\n"
+    (got,) = deadlines(plan(body))
+    assert got["responsible"] == "Sở Nội vụ Tỉnh Bắc Ninh" and got["task"] == "Tổng hợp, báo cáo Bộ Nội vụ"
+
+
+def test_every_deadline_says_how_it_was_read():
+    x = plan(PIPE_TABLE + "Các sở gửi báo cáo trước ngày 15 hằng tháng.\n"
+             "Các sở báo cáo trong thời hạn 15 ngày kể từ ngày ký.\n")
+    for d in deadlines(x):
+        assert d["resolution"] in {"day", "month_end", "quarter_end", "half_end", "year_end", "relative", "recurring"}
+        assert d["source"].startswith("deadlines.") and d["where"] in {"table", "label", "prose"} and d["cue_kind"]
+    assert {d["resolution"] for d in deadlines(x)} >= {"month_end", "quarter_end", "day", "recurring", "relative"}
+
+
+def test_a_crawl_source_home_resolves_the_responsible_unit():
+    x = extract(read_bytes("Sở Nội vụ tổng hợp, báo cáo trước ngày 31/7/2021.".encode(), "n.txt"),
+                Home(province="Thành phố Hà Nội"))
+    assert deadlines(x)[0]["responsible"] == "Sở Nội vụ Thành phố Hà Nội"
