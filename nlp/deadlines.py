@@ -120,12 +120,17 @@ _COORDINATION = vre(r"chủ trì|phối hợp", re.I)
 # Recurring: "trước ngày 15 hằng tháng", "trước ngày 01/6 và 15/11 hằng năm",
 # "trước ngày 15 của tháng cuối quý", "định kỳ hằng năm (trước ngày 15/11", "Hằng tháng, trước ngày 20".
 _EVERY = r"(?:hằng|hàng|mỗi)\s+(?P<p>tháng|quý|năm)"
-_DAY_LIST = (r"ngày\s+(?P<days>\d{1,2}(?:(?:\s+tháng\s+|/|\.)\d{1,2})?"
-             r"(?:\s*(?:,|và|hoặc)\s*(?:ngày\s+)?\d{1,2}(?:(?:\s+tháng\s+|/|\.)\d{1,2})?)*)")
+_NO_YEAR_AFTER = r"(?!\s*(?:/|\.|-|năm)\s*\d)"
+_DAY_LIST = (rf"ngày\s+(?P<days>\d{{1,2}}(?:(?:\s+tháng\s+|/|\.)\d{{1,2}})?{_NO_YEAR_AFTER}"
+             rf"(?:\s*(?:,|và|hoặc)\s*(?:ngày\s+)?\d{{1,2}}(?:(?:\s+tháng\s+|/|\.)\d{{1,2}})?{_NO_YEAR_AFTER})*)")
 _QUARTER_MONTH = r"(?:\s+(?:của\s+)?tháng\s+(?P<qm>cuối|đầu)\s+(?:của\s+)?(?:mỗi\s+|hằng\s+|hàng\s+)?quý(?P<next>\s+(?:sau|tiếp\s+theo))?)"
 _RECURRING_AFTER = vre(r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|hạn\s+chót(?:\s+là)?)\s+" + _DAY_LIST + _QUARTER_MONTH + r"?"
                        r"\s*(?:\)\s*)?,?\s*" + _EVERY, re.I)
 _RECURRING_BEFORE = vre(r"(?:định\s+kỳ\s+)?" + _EVERY + r"(?!\s+\d)\s*[,(:]?\s*(?:[^.;()\n\d]{0,60}?\s)?"
+                        r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+" + _DAY_LIST + _QUARTER_MONTH + r"?", re.I)
+# "định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)": periodic reports, each due yearly.
+_RECURRING_REPORT = vre(r"định\s+kỳ\s+(?:báo\s+cáo\s+)?(?:(?:hằng|hàng)\s+)?(?P<p>6\s+tháng|sáu\s+tháng|năm|quý)(?!\s+\d)"
+                        r"(?:\s+(?:đầu|cuối)\s+năm)?\s*[,(:]?\s*(?:[^.;()\n\d]{0,40}?\s)?"
                         r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+" + _DAY_LIST + _QUARTER_MONTH + r"?", re.I)
 _LIST_DAY = re.compile(r"(\d{1,2})(?:(?:\s+tháng\s+|/|\.)(\d{1,2}))?")
 # Words that make a day without a year part of a recurring rule, not a dated deadline.
@@ -546,13 +551,19 @@ def _recurring_near(ctx: Context, start: int, end: int) -> bool:
     return bool(_RECURRING_NEAR.search(ctx.view[max(clause_start, start - 80):start]) or _RECURRING_NEAR.search(after))
 
 
+# A news page may report a deadline already past, not one from years before it.
+NEWS_PAST_DEADLINE_DAYS = 366
+
+
 def _earliest_possible(ctx: Context) -> str | None:
     """No deadline falls before the document's own date (an official document's issue date)
-    or, in a news text, before the latest directive it reports on."""
+    or, in a news text, before the latest directive it reports on or long before the page's date."""
     if ctx.header.get("kind") == "official" and ctx.header.get("date"):
         return ctx.header["date"]
-    dated = [s.value["date"] for s in ctx.spans.get("references", []) if s.value.get("date")]
-    return max(dated) if dated else None
+    floors = [s.value["date"] for s in ctx.spans.get("references", []) if s.value.get("date")]
+    if ctx.header.get("date"):
+        floors.append((date.fromisoformat(ctx.header["date"]) - timedelta(days=NEWS_PAST_DEADLINE_DAYS)).isoformat())
+    return max(floors) if floors else None
 
 
 def _hits(ctx: Context) -> Iterator[_Hit]:
@@ -715,7 +726,7 @@ class Deadlines:
     def _recurring(self, ctx: Context) -> Iterator[Span]:
         taken: list[tuple[int, int, str]] = []
         last: list = []
-        for pattern in (_RECURRING_AFTER, _RECURRING_BEFORE):
+        for pattern in (_RECURRING_AFTER, _RECURRING_BEFORE, _RECURRING_REPORT):
             for m in pattern.finditer(ctx.view):
                 for start, end, rule in _rules(m):
                     if any(start < e and s < end and r == rule for s, e, r in taken):
@@ -734,7 +745,9 @@ class Deadlines:
 def _rules(m: re.Match[str]) -> list[tuple[int, int, str]]:
     """(start, end, rule) of each day a match states ("trước ngày 01/6 và 15/11 hằng năm": two rules,
     the first read from the cue, the last to the end of the match)."""
-    period = {"t": "tháng", "n": "năm"}.get(m.group("p")[:1].lower(), "quý")  # the view spells it "qúy"
+    every = m.group("p").lower()
+    period = ("quý" if every.startswith("q") else  # the view spells it "qúy"
+              "năm" if every.startswith(("6", "sáu", "n")) else "tháng")  # a half-yearly report is due once a year
     found = []
     for item in _LIST_DAY.finditer(m.string, m.start("days"), m.end("days")):
         day, month = int(item.group(1)), int(item.group(2)) if item.group(2) else None

@@ -182,12 +182,19 @@ def test_the_end_of_a_campaign_period_is_a_low_confidence_deadline():
      ["FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=15"]),
     ("Các huyện định kỳ hàng năm (trước ngày 20 tháng 12) báo cáo Ủy ban nhân dân tỉnh.",
      ["FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20"]),
+    ("Các sở báo cáo định kỳ 6 tháng (trước ngày 15/6) và định kỳ năm (trước ngày 15/12) về Sở Nội vụ.",
+     ["FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=15", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15"]),
 ])
 def test_recurring_deadlines_keep_their_rule_and_no_date(sentence, rules):
     got = deadlines(plan(sentence))
     assert [d["rule"] for d in got] == rules
     assert all(d["date"] is None and d["resolution"] == "recurring" and d["task"] for d in got)
     assert len({(d["start"], d["end"]) if "start" in d else d["text"] for d in got}) == len(got)  # own words each
+
+
+def test_a_report_due_on_a_day_of_the_plans_year_is_dated_not_recurring():
+    assert dates(plan("Các sở gửi báo cáo sơ kết 6 tháng trước ngày 15/6 và báo cáo năm trước ngày 15/12/2026.")) == [
+        "2026-06-15", "2026-12-15"]
 
 
 def test_recurring_task_after_the_rule():
