@@ -14,6 +14,7 @@ deadline can resolve to its last day and say so (``resolution``).
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, replace
@@ -247,30 +248,41 @@ class PartialDate:
 @lru_cache(maxsize=1)
 def _partial_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [
-        # "ngày 15/11", "ngày 15 tháng 11", "trước 30/6", "01/6 và 15/11": a day needs a word
-        # that makes it one ("ngày", a cue, a list), since "2/3" alone is a fraction.
-        ("day", vre(r"(?:(?P<lead>ngày)\s*|(?<=trước\s)|(?<=và\s)|(?<=hoặc\s)|(?<=,\s)|(?<=nhất\s)|(?<=hạn\s))"
-                    r"(?<![\d/.])(?P<d>\d{1,2})\s*(?P<sep>/|\.|-)\s*(?P<m>\d{1,2})(?!\s*(?P=sep)\s*\d)(?![\d/]|\.\d)", re.I)),
+        # "ngày 15/11", "trước 30/6", "01/6 và 15/11" (the word before is checked by ``_DAY_LEAD``)
+        ("day", vre(r"(?<![\w/.])(?P<d>\d{1,2})\s*(?P<sep>/|\.|-)\s*(?P<m>\d{1,2})(?!\s*(?P=sep)\s*\d)(?![\d/]|\.\d)")),
         ("day", vre(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})" + _NO_YEAR + r"(?![\d/])", re.I)),
         ("quarter", vre(_QUARTER + _NO_YEAR + r"(?![\w/])", re.I)),
         ("month", vre(r"(?<!\d\s)" + _MONTHS + _NO_YEAR + r"(?![\d/])", re.I)),
     ]
 
 
+# What makes "15/11" a day: "ngày 15/11", "trước 30/6", "chậm nhất 30/6", "01/6 và 15/11", "1/7, 15/7".
+_DAY_LEAD = vre(r"(?:(?P<lead>ngày)\s*|(?<!\w)(?:trước|và|hoặc|nhất|hạn|đến)\s+|,\s*)$", re.I)
+
+
 def find_partial_dates(view: str, full: list[DateMention]) -> list[PartialDate]:
     """Days, months and quarters written without a year, outside the full ``dates`` already found."""
-    taken = [(d.start, d.end) for d in full]
+    starts = [d.start for d in full]  # in text order, not overlapping
+
+    def inside_full(start: int, end: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        return any(0 <= j < len(full) and start < full[j].end and full[j].start < end for j in (i, i + 1))
+
+    taken: list[tuple[int, int]] = []
     found: list[PartialDate] = []
     for kind, pattern in _partial_patterns():
         for m in pattern.finditer(view):
-            if _overlaps(taken, m.start(), m.end()):
+            if inside_full(m.start(), m.end()) or _overlaps(taken, m.start(), m.end()):
                 continue
             g = m.groupdict()
+            start = m.start()
             if kind == "day":
                 day, month = int(g["d"]), int(g["m"])
-                if not (1 <= month <= 12 and 1 <= day <= 31):
-                    continue
-                partial = PartialDate(m.start(), m.end(), "day", month=month, day=day)
+                lead = _DAY_LEAD.search(view, max(0, start - 14), start) if g.get("sep") else None
+                if not (1 <= month <= 12 and 1 <= day <= 31) or (g.get("sep") and lead is None):
+                    continue  # "2/3" alone is a fraction: a day needs a word that makes it one
+                start = lead.start("lead") if lead and lead.group("lead") else start
+                partial = PartialDate(start, m.end(), "day", month=month, day=day)
             elif kind == "month":
                 m1, m2 = int(g["m"]), int(g["m2"] or g["m"])
                 if not 1 <= m1 <= m2 <= 12:
@@ -282,7 +294,7 @@ def find_partial_dates(view: str, full: list[DateMention]) -> list[PartialDate]:
                 if q2 < q1:
                     continue
                 partial = PartialDate(m.start(), m.end(), "quarter", quarter=q2, first=q1)
-            taken.append((m.start(), m.end()))
+            taken.append((partial.start, partial.end))
             found.append(partial)
     found.sort(key=lambda d: d.start)
     return found
