@@ -499,7 +499,7 @@ def _cue_before(ctx: Context, start: int, precision: str) -> tuple[str, int, str
     window_start = max(0, start - _CUE_WINDOW)
     window = ctx.view[window_start:start]
     cut = max(window.rfind("."), window.rfind(";"))
-    for newline in (i for i, c in enumerate(window) if c == "\n" and i > cut):
+    for newline in (i for i in _occurrences(window, "\n") if i > cut):
         # "… trước 16h30\nngày 30/6/2026": a cue and its date split over two lines stay one clause
         if not (_wrapped(ctx.doc.text, window_start + newline) or _ONLY_FILLER.match(window, newline + 1)):
             cut = newline
@@ -700,7 +700,7 @@ class Deadlines:
     def _relative(self, ctx: Context) -> Iterator[Span]:
         doc_date = ctx.header.get("date")
         last: list = []
-        for m in _RELATIVE.finditer(ctx.view):
+        for m in (m for a, b in _windows(ctx.view, _RELATIVE_WORDS, 120, 100) for m in _RELATIVE.finditer(ctx.view, a, b)):
             anchor = m.group("anchor")
             signed = _SIGNED.match(anchor)
             effective = _EFFECTIVE.match(anchor) and _IN_FORCE_ON_SIGNING.search(ctx.view)
@@ -726,8 +726,9 @@ class Deadlines:
     def _recurring(self, ctx: Context) -> Iterator[Span]:
         taken: list[tuple[int, int, str]] = []
         last: list = []
+        windows = _windows(ctx.view, _RECURRING_WORDS, 160, 160)
         for pattern in (_RECURRING_AFTER, _RECURRING_BEFORE, _RECURRING_REPORT):
-            for m in pattern.finditer(ctx.view):
+            for m in (m for a, b in windows for m in pattern.finditer(ctx.view, a, b)):
                 for start, end, rule in _rules(m):
                     if any(start < e and s < end and r == rule for s, e, r in taken):
                         continue  # "định kỳ hằng năm (trước ngày 15/11 …)" read by both patterns
@@ -740,6 +741,31 @@ class Deadlines:
                              "cue": m.group(0).split()[0], "cue_kind": "recurring",
                              "where": "table" if _row_at(ctx, m.start()) else "prose"}
                     yield ctx.span("deadline", start, end, value, CONF_RECURRING, "deadlines.prose.recurring")
+
+
+# Words every recurring or relative deadline holds: the patterns run only around them (found at C speed).
+_RECURRING_WORDS = ("hằng", "hàng", "mỗi", "định kỳ", "Hằng", "Hàng", "Mỗi", "Định kỳ", "ĐỊNH KỲ", "HẰNG", "HÀNG")
+_RELATIVE_WORDS = ("kể từ", "tính từ", "Kể từ", "Tính từ")
+
+
+def _windows(view: str, words: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged ranges of ``view`` around each occurrence of ``words``."""
+    hits = sorted(i for w in words for i in _occurrences(view, w))
+    merged: list[tuple[int, int]] = []
+    for i in hits:
+        a, b = max(0, i - before), min(len(view), i + after)
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 def _rules(m: re.Match[str]) -> list[tuple[int, int, str]]:
