@@ -216,7 +216,7 @@ class _Row:
     task: str | None
     owner_cell: Cell | None
     time_cell: Cell
-    kind: str  # completion | execution
+    kind: str  # completion | execution | when (see vocab "deadline_columns")
 
 
 def _header_key(text: str) -> str:
@@ -601,6 +601,8 @@ def _table_hit(ctx: Context, row: _Row, d: DateMention, year_from: str | None) -
         return None  # "Từ tháng 3/2024 đến tháng 6/2024": the first is the start of the period
     if d.precision == "range" or (d.precision == "year" and row.kind != "completion"):
         return None  # "Năm 2025" under "Thời gian thực hiện" is when the work is done, not a deadline
+    if d.precision == "day" and row.kind == "when" and not _CUES[0][1].search(before):
+        return None  # "8h00 ngày 15/7" under a bare "Thời gian": an agenda's hour, unless "trước" says due
     if year_from and _RECURRING_NEAR.search(ctx.view[row.time_cell.start:row.time_cell.end]):
         return None
     for kind, pattern in _CUES:
@@ -621,7 +623,7 @@ def _confidence(hit: _Hit, row: _Row | None) -> float:
     if hit.kind == "table":
         conf = CONF_YEAR_END if hit.mention.precision == "year" else (
             CONF_DAY_CUE if hit.mention.precision == "day" else CONF_TABLE_PERIOD)
-        if row is not None and row.kind == "execution" and hit.cue is None:
+        if row is not None and row.kind in ("execution", "when") and hit.cue is None:
             conf = min(conf, CONF_LABEL_PERIOD)
     elif hit.mention.precision == "year":
         conf = CONF_YEAR_END

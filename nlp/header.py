@@ -30,6 +30,7 @@ NEWS_DATE_CHARS = 600
 
 _MOTTO = vre(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
 _OWN_NUMBER_LABEL = vre(r"(?<!\w)(?:Số|SỐ)\s*(?:ký hiệu|ký hiệu văn bản|KÝ HIỆU)?\s*[:|]\s*", re.I)
+_ADOPTED_LABEL = vre(r"thông qua(?: ngày)?\s*[:|]?\s*$", re.I)
 _ISSUE_LABEL = vre(r"(?:ngày ban hành|ban hành(?: ngày)?|thông qua(?: ngày)?|ngày ký)\s*[:|]?\s*$", re.I)
 _PUBLISHED_LABEL = vre(r"(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản|xuất bản|đăng lúc|posted|(?<!\w)date)\s*[:|]?\s*"
                        r"(?:lúc\s*)?(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:SA|CH|AM|PM)?\s*,?\s*)?$", re.I)
@@ -53,6 +54,7 @@ _SIGNER = vre(
 # Confidence of the header's fields.
 CONF_OWN_NUMBER_LABEL = 0.97  # "Số: ..." in the header is the document's own number
 CONF_OWN_NUMBER_TITLE = 0.85  # "Án lệ số 27/2019/AL ..." as the first line
+CONF_OWN_NUMBER_ANNEX = 0.85  # "PHỤ LỤC … (Kèm theo Quyết định số …)" opening an annex sent on its own
 CONF_DATE_LINE = 0.95  # "Gò Vấp, ngày 22 tháng 10 năm 2018"
 CONF_DATE_LABEL = 0.9  # "Ngày ban hành: 27/11/2015", "Ngày đăng: ..."
 CONF_NEWS_DATE = 0.9  # a date with a weekday or a time above a news article
@@ -65,16 +67,19 @@ def _type_heading() -> re.Pattern[str]:
     return vre(rf"(?<![\w/])(?P<type>{doc_type_pattern()})(?![\w/])", re.I)
 
 
-# A title line may stand this far down: below a page number or a portal's name.
+# A title line may stand this far down: below a page number or a portal's name; a heading in
+# capitals ("ÁN LỆ SỐ 18/2018/AL") below an issuer's header, further.
 TITLE_LINES = 3
+HEADING_LINES = 10
 
 
 def _first_lines_number(ctx: Context):
     """ "Án lệ số 27/2019/AL về ...", "Quyết định 435/QĐ-UBND năm 2020" as one of the first lines."""
     pos = 0
-    for line in ctx.view[:600].split("\n")[:TITLE_LINES]:
+    for k, line in enumerate(ctx.view[:HEADER_CHARS].split("\n")[:HEADING_LINES]):
         m = re.match(rf"\s*(?:{doc_type_pattern()})\s+(?:số\s*:?\s*)?", line, re.I)
-        if m:
+        # below the first lines (a court's or a portal's header above it), only a heading in capitals
+        if m and (k < TITLE_LINES or line[:m.end()].strip().isupper()):
             num = next(find_numbers(line[:200]), None)
             if num and num.start == m.end():
                 return pos, num
@@ -92,6 +97,29 @@ def _own_number(ctx: Context, limit: int):
     found = _first_lines_number(ctx)
     if found:
         return found[0], found[1], CONF_OWN_NUMBER_TITLE
+    annex = _annex_of(ctx)
+    if annex:
+        return annex[0], annex[1], CONF_OWN_NUMBER_ANNEX
+    return None
+
+
+# An annex sent as a document of its own opens on its title and the decision it belongs to:
+# "PHỤ LỤC … (Kèm theo Quyết định số 123/QĐ-UBND ngày 05/3/2024 của …)": that number is its own.
+ANNEX_CHARS = 600
+_ANNEX_TITLE = vre(r"\s*\**\s*(?:PHỤ LỤC|DANH MỤC|BIỂU|MẪU)(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _annex_link() -> re.Pattern[str]:
+    return vre(rf"\(?\s*(?:ban\s+hành\s+)?kèm\s+theo\s+(?:{doc_type_pattern()})\s+(?:số\s*:?\s*)?$", re.I)
+
+
+def _annex_of(ctx: Context):
+    if not _ANNEX_TITLE.match(ctx.view):
+        return None
+    for number in find_numbers(ctx.view[:ANNEX_CHARS]):
+        if _annex_link().search(ctx.view, max(0, number.start - 60), number.start):
+            return 0, number
     return None
 
 
@@ -122,6 +150,9 @@ def _official_date(ctx: Context, own, limit: int) -> tuple[DateMention, float, s
     A signed copy leaves the day blank ("Lâm Đồng, ngày   tháng 11 năm 2025") and an OCR'd header
     may garble it; the first date below is then a cited document's, so there is no date."""
     line = _date_line(ctx, limit)
+    adopted = _labelled_date(ctx, _ADOPTED_LABEL, limit) if own and own[1].type_code == "AL" else None
+    if adopted:  # a court precedent is dated by its adoption, not by the decision that published it
+        return adopted, CONF_DATE_LABEL, "adoption label", None
     if line:
         return line[0], CONF_DATE_LINE, "date line", line[1]
     if _UNREAD_DATE_LINE.search(ctx.view, 0, limit):

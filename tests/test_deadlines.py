@@ -69,6 +69,13 @@ def test_a_year_under_an_execution_column_is_when_work_is_done_not_a_deadline():
     assert [(d["date"], d["task"]) for d in got] == [("2026-09-30", "Khảo sát sự hài lòng của người dân")]
 
 
+def test_a_day_under_a_bare_time_column_is_an_agenda_not_a_deadline():
+    table = ("STT | Nội dung | Thời gian | Địa điểm\n"
+             "1 | Khai mạc Hội thi | 8h00 ngày 15/7/2026 | Hội trường tỉnh\n"
+             "2 | Tổng hợp bài dự thi gửi Ban Tổ chức | Tháng 8/2026 | Sở Nội vụ\n")
+    assert dates(plan(table)) == ["2026-08-31"]
+
+
 def test_a_table_written_with_bar_lines_reads_like_any_table():
     """Markdown crawls of the legal portals write one cell a block between lines holding only '|';
     the numbering cell is lost (read as a page number) and the header glued to the title before it."""

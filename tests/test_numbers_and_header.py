@@ -94,6 +94,20 @@ def test_a_footnote_digit_glued_to_the_own_number_is_not_part_of_it():
     assert (x.header["number"], x.header["date"]) == ("54/2022/AL", "2022-10-17")
 
 
+def test_an_annex_sent_alone_is_dated_and_numbered_by_the_decision_it_belongs_to():
+    x = run("PHỤ LỤC\nDANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2024\n(Kèm theo Quyết định số 123/QĐ-UBND ngày "
+            "05/3/2024 của Ủy ban nhân dân tỉnh)\nThực hiện Kế hoạch số 45/KH-UBND ngày 10/01/2024 của UBND tỉnh.")
+    assert (x.header["kind"], x.header["number"], x.header["date"]) == ("official", "123/QĐ-UBND", "2024-03-05")
+    assert [s.value["number"] for s in x.spans["references"]] == ["45/KH-UBND"]  # its own number is no citation
+
+
+def test_a_court_precedent_is_dated_by_its_adoption_not_by_the_decision_publishing_it():
+    x = run("TÒA ÁN NHÂN DÂN TỐI CAO\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 06 tháng 11 năm 2018\n"
+            "ÁN LỆ SỐ 18/2018/AL\nVề xác định giá trị tài sản\nĐược Hội đồng Thẩm phán Tòa án nhân dân tối cao "
+            "thông qua ngày 17 tháng 10 năm 2018 và được công bố theo Quyết định số 269/QĐ-CA ngày 06/11/2018.")
+    assert (x.header["number"], x.header["date"], x.header["date_source"]) == ("18/2018/AL", "2018-10-17", "adoption label")
+
+
 @pytest.mark.parametrize("first_line,published", [
     (" date 2025-10-17 Phó Chủ tịch UBND tỉnh vừa ký văn bản gửi các sở, ngành.", "2025-10-17"),
     ("(21:01 | 17/03/2021)", "2021-03-17"),
