@@ -93,6 +93,8 @@ _CUE_CONF = {"deadline": CONF_DAY_CUE, "completion": CONF_PERIOD_CUE, "label": C
              "within": CONF_WITHIN, "period_end": CONF_PERIOD_END}
 # How far before a date its cue may start ("hoàn thành việc rà soát … trong quý II/2020").
 _CUE_WINDOW = 90
+# "trước tháng 6/2026", "trước quý III": before the period begins (a day is due on itself: "trước ngày 30/6").
+_BEFORE_PERIOD = vre(r"(?<!\w)trước\s*$", re.I)
 _ONLY_FILLER = vre(r"\s*(?:ngày\s*)?$", re.I)
 # Right before a date, these make it no deadline: a data window, validity, a target year.
 _NOT_A_DEADLINE = vre(
@@ -102,6 +104,7 @@ _NOT_A_DEADLINE = vre(
 _NOT_A_DEADLINE_CHARS = 40
 # "trong tháng 6/2024, đã tiếp nhận …": what was done is no deadline.
 _PAST = vre(r"(?<!\w)(?:đã|vừa)(?!\w)", re.I)
+_INSTRUCTION = vre(r"(?<!\w)(?:yêu cầu|đề nghị|chỉ đạo|giao|phải|cần|có trách nhiệm)(?!\w)", re.I)
 # What is held on a date is an event, not a task due by it.
 _EVENT = vre(r"(?<!\w)(?:hội nghị|hội thi|hội thảo|tọa đàm|diễn đàn|đại hội|lễ|cuộc thi|buổi|phiên|kỳ họp|"
              r"đối thoại|giao lưu|ra mắt|khai trương|phát động|chung kết|vòng)(?!\w)", re.I)
@@ -616,7 +619,14 @@ def _within_is_task(ctx: Context, cue_start: int) -> bool:
     """ "xây dựng kế hoạch trong tháng 01/2026" is a task's deadline; "trong tháng 6, đã tiếp nhận …" and
     "tổ chức Hội nghị toàn quốc vào tháng 12" (an event) are not."""
     clause = ctx.view[_clause_start(ctx, cue_start):cue_start]
-    return bool(_TASK_VERB.search(clause)) and not _PAST.search(clause) and not _EVENT.search(clause)
+    if not _TASK_VERB.search(clause) or _PAST.search(clause) or _EVENT.search(clause):
+        return False
+    if ctx.header.get("kind") == "official":
+        return True
+    # news tells what will happen ("mô hình sẽ được triển khai vào tháng 12"); a deadline only when it
+    # reports an instruction ("UBND tỉnh yêu cầu các sở xây dựng kế hoạch trong tháng 01/2026")
+    sentence = ctx.view[max(0, ctx.view.rfind(". ", 0, cue_start), cue_start - 300):cue_start]
+    return bool(_INSTRUCTION.search(sentence))
 
 
 def _confidence(hit: _Hit, row: _Row | None) -> float:
@@ -686,14 +696,20 @@ class Deadlines:
                 owner.task = _words(hit.what, MAX_TASK_CHARS)
             where = "table" if row is not None else ("label" if hit.kind == "label" else "prose")
             cue_kind = hit.kind if hit.kind != "table" else (row.kind if row else None)
-            source = f"deadlines.{where}.{cue_kind}.{d.resolution}" + (".year_inferred" if hit.year_from else "")
+            before_period = d.precision != "day" and bool(hit.cue and _BEFORE_PERIOD.search(hit.cue))
+            resolution = "before_period" if before_period else d.resolution
+            source = f"deadlines.{where}.{cue_kind}.{resolution}" + (".year_inferred" if hit.year_from else "")
             # "tháng 6 và tháng 12/2024": one deadline per month listed, each with its own words
             parts = d.parts or ((d.start, d.end, d.date if d.precision == "day" else d.period_end),)
+            if before_period:  # "hoàn thành trước tháng 6/2026": by the day before June begins
+                eve = (date.fromisoformat(d.period_start) - timedelta(days=1)).isoformat()
+                parts = ((d.start, d.end, eve),)
             for k, (start, end, due) in enumerate(parts):
                 value = {
                     "date": due, "task": owner.task, "responsible": owner.responsible,
                     "responsible_units": list(owner.units), "responsible_text": owner.written,
-                    "resolution": d.resolution, "resolved": _resolved_words(d, hit.year_from),
+                    "resolution": resolution,
+                    "resolved": "the day before the period" if before_period else _resolved_words(d, hit.year_from),
                     "year_from": hit.year_from, "period_start": d.period_start, "period_end": d.period_end,
                     "recurring": None, "rule": None, "cue": hit.cue, "cue_kind": cue_kind, "where": where,
                 }

@@ -134,6 +134,8 @@ def test_a_plan_item_with_labels_gives_the_item_as_task_and_the_labelled_unit():
     ("Các huyện hoàn thành việc sắp xếp bộ phận một cửa trong 6 tháng đầu năm 2026.", "2026-06-30"),
     ("Hạn cuối nhận hồ sơ đề nghị khen thưởng là ngày 15/9/2026.", "2026-09-15"),
     ("Thời hạn nộp sáng kiến: đến hết ngày 31/10/2026.", "2026-10-31"),
+    ("Các sở hoàn thành việc rà soát trước tháng 6/2026.", "2026-05-31"),  # before June begins
+    ("Sở Nội vụ trình đề án trước quý III/2026.", "2026-06-30"),
 ])
 def test_prose_deadline_forms(sentence, due):
     assert dates(plan(sentence)) == [due]
@@ -170,6 +172,12 @@ def test_months_listed_apart_are_one_deadline_each():
 ])
 def test_not_deadlines(sentence):
     assert dates(plan(sentence)) == []
+
+
+def test_news_of_what_will_happen_is_no_deadline_news_of_an_instruction_is():
+    assert dates(news("date 2025-10-01 Mô hình sẽ được triển khai vào tháng 12/2025 tại các phường.")) == []
+    assert dates(news("date 2025-10-01 UBND tỉnh yêu cầu các sở xây dựng kế hoạch trong tháng 11/2025.")) == [
+        "2025-11-30"]
 
 
 def test_the_end_of_a_campaign_period_is_a_low_confidence_deadline():
@@ -255,7 +263,8 @@ def test_every_deadline_says_how_it_was_read():
     x = plan(PIPE_TABLE + "Các sở gửi báo cáo trước ngày 15 hằng tháng.\n"
              "Các sở báo cáo trong thời hạn 15 ngày kể từ ngày ký.\n")
     for d in deadlines(x):
-        assert d["resolution"] in {"day", "month_end", "quarter_end", "half_end", "year_end", "relative", "recurring"}
+        assert d["resolution"] in {"day", "month_end", "quarter_end", "half_end", "year_end", "before_period",
+                                   "relative", "recurring"}
         assert d["source"].startswith("deadlines.") and d["where"] in {"table", "label", "prose"} and d["cue_kind"]
     assert {d["resolution"] for d in deadlines(x)} >= {"month_end", "quarter_end", "day", "recurring", "relative"}
 
