@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,16 @@ def helptext(text: str, example: str) -> str:
 
 DB_OPTION = click.option("--db", "db_path", default=None, metavar="FILE", type=click.Path(dir_okay=False),
                          help=_("The catalogue file (default: {path}).").format(path=DEFAULT_DB))
+
+
+def _switch_off_ocr(ctx: click.Context, param: click.Parameter, off: bool) -> None:
+    if off:  # the setting every reader consults (extractors.limits.ocr_enabled), workers included
+        os.environ["CCHC_OCR"] = "0"
+
+
+NO_OCR_OPTION = click.option("--no-ocr", is_flag=True, expose_value=False, is_eager=True, callback=_switch_off_ocr,
+                             help=_("Do not OCR scanned pages and images (same as CCHC_OCR=0); a scan without a "
+                                    "text layer is then reported unread."))
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                              show_default=True, help=_("Output format."))
 
@@ -182,6 +193,7 @@ def _emit(rows: list[dict], fmt: str) -> None:
 
 @cli.command(help=helptext(N_("Print the normalised text of PATH: the text every span offset indexes."),
                            "cchc text corpus/real/kon-tum-435-qd-ubnd-2020.txt"))
+@NO_OCR_OPTION
 @click.argument("path", type=click.Path(dir_okay=False))
 def text(path: str) -> None:
     click.echo(_read_or_exit(path).text)
@@ -189,6 +201,7 @@ def text(path: str) -> None:
 
 @cli.command(help=helptext(N_("Extract numbers, dates, deadlines, units and initiatives from PATH; write nothing."),
                            "cchc extract corpus/dev/q6-nhan-rong-sang-kien-2020.txt --json"))
+@NO_OCR_OPTION
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help=_("Print the cchc.extract/1 JSON object (the default)."))
 @click.option("--pretty", is_flag=True, help=_("Indent the JSON."))
@@ -210,6 +223,7 @@ STATUS_WORDS = {"new": N_("new"), "updated": N_("updated"), "unchanged": N_("unc
                               "files (TXT, DOCX, PDF) is one document with several files. Exits 1 when any file "
                               "failed; everything that succeeded is kept."),
                            "cchc ingest corpus/real corpus/dev --db output/catalogue.db"))
+@NO_OCR_OPTION
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
 @click.option("--force", is_flag=True, help=_("Re-extract even documents already catalogued by this extractor version."))
@@ -387,7 +401,8 @@ def query_units(db_path, fmt, search, level, under, current, limit) -> None:
 @FORMAT_OPTION
 @_search_option
 @click.option("--kind", type=click.Choice(["news", "official"]), help=_("News pages or official texts."))
-@click.option("--file-format", "doc_format", type=click.Choice(["pdf", "docx", "doc", "html", "txt"]),
+@click.option("--file-format", "doc_format",
+              type=click.Choice(["pdf", "docx", "doc", "html", "txt", "png", "jpeg", "tiff"]),
               help=_("The format of the document's first file."))
 @click.option("--from", "date_from", type=DAY, help=_("Dated on or after this day."))
 @click.option("--to", "date_to", type=DAY, help=_("Dated on or before this day."))
@@ -651,6 +666,7 @@ def _once_required(once: bool, what: str) -> None:
 
 @cli.command(help=helptext(N_("Crawl the government news sites of SOURCES once."),
                            "cchc crawl --once --sources corpus/sources.toml"))
+@NO_OCR_OPTION
 @DB_OPTION
 @click.option("--once", is_flag=True, help=_("Run the crawl flow now, without a server (for people and cron)."))
 @click.option("--sources", default="corpus/sources.toml", show_default=True, type=click.Path(exists=True),
@@ -670,6 +686,7 @@ def crawl(db_path: str | None, once: bool, sources: str, raw: str) -> None:
 
 @cli.command(help=helptext(N_("Catalogue files dropped in INBOX; move each to processed/ or failed/ (with a "
                               ".reason.txt)."), "cchc inbox --once --inbox inbox"))
+@NO_OCR_OPTION
 @DB_OPTION
 @click.option("--once", is_flag=True, help=_("Process the inbox now, without a server."))
 @click.option("--inbox", "inbox_dir", default="inbox", show_default=True, type=click.Path(file_okay=False),
@@ -689,6 +706,7 @@ def inbox(db_path: str | None, once: bool, inbox_dir: str, raw: str, settle: flo
 
 @cli.command(help=helptext(N_("Re-run extraction over stored documents (after the extractor changed); review "
                               "decisions and done deadlines are kept."), "cchc reprocess --db output/catalogue.db"))
+@NO_OCR_OPTION
 @DB_OPTION
 @click.option("--raw", default="output/raw", show_default=True, help=_("Where the files' bytes are kept."))
 @click.option("--all", "everything", is_flag=True, help=_("Re-extract every document, not only those of older versions."))
@@ -705,6 +723,7 @@ def reprocess(db_path: str | None, raw: str, everything: bool) -> None:
 
 @cli.command(help=helptext(N_("Start a local Prefect server and the scheduled deployments; Ctrl-C stops everything."),
                            "cchc serve --inbox-every 30 --crawl-cron \"0 6,18 * * *\""))
+@NO_OCR_OPTION
 @DB_OPTION
 @click.option("--port", default=4200, show_default=True, type=int, help=_("Port of the Prefect server and UI."))
 @click.option("--inbox", "inbox_dir", default="inbox", show_default=True, help=_("The folder to watch."))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from extractors.document import Block, Cell, Document, Table
 from extractors.text_hygiene import clean_block
 from extractors.legacy_fonts import detect_legacy_encoding
+from extractors.vietnamese import syllable_share
 
 # Cells of one table row are joined with this in the text, so a row reads as a line.
 CELL_SEPARATOR = " | "
@@ -39,6 +40,10 @@ class DocumentBuilder:
         rows = [[c or "" for c in row] for row in rows if any((c or "").strip() for c in row)]
         if rows:
             self.items.append(RawTable(rows, page))
+
+    def order_by_page(self) -> None:
+        """Put blocks added out of order (OCR'd pages, read after the text layer) in page order."""
+        self.items.sort(key=lambda item: item.page or 0)
 
     def _raw_sample(self) -> str:
         parts: list[str] = []
@@ -85,6 +90,7 @@ class DocumentBuilder:
             tables.append(Table(rows, item.page))
         doc = Document(path=path, format=format, sha256=sha256, text="".join(pieces),
                        blocks=blocks, tables=tables, **extra)
+        doc.text_quality = syllable_share(doc.text)
         if legacy:
             doc.warnings.append(f"converted from legacy {legacy.upper()} font encoding")
         return doc

@@ -33,7 +33,7 @@ class Document:
     """What every reader returns: NFC text plus the structure found around it."""
 
     path: str
-    format: str  # txt | html | docx | pdf | doc
+    format: str  # txt | html | docx | pdf | doc | png | jpeg | tiff
     sha256: str
     text: str
     blocks: list[Block] = field(default_factory=list)
@@ -43,6 +43,12 @@ class Document:
     pages: int | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Pages (1-based; frames of an image) whose text was read by OCR, not from a text layer.
+    ocr_pages: list[int] = field(default_factory=list)
+    # Share of the text's words that are Vietnamese syllables (extractors.vietnamese), every document.
+    text_quality: float | None = None
+    # Mean of Tesseract's word confidences (0-1) over the OCR'd pages; None when none was OCR'd.
+    ocr_confidence: float | None = None
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start:block.end]

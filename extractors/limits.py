@@ -23,3 +23,28 @@ SCANNED_PDF_CHARS_PER_PAGE = 20
 # An HTML page over this is not an article (the largest real portal pages are ~1 MB);
 # trafilatura's tree would need gigabytes for it.
 MAX_HTML_BYTES = _env_int("CCHC_MAX_HTML_BYTES", 20 * 1024 * 1024)
+
+# --- OCR of pages without a text layer (extractors.ocr) ---------------------------------
+
+
+def ocr_enabled() -> bool:
+    """OCR is on unless CCHC_OCR is 0/off/no/false (``--no-ocr`` sets it). Read at each call,
+    so a flag set after import, and worker processes started later, both see it."""
+    return os.environ.get("CCHC_OCR", "1").strip().lower() not in ("0", "off", "no", "false")
+
+
+# Pages OCR'd per document. A page takes 1.5-11 s of one core here (11 s on a busy one), so
+# 60 pages is at most ~5 minutes on two cores; a longer scan is a bundle of annexes whose
+# first pages (number, date, subject) are read, the rest reported in the warnings.
+OCR_MAX_PAGES = _env_int("CCHC_OCR_MAX_PAGES", 60)
+# One page that takes this long has hung Tesseract (a page of normal print takes 1.5-11 s);
+# its process is killed and the page is reported unread.
+OCR_PAGE_TIMEOUT_SECONDS = _env_int("CCHC_OCR_PAGE_TIMEOUT", 90)
+# Tesseract processes at once for one document: one per core (each runs single-threaded;
+# its OpenMP threads on 2 cores made a page 5x slower, measured).
+OCR_JOBS = _env_int("CCHC_OCR_JOBS", os.cpu_count() or 1)
+# Pages are rendered at 300 dpi, the resolution Tesseract's models are trained for; a page
+# larger than this many pixels at 300 dpi (a poster, an A0 plan) is rendered smaller to fit,
+# so one page never needs more than ~100 MB of image memory.
+OCR_DPI = 300
+OCR_MAX_PIXELS = _env_int("CCHC_OCR_MAX_PIXELS", 100_000_000)

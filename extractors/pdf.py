@@ -9,6 +9,7 @@ import pypdfium2.raw as pdfium_c
 from extractors import limits
 from extractors.builder import DocumentBuilder
 from extractors.errors import ReadError
+from extractors.ocr import OcrRun, ocr_pages, render_scale
 
 # A page with at least this many path objects (lines, rectangles) may hold a
 # ruled table; text-only pages have none or a few (underlines, a header rule).
@@ -53,10 +54,38 @@ def _plumber_page(data: bytes, index: int, builder: DocumentBuilder) -> bool:
         return True
 
 
+def _is_scanned_page(page: pdfium.PdfPage, text: str) -> bool:
+    """A page with no text layer to speak of but an image: a scan, for OCR."""
+    if len(text.strip()) >= limits.SCANNED_PDF_CHARS_PER_PAGE:
+        return False
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def _ocr_scanned_pages(pdf: pdfium.PdfDocument, scanned: list[int], builder: DocumentBuilder) -> OcrRun:
+    """OCR the pages that are scans (0-based ``scanned``), rendered at 300 dpi in grey, into the builder."""
+
+    def render(number: int):
+        page = pdf[number - 1]
+        try:
+            width, height = page.get_size()
+            bitmap = page.render(scale=render_scale(width, height), grayscale=True)
+            image = bitmap.to_pil().copy()  # owns its pixels: the bitmap is freed below
+            bitmap.close()
+        finally:
+            page.close()
+        return image, limits.OCR_DPI
+
+    run = ocr_pages([i + 1 for i in scanned], render)
+    run.add_to(builder)
+    builder.order_by_page()
+    return run
+
+
 def read_pdf(data: bytes, path: str, sha256: str):
     pdf = _open(data, path)
     builder = DocumentBuilder(soft_breaks=True)
     chars = 0
+    scanned: list[int] = []
     try:
         pages = len(pdf)
         for index in range(pages):
@@ -65,17 +94,27 @@ def read_pdf(data: bytes, path: str, sha256: str):
             text = textpage.get_text_range()
             chars += len(text.strip())
             has_lines = _path_count(page) >= MIN_PATHS_FOR_TABLE
+            if _is_scanned_page(page, text):
+                scanned.append(index)
             textpage.close()
             page.close()
+            if scanned and scanned[-1] == index and limits.ocr_enabled():
+                continue  # its text comes from OCR
             if has_lines and _plumber_page(data, index, builder):
                 continue
             builder.add(text, page=index + 1)
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
+        ocr = _ocr_scanned_pages(pdf, scanned, builder)
     finally:
         pdf.close()
     if pages == 0:
         raise ReadError("PDF has no pages", path, "empty")
-    if chars < limits.SCANNED_PDF_CHARS_PER_PAGE * pages:
-        raise ReadError(f"scanned PDF with no text layer ({pages} pages), needs OCR", path, "scanned")
+    if chars + ocr.chars < limits.SCANNED_PDF_CHARS_PER_PAGE * pages:
+        if ocr.warnings:
+            why = f": {ocr.warnings[0].split(': ', 1)[-1]}"
+        else:
+            why = ", and OCR found no text" if scanned else " and no page image to OCR"
+        raise ReadError(f"scanned PDF with no text layer ({pages} pages){why}", path, "scanned")
     doc = builder.build(path=path, format="pdf", sha256=sha256, title=title, pages=pages)
+    ocr.record(doc)
     return doc

@@ -9,12 +9,15 @@ from extractors import limits
 from extractors.errors import ReadError
 from extractors.document import Document
 
-FORMATS = ("pdf", "docx", "doc", "html", "txt")
+FORMATS = ("pdf", "docx", "doc", "html", "txt", "png", "jpeg", "tiff")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAGS = re.compile(rb"<(?:div|p|table|span|meta|title|a)\b[^>]*>", re.I)
 _EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".html": "html", ".htm": "html",
-               ".aspx": "html", ".txt": "txt"}
+               ".aspx": "html", ".txt": "txt", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff",
+               ".tiff": "tiff"}
+# Images, read by OCR (extractors.image): their magic bytes.
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"))
 
 
 def detect_format(data: bytes, name: str = "") -> str:
@@ -26,6 +29,9 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "docx"  # the DOCX reader checks that the zip really is one
     if head.startswith(_OLE_MAGIC):
         return "doc"
+    for magic, fmt in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            return fmt
     stripped = head.lstrip(b"\xef\xbb\xbf")
     if _HTML_START.match(stripped) or len(_HTML_TAGS.findall(head)) >= 3:
         return "html"
@@ -35,7 +41,7 @@ def detect_format(data: bytes, name: str = "") -> str:
     if looks_binary(data):
         what = f"not a {expected.upper()} file" if expected and expected != "txt" else "not a text document"
         raise ReadError(f"{what}: unrecognised binary content", name, "unknown-format")
-    if expected in ("pdf", "docx", "doc"):
+    if expected not in (None, "txt", "html"):
         # Named as a binary format but plain text inside: a mistake, not a document to guess at.
         raise ReadError(f"not a {expected.upper()} file: the content is plain text", name, "unknown-format")
     return "txt"
@@ -54,6 +60,9 @@ def _reader(fmt: str):
     if fmt == "html":
         from extractors.html import read_html
         return read_html
+    if fmt in ("png", "jpeg", "tiff"):
+        from extractors.image import read_image
+        return read_image
     from extractors.txt import read_txt
     return read_txt
 

@@ -55,7 +55,9 @@ def to_contract(x: Extraction) -> dict[str, Any]:
         "schema": SCHEMA,
         "extractor_version": EXTRACTOR_VERSION,
         "source": {"path": doc.path, "format": doc.format, "sha256": doc.sha256,
-                   "pages": doc.pages, "warnings": doc.warnings},
+                   "pages": doc.pages, "warnings": doc.warnings,
+                   "ocr_pages": doc.ocr_pages, "ocr_confidence": doc.ocr_confidence,
+                   "text_quality": doc.text_quality},
         "document": {
             "kind": header["kind"], "title": header.get("title"), "number": header.get("number"),
             "doc_type": header.get("doc_type"), "issuer": header.get("issuer"), "place": header.get("place"),

@@ -1,6 +1,7 @@
 """The catalogue: one SQLite file (sqlite-utils), normalised, with provenance for every row.
 
-Tables: ``documents`` (one per distinct file or page, by sha256), ``directives`` (one per
+Tables: ``documents`` (one per distinct file or page, by sha256, with the pages read by OCR
+and a text-quality score), ``directives`` (one per
 document number, cited or ingested), ``units`` + ``unit_aliases``, ``initiatives``,
 ``deadlines``, ``mentions`` (which document and characters each row came from, with
 confidence and extractor version), ``reviews`` (human decisions, keyed by document and
@@ -198,7 +199,15 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_deadlines_rule ON deadlines (rule) WHERE rule IS NOT NULL")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """What is known of a document's text: the pages read by OCR (JSON list), Tesseract's mean word
+    confidence on them, and the share of its words that are Vietnamese syllables."""
+    db["documents"].add_column("ocr_pages", str)
+    db["documents"].add_column("ocr_confidence", float)
+    db["documents"].add_column("text_quality", float)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -30,7 +30,8 @@ from nlp.keys import canonical_key
 from .rawstore import RawStore
 from extractors.reader import read_bytes, read_file_bytes
 
-SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".aspx"}
+SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".aspx",
+                      ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 @dataclass(slots=True)
@@ -166,6 +167,8 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
         "issuer": header.get("issuer"), "place": header.get("place"), "date": header.get("date"),
         "subject": header.get("subject"), "signer": header.get("signer"), "text": doc.text, "pages": doc.pages,
         "warnings": dumps(doc.warnings), "extractor_version": EXTRACTOR_VERSION, "updated_at": now(),
+        "ocr_pages": dumps(doc.ocr_pages) if doc.ocr_pages else None, "ocr_confidence": doc.ocr_confidence,
+        "text_quality": doc.text_quality,
         "search_text": search_text(header.get("title"), header.get("number"), header.get("subject"), doc.text[:SEARCHED_TEXT_CHARS]),
     }
     if existing:
