@@ -56,7 +56,7 @@ def read_image(data: bytes, path: str, sha256: str):
             raise ReadError(f"damaged image: frame {number} ({exc})", path, "damaged") from None
         return frame, _dpi(image)
 
-    run = ocr_pages(list(range(1, frames + 1)), render, what="frames" if frames > 1 else "image")
+    run = ocr_pages(list(range(1, frames + 1)), render, unit="frame")
     if not run.read:
         why = run.warnings[0].split(": ", 1)[-1] if run.warnings else "OCR found no text"
         raise ReadError(f"image with no readable text: {why}", path, "scanned")

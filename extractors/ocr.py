@@ -36,9 +36,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
+import numpy as np
 from PIL import Image
 
 from extractors import limits
+from extractors.ocr_layout import Item, Word, find_grids, lay_out
 
 LANGUAGE = "vie"
 # psm 3: Tesseract finds the blocks and columns of the page itself (official letters have a
@@ -56,12 +58,16 @@ class OcrUnavailable(RuntimeError):
 @dataclass(slots=True)
 class OcrPage:
     page: int  # 1-based page (or frame) number
-    text: str  # after post-correction
-    raw_text: str  # as Tesseract read it
+    items: list[Item]  # text runs and tables (rows of cells) in reading order, post-corrected
+    raw_text: str  # the same as Tesseract read it, before post-correction
     word_confidence: float | None  # mean of Tesseract's word confidences, 0-1; None without words
     words: int = 0
     corrections: int = 0
     error: str | None = None  # why the page could not be read (timeout)
+
+    @property
+    def text(self) -> str:
+        return _as_text(self.items)
 
 
 @lru_cache(maxsize=1)
@@ -76,28 +82,51 @@ def tesseract_version() -> str:
     return f"tesseract {pytesseract.get_tesseract_version()} {LANGUAGE}"
 
 
-def _words_to_text(data: dict) -> tuple[str, list[float]]:
-    """Tesseract's TSV as text: words of a line joined by spaces, one line a line (as a PDF
-    text layer reads), and the confidences of the words."""
-    lines: dict[tuple[int, int, int], list[str]] = {}
-    confidences: list[float] = []
-    for word, conf, block, par, line in zip(data["text"], data["conf"], data["block_num"], data["par_num"],
-                                            data["line_num"]):
-        word = (word or "").strip()
-        if not word:
+def _words(data: dict) -> list[Word]:
+    """Tesseract's TSV (as pytesseract's dict) as words with their boxes and confidences."""
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        if text:
+            words.append(Word(text, float(data["conf"][i]) / 100, int(data["left"][i]), int(data["top"][i]),
+                              int(data["width"][i]), int(data["height"][i]),
+                              (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))))
+    return words
+
+
+def _as_text(items: list[Item]) -> str:
+    """A page's items as one text: lines as they are, table rows with their cells joined by " | "."""
+    return "\n".join(item if isinstance(item, str) else "\n".join(" | ".join(row) for row in item)
+                     for item in items)
+
+
+def _corrected(items: list[Item]) -> tuple[list[Item], int]:
+    from extractors.ocr_correct import correct
+
+    out: list[Item] = []
+    changes = 0
+    for item in items:
+        if isinstance(item, str):
+            text, n = correct(item)
+            out.append(text)
+            changes += n
             continue
-        lines.setdefault((block, par, line), []).append(word)
-        if float(conf) >= 0:
-            confidences.append(float(conf) / 100)
-    return "\n".join(" ".join(words) for words in lines.values()), confidences
+        rows = []
+        for row in item:
+            cells = []
+            for cell in row:
+                text, n = correct(cell)
+                cells.append(text)
+                changes += n
+            rows.append(cells)
+        out.append(rows)
+    return out, changes
 
 
 def ocr_image(image: Image.Image, page: int, dpi: int | None = None) -> OcrPage:
     """One page through Tesseract, its text post-corrected. A page that times out comes back
     empty with ``error`` set; its Tesseract process has been killed."""
     import pytesseract
-
-    from extractors.ocr_correct import correct
 
     tesseract_version()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per page; pages run side by side
@@ -111,16 +140,18 @@ def ocr_image(image: Image.Image, page: int, dpi: int | None = None) -> OcrPage:
                                          output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError as exc:
         reason = " ".join(str(exc.message).split())[:200]
-        return OcrPage(page, "", "", None, error=f"page {page}: Tesseract failed ({reason})")
+        return OcrPage(page, [], "", None, error=f"page {page}: Tesseract failed ({reason})")
     except RuntimeError as exc:  # pytesseract's timeout, after it killed the process
         if "timeout" not in str(exc).lower():
             raise
-        return OcrPage(page, "", "", None,
+        return OcrPage(page, [], "", None,
                        error=f"page {page}: OCR stopped after {limits.OCR_PAGE_TIMEOUT_SECONDS} s")
-    raw, confidences = _words_to_text(data)
-    text, corrections = correct(raw)
+    words = _words(data)
+    raw_items = lay_out(words, find_grids(np.asarray(image.convert("L")), dpi or limits.OCR_DPI))
+    items, corrections = _corrected(raw_items)
+    confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = round(sum(confidences) / len(confidences), 4) if confidences else None
-    return OcrPage(page, text, raw, mean, len(confidences), corrections)
+    return OcrPage(page, items, _as_text(raw_items), mean, len(confidences), corrections)
 
 
 def ocr_many(pages: Iterable[int], render: Callable[[int], tuple[Image.Image, int | None]],
@@ -184,7 +215,11 @@ class OcrRun:
 
     def add_to(self, builder) -> None:
         for p in self.pages:
-            builder.add(p.text, page=p.page)
+            for item in p.items:
+                if isinstance(item, str):
+                    builder.add(item, page=p.page)
+                else:
+                    builder.add_table(item, page=p.page)
 
     def record(self, doc) -> None:
         """Tell the document which pages were OCR'd, how confident Tesseract was, and what was left;
@@ -208,22 +243,31 @@ def _ranges(pages: list[int]) -> str:
     return ", ".join(out)
 
 
-def ocr_pages(pages: list[int], render: Callable[[int], tuple[Image.Image, int | None]], what: str = "pages") -> OcrRun:
+def _label(unit: str, pages: list[int]) -> tuple[str, bool]:
+    """("page 2", True), ("pages 2-4", False): what a warning is about, and whether it is one."""
+    one = len(pages) == 1
+    return f"{unit}{'' if one else 's'} {_ranges(pages)}", one
+
+
+def ocr_pages(pages: list[int], render: Callable[[int], tuple[Image.Image, int | None]], unit: str = "page") -> OcrRun:
     """OCR the listed pages (1-based) of one document within the limits: OCR switched off, the
     page cap, Tesseract missing and per-page timeouts all become warnings, never lost silently."""
     if not pages:
         return OcrRun([], [])
+    label, one = _label(unit, pages)
+    unread = f"{label} {'has' if one else 'have'} no text layer and {'was' if one else 'were'} not read"
     if not limits.ocr_enabled():
-        return OcrRun([], [f"{what} {_ranges(pages)} have no text layer and were not read: OCR is off"])
+        return OcrRun([], [f"{unread}: OCR is off"])
     try:
         tesseract_version()
     except OcrUnavailable as exc:
-        return OcrRun([], [f"{what} {_ranges(pages)} have no text layer and were not read: {exc}"])
+        return OcrRun([], [f"{unread}: {exc}"])
     todo, over = pages[:limits.OCR_MAX_PAGES], pages[limits.OCR_MAX_PAGES:]
     warnings = []
     if over:
-        warnings.append(f"{what} {_ranges(over)} were not OCR'd: over the cap of {limits.OCR_MAX_PAGES} pages "
-                        f"(CCHC_OCR_MAX_PAGES)")
+        label, one = _label(unit, over)
+        warnings.append(f"{label} {'was' if one else 'were'} not OCR'd: over the cap of {limits.OCR_MAX_PAGES} "
+                        f"pages (CCHC_OCR_MAX_PAGES)")
     done = ocr_many(todo, render)
     warnings.extend(p.error for p in done if p.error)
     return OcrRun(done, warnings)

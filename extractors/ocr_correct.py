@@ -145,7 +145,7 @@ def correct_tones(text: str, model: ToneModel | None = None) -> tuple[str, int]:
 
 # --- number codes ----------------------------------------------------------------------
 
-_ONE = "Il|Ï]"
+_ONE = r"Il|Ï\]"  # read for the digit 1 (a character-class body)
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "Ï": "1", "]": "1"})
 
 _NUMBER_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [

@@ -48,8 +48,9 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def normalise(text: str) -> str:
-    """Text as compared: the reader's hygiene (NFC, soft line breaks joined), white space collapsed."""
-    return re.sub(r"\s+", " ", clean_block(text, soft_breaks=True)).strip()
+    """Text as compared: the reader's hygiene (NFC, soft line breaks joined), table rules ("|") and white
+    space collapsed: where a table's cells are read in the same order, the text is the same."""
+    return re.sub(r"\s+", " ", clean_block(text, soft_breaks=True).replace("|", " ")).strip()
 
 
 def cer(hypothesis: str, reference: str) -> float:

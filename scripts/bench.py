@@ -6,6 +6,7 @@ output/bench/ for comparison between commits. Not a test: it prints numbers, it 
 
     .venv/bin/python scripts/bench.py                 # N = 100, 1000, 10000
     .venv/bin/python scripts/bench.py --sizes 100 1000
+    .venv/bin/python scripts/bench.py --only-ocr      # the OCR stage alone: a 20-page scan, 2 cores
 """
 from __future__ import annotations
 
@@ -218,13 +219,42 @@ def baseline(files: list[Path]) -> dict:
     }
 
 
+def stage_ocr(tmp: Path, pages: int) -> dict:
+    """A scan of ``pages`` pages (the corpus PDFs' pages rendered at 300 dpi, in turn) read by OCR,
+    Tesseract on every core (limits.OCR_JOBS): seconds, pages per second, per page."""
+    from extractors import limits
+    from extractors.reader import read_document
+    from pipeline.ocr_eval import render_pages, save_scan
+
+    images = []
+    while len(images) < pages:
+        for pdf in PDFS + [ROOT / "corpus/fixtures/qd435-tasks.pdf"]:
+            images.extend(render_pages(pdf)[:pages - len(images)])
+    scan = save_scan(images, tmp / f"scan-{pages}-pages.pdf")
+    doc, seconds = timed(read_document, scan)
+    if len(doc.ocr_pages) != pages:
+        raise SystemExit(f"OCR read {len(doc.ocr_pages)} of {pages} pages: {doc.warnings}")
+    return {"pages": pages, "jobs": limits.OCR_JOBS, "seconds": round(seconds, 1),
+            "pages_per_s": round(pages / seconds, 3), "s_per_page": round(seconds / pages, 2),
+            "load_average_1min": round(os.getloadavg()[0], 1)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    ap.add_argument("--ocr-pages", type=int, default=20, help="pages of the scan the OCR stage reads (0: skip)")
+    ap.add_argument("--only-ocr", action="store_true", help="run the OCR stage alone")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
     results: dict = {"when": datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count()}
+    if args.only_ocr:
+        args.sizes = []
     try:
+        if args.ocr_pages:
+            results["ocr"] = stage_ocr(tmp, args.ocr_pages)
+            print(f"OCR: {results['ocr']}")
+        if not args.sizes:
+            return _write(results)
         folder = tmp / "corpus"
         results["corpus"], seconds = timed(generate, folder, max(args.sizes))
         print(f"generated {max(args.sizes)} documents in {seconds:.1f} s: {results['corpus']}")
@@ -239,6 +269,10 @@ def main() -> int:
         results["peak_rss_mb"] = peak_mb()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return _write(results)
+
+
+def _write(results: dict) -> int:
     print(json.dumps({k: v for k, v in results.items() if k != "when"}, ensure_ascii=False, indent=1))
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
