@@ -5,11 +5,16 @@ corpus PDFs): the tone mark of a letter with a hat ("đên" for "đến", "thâm
 "thẩm quyền", "sô" for "số") and the digits of number codes ("QHII" for "QH11", "0Đ" for
 "QĐ", "khoản I" for "khoản 1").
 
-Tone marks: every run of words is decoded with a bigram model of syllables (Viterbi). Each
-word may keep its tone or take any other tone that makes a known syllable with the same
+Tone marks: every run of words is decoded with a bigram model of syllables (Viterbi). A word
+that is no Vietnamese syllable may take any tone that makes a known syllable with the same
 letters; the model (``extractors.vietnamese``: counts from running Vietnamese text and the
 pairs of dictionary words) scores the sequence, and a change of tone costs what Tesseract's
 rate of tone errors says it should. Letters other than the tone are never changed.
+
+Frequent terms: the words of two or more syllables official texts use on every page
+(``data/ocr_terms.txt``: kinds of documents, state bodies, the verbs of administrative work)
+get their marks back when Tesseract read the same letters with other marks, including the
+hat of a vowel ("Ấn lệ" for "Án lệ"), which the tone model does not change.
 
 Number codes: a few rules, each a convention of official numbering, applied to the shapes
 of numbers only (see ``_NUMBER_RULES``).
@@ -18,16 +23,22 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 from extractors.vietnamese import TONE_MARKS, WORD, Lexicon, SyllableKey, lexicon, syllable_key
 
 # Prior probability that Tesseract put a wrong tone on a syllable: a change of tone must make
-# the syllable sequence this many times (1/rate, ~5000) more likely under the model. Chosen on
-# the tuning scans (LibreOffice PDFs of the corpus's DOC, DOCX and TXT files, not the scans
-# the CER is reported on): of 0.02, 0.005, 0.001 and 0.0002, the smallest gave the lowest
-# CER (1.66% from 1.90%); larger rates corrected right words into frequent ones ("tái định
-# cư" -> "tại"), the bigram counts being too sparse to know better.
+# the syllable sequence 1/rate times more likely under the model. Measured on the tuning scans
+# (LibreOffice PDFs of the corpus's DOC, DOCX and TXT files, not the scans the CER is reported
+# on; ``scripts/ocr_cer.py --tune``): Tesseract 1.90% CER, number codes and terms 1.80%, tones
+# of unknown words 1.76%, tones of every word 1.62% (at 0.0002; 0.02 gave 1.81%). Every word is
+# NOT the default: on the clean dev texts that mode changed 27 right words in 20,798 ("quận" ->
+# "quân", "tỉnh" -> "tính", "Cổng" -> "Công"), exactly the unit names this project reads, so a
+# known syllable is kept (``only_unknown``) and the frequent terms do the rest.
 TONE_ERROR_RATE = 0.0002
 # Dirichlet smoothing of the bigram model toward syllable frequencies: a pair never seen
 # is judged by how common its second syllable is.
@@ -43,8 +54,9 @@ def _case_like(model: str, word: str) -> str:
 
 
 class ToneModel:
-    def __init__(self, lex: Lexicon, error_rate: float = TONE_ERROR_RATE) -> None:
+    def __init__(self, lex: Lexicon, error_rate: float = TONE_ERROR_RATE, only_unknown: bool = True) -> None:
         self.lex = lex
+        self.only_unknown = only_unknown
         self.keep = math.log(1 - error_rate)
         self.change = math.log(error_rate / (len(TONE_MARKS)))
         vocabulary = len(lex.forms)
@@ -62,9 +74,12 @@ class ToneModel:
         return math.log((n + SMOOTHING * math.exp(uni)) / (self.context.get(previous, 0) + SMOOTHING))
 
     def candidates(self, word: str) -> list[tuple[SyllableKey, float]]:
-        """(syllable, log P(what Tesseract wrote | syllable)) for each syllable the word may be."""
+        """(syllable, log P(what Tesseract wrote | syllable)) for each syllable the word may be:
+        a known syllable is kept (the model's counts are too sparse to overrule one: on clean
+        official texts they turned "quận" into "quân", "Cổng" into "Công"); a word that is no
+        syllable ("quyêt", "ngảy") may take any tone that makes one."""
         own = syllable_key(word)
-        if _is_acronym(word):
+        if _is_acronym(word) or (self.only_unknown and own in self.lex.forms):
             return [(own, self.keep)]
         out = [(own, self.keep)]
         for key in self.lex.bases.get(own[0], ()):
@@ -96,20 +111,20 @@ class ToneModel:
 
 def _is_acronym(word: str) -> bool:
     """UBND, HĐND, CCHC: capitals with no vowel mark are codes, never corrected."""
-    import unicodedata
-
     return word.isupper() and len(word) > 1 and not any(
         unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
 
 
 _model: ToneModel | None = None
+_model_lock = threading.Lock()  # pages are OCR'd on several threads: the model is built once
 
 
 def tone_model() -> ToneModel:
     global _model
-    if _model is None:
-        _model = ToneModel(lexicon())
-    return _model
+    with _model_lock:
+        if _model is None:
+            _model = ToneModel(lexicon())
+        return _model
 
 
 # Words separated by spaces only form a run; punctuation, digits and line ends of a
@@ -137,6 +152,85 @@ def correct_tones(text: str, model: ToneModel | None = None) -> tuple[str, int]:
                 changes += 1
             pieces.append(word)
             last = word_match.end()
+        pieces.append(run[last:])
+        return "".join(pieces)
+
+    return _RUN.sub(fix_run, text), changes
+
+
+# --- frequent terms ------------------------------------------------------------------------
+
+TERMS_FILE = Path(__file__).parent / "data" / "ocr_terms.txt"
+
+
+def _bare(word: str) -> str:
+    """The letters of a word without any mark above or below (đ stays đ): "Ấn" -> "an"."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _terms() -> dict[tuple[str, ...], tuple[str, ...]]:
+    out = {}
+    for line in TERMS_FILE.read_text(encoding="utf-8").splitlines():
+        words = tuple(WORD.findall(line))
+        if len(words) >= 2 and not line.startswith("#"):
+            out[tuple(map(_bare, words))] = words
+    return out
+
+
+def _bound_outside(lex: Lexicon, spans: list[tuple[int, int, str]], i: int, n: int, term: tuple[str, ...]) -> bool:
+    """Whether a word that would change makes a known pair with the word outside the match next
+    to it: then it is part of another word and the match is a coincidence of letters."""
+    first, last = spans[i][2], spans[i + n - 1][2]
+    if i > 0 and first.lower() != term[0].lower():
+        if lex.bigrams.get((syllable_key(spans[i - 1][2]), syllable_key(first)), 0):
+            return True
+    if i + n < len(spans) and last.lower() != term[-1].lower():
+        if lex.bigrams.get((syllable_key(last), syllable_key(spans[i + n][2])), 0):
+            return True
+    return False
+
+
+def correct_terms(text: str, lex: Lexicon | None = None) -> tuple[str, int]:
+    """Frequent terms of official texts (``data/ocr_terms.txt``) with their marks put back, where
+    Tesseract read their letters with other marks and what it read is no known pair of syllables
+    ("có quan hệ" is, so it never becomes "cơ quan")."""
+    lex = lex or lexicon()
+    terms = _terms()
+    longest = max(map(len, terms))
+    changes = 0
+
+    def fix_run(match: re.Match[str]) -> str:
+        nonlocal changes
+        run = match.group()
+        spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(run)]
+        replaced: dict[int, str] = {}
+        i = 0
+        while i < len(spans):
+            for n in range(min(longest, len(spans) - i), 1, -1):
+                read = [w for _, _, w in spans[i:i + n]]
+                term = terms.get(tuple(map(_bare, read)))
+                if term is None or [w.lower() for w in read] == [t.lower() for t in term]:
+                    continue
+                keys = [syllable_key(w) for w in read]
+                if all(lex.bigrams.get(pair, 0) for pair in zip(keys, keys[1:])):
+                    continue  # a real pair of words that only looks like the term
+                if _bound_outside(lex, spans, i, n, term):
+                    continue  # "tiêu chí thi đua" is not "Chỉ thị": "thi" belongs to "thi đua"
+                for k, (word, right) in enumerate(zip(read, term)):
+                    if word.lower() != right.lower():
+                        replaced[i + k] = _case_like(word, right.lower())
+                        changes += 1
+                i += n - 1
+                break
+            i += 1
+        if not replaced:
+            return run
+        pieces, last = [], 0
+        for k, (start, end, word) in enumerate(spans):
+            pieces.append(run[last:start])
+            pieces.append(replaced.get(k, word))
+            last = end
         pieces.append(run[last:])
         return "".join(pieces)
 
@@ -172,7 +266,9 @@ def correct_numbers(text: str) -> tuple[str, int]:
 
 
 def correct(text: str) -> tuple[str, int]:
-    """Tesseract's text post-corrected (number codes, then tone marks); and the count of changes."""
+    """Tesseract's text post-corrected (number codes, frequent terms, then tone marks); and the
+    count of words changed."""
     text, numbers = correct_numbers(text)
+    text, terms = correct_terms(text)
     text, tones = correct_tones(text)
-    return text, numbers + tones
+    return text, numbers + terms + tones

@@ -59,11 +59,11 @@ class Grid:
         return bisect_right(self.rows, y) - 1, bisect_right(self.columns, x) - 1
 
 
-def _runs(positions: np.ndarray) -> list[tuple[int, int]]:
-    """Consecutive positions (within LINE_GAP_PX) as (first, last) groups."""
+def _runs(positions: np.ndarray, gap: int = LINE_GAP_PX) -> list[tuple[int, int]]:
+    """Consecutive positions (no more than ``gap`` apart) as (first, last) groups."""
     if positions.size == 0:
         return []
-    breaks = np.flatnonzero(np.diff(positions) > LINE_GAP_PX)
+    breaks = np.flatnonzero(np.diff(positions) > gap)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [positions.size - 1]))
     return [(int(positions[s]), int(positions[e])) for s, e in zip(starts, ends)]
@@ -90,7 +90,9 @@ def find_grids(gray: np.ndarray, dpi: int) -> list[Grid]:
     lines = []  # (x, top, bottom) of each vertical line
     for first, last in _runs(np.flatnonzero(vertical.any(axis=0))):
         ys = np.flatnonzero(vertical[:, first:last + 1].any(axis=1))
-        lines.append(((first + last) // 2, int(ys[0]), int(ys[-1]) + length))
+        # Two tables one above the other share their border's x: a gap of a line's length parts them.
+        for top, bottom in _runs(ys, gap=length):
+            lines.append(((first + last) // 2, top, bottom + length))
     grids: list[Grid] = []
     for group in _overlapping(lines):
         if len(group) < MIN_COLUMN_LINES:

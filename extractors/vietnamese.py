@@ -53,15 +53,11 @@ RUNNING_TEXT = "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.tx
 @dataclass(slots=True)
 class Lexicon:
     forms: dict[SyllableKey, str]  # the most frequent written form (lower case) of each syllable
-    known_lower: frozenset[str]  # every lower-case form seen: the fast path of ``is_syllable``
+    known_lower: frozenset[str]  # every lower-case form seen (scripts/build_syllables.py writes them)
     bases: dict[str, tuple[SyllableKey, ...]]  # letters without tone -> the syllables that exist
     unigrams: Counter  # SyllableKey -> count in running text
     bigrams: Counter  # (SyllableKey, SyllableKey) -> count in running text (+ dictionary pairs)
     total: int
-
-    def is_syllable(self, word: str) -> bool:
-        low = word.lower()
-        return low in self.known_lower or syllable_key(low) in self.forms
 
 
 # A pair of syllables that make up a dictionary word counts as this many sightings in

@@ -197,7 +197,8 @@ def documents(db, *, kind: str | None = None, fmt: str | None = None, date_from:
     f.eq("doc.format", fmt)
     f.between("doc.date", date_from, date_to)
     f.search("documents", search, "doc")
-    sql = "SELECT doc.id, doc.kind, doc.format, doc.date, doc.number, doc.title, doc.path, doc.url FROM documents doc"
+    sql = ("SELECT doc.id, doc.kind, doc.format, doc.date, doc.number, doc.title, doc.path, doc.url, doc.text_quality, "
+           "doc.ocr_pages FROM documents doc")
     return f.run(db, sql, "doc.date DESC NULLS LAST, doc.id", limit)
 
 

@@ -98,7 +98,7 @@ def test_bad_inputs_give_one_line_and_no_traceback(tmp_path):
         assert proc.stdout == ""
 
 
-def test_scanned_pdf_is_flagged_for_ocr(tmp_path):
+def test_pdf_without_text_or_page_images_says_there_is_nothing_to_ocr(tmp_path):
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument.new()
@@ -108,7 +108,7 @@ def test_scanned_pdf_is_flagged_for_ocr(tmp_path):
     pdf.save(str(target))
     proc = run_cchc("extract", str(target), "--json")
     assert proc.returncode != 0
-    assert "scanned" in proc.stderr and "OCR" in proc.stderr
+    assert "no text layer" in proc.stderr and "no page image to OCR" in proc.stderr
 
 
 def test_zip_bomb_is_refused(tmp_path, monkeypatch):

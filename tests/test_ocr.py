@@ -234,6 +234,8 @@ def test_the_page_cap_leaves_later_pages_with_a_warning(monkeypatch, header):
     ("năm 2O21 đã tổ chức 0I đợt", "năm 2021 đã tổ chức 01 đợt"),
     ("hồ sơ thuộc thâm quyền giải quyêt của Ủy ban nhân dân tỉnh", "hồ sơ thuộc thẩm quyền giải quyết của Ủy ban nhân dân tỉnh"),
     ("gửi báo cáo trước ngảy 15/12/2024", "gửi báo cáo trước ngày 15/12/2024"),
+    ("Ấn lệ số 12/2020/AL được Hội động Thẩm phán thông qua", "Án lệ số 12/2020/AL được Hội đồng Thẩm phán thông qua"),
+    ("ỦY BAN NHÂN DẢN TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
 ])
 def test_post_correction_fixes_what_tesseract_gets_wrong(read, meant):
     from extractors.ocr_correct import correct
@@ -246,6 +248,8 @@ def test_post_correction_fixes_what_tesseract_gets_wrong(read, meant):
     "Hỗ trợ tái định cư cho hộ gia đình bà Võ Thị Lan tại tỉnh Vĩnh Long.",
     "Phần I, Chương II, Mục I: thực hiện trong quý II/2020; HĐND, UBND, CCHC và TTHC giữ nguyên.",
     "Hòa giải ở cơ sở, hoà nhập cộng đồng, thủy lợi, thuỷ sản.",
+    "Đơn vị có quan hệ công tác với cơ quan; tiêu chí thi đua; điều chỉnh phù hợp.",
+    "Quận 6, quận Gò Vấp, Cổng dịch vụ công quốc gia, tỉnh Đắk Lắk.",
 ])
 def test_post_correction_leaves_right_text_alone(right):
     from extractors.ocr_correct import correct
@@ -290,3 +294,11 @@ def test_ruled_tables_are_found_in_an_image_and_underlines_are_not():
     underline_only = Image.new("L", (1200, 900), 255)
     ImageDraw.Draw(underline_only).line([(100, 100), (900, 100)], fill=0, width=3)
     assert find_grids(np.asarray(underline_only), 300) == []
+
+
+def test_post_correction_changes_nothing_in_a_born_digital_text():
+    from extractors.ocr_correct import correct
+    from extractors.reader import read_document
+
+    text = read_document(CORPUS / "real" / "kon-tum-435-qd-ubnd-2020.txt").text
+    assert correct(text) == (text, 0)
