@@ -140,10 +140,20 @@ def _counted(word: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
+def _judged(word: str) -> int:
+    """0: not counted, 1: a syllable, 2: not one (cached: a text repeats its words)."""
+    if not _counted(word):
+        return 0
+    return 1 if is_syllable(word) else 2
+
+
 def syllable_share(text: str) -> float | None:
     """Share of the text's words that are Vietnamese syllables: ~0.95+ for clean text (names
     and foreign words make the rest), lower for OCR errors and undecoded fonts. None for no words."""
-    words = [w for w in WORD.findall(text) if _counted(w)]
-    if not words:
-        return None
-    return round(sum(1 for w in words if is_syllable(w)) / len(words), 4)
+    counted = valid = 0
+    for word in WORD.findall(text):
+        verdict = _judged(word)
+        counted += verdict > 0
+        valid += verdict == 1
+    return round(valid / counted, 4) if counted else None
