@@ -70,11 +70,16 @@ def test_every_span_from_an_ocr_page_goes_to_review(scanned_page_one):
     spans = [s for field in ("references", "deadlines", "units", "initiatives") for s in out[field]]
     assert spans
     assert all(s["confidence"] <= OCR_CONFIDENCE_FACTOR < REVIEW_THRESHOLD for s in spans)
-    born = json.loads(run_cchc("extract", str(AN_LE_28), "--json").stdout)
-    same = {r["number"]: r["confidence"] for r in born["references"]}
-    for r in out["references"]:  # the same reference, read from the scan: its confidence times the factor
-        if r["number"] in same:
-            assert r["confidence"] == round(same[r["number"]] * OCR_CONFIDENCE_FACTOR, 3)
+    from dataclasses import replace
+
+    from extractors.reader import read_document
+    from nlp.extract import extract
+
+    path, _ = scanned_page_one
+    doc = read_document(path)
+    as_ocr, as_text = extract(doc).all_spans(), extract(replace(doc, ocr_pages=[])).all_spans()
+    assert [(s.field, s.start, s.end) for s in as_ocr] == [(s.field, s.start, s.end) for s in as_text]
+    assert [s.confidence for s in as_ocr] == [round(s.confidence * OCR_CONFIDENCE_FACTOR, 3) for s in as_text]
 
 
 def test_born_digital_documents_carry_text_quality_and_no_ocr():
