@@ -29,6 +29,7 @@ LABELS = {
     "due": N_("Due"), "days_left": N_("Days left"), "files": N_("Files"), "total": N_("Total"),
     "recurring": N_("Recurring"), "doc_kind": N_("Kind"), "since_2025": N_("Since 1 July 2025"),
     "current": N_("Today"), "current_province": N_("Province today"),
+    "text_quality": N_("Text quality"), "ocr_pages": N_("Pages read by OCR"),
 }
 VALUE_LABELS = {
     "status": {"open": N_("open"), "done": N_("done")},
