@@ -1,0 +1,86 @@
+"""Initiatives: titled reform efforts (sáng kiến, giải pháp, mô hình, cách làm hay, đề án,
+chương trình, phong trào / đợt thi đua, cuộc thi / hội thi, chiến dịch, giải thưởng) with their
+owner unit, year and directive.
+
+Candidates come from every form a title is written in, one module each: tables (``tables``),
+labels and annex lists (``labelled``), quotes and lists of quotes (``quoted``), names after a kind
+word (``unquoted``, whose end is ``boundary``'s decision), further items of a list (``lists``).
+Then one decision per candidate (``decide``): keep it or not; its confidence is fitted
+(``nlp/confidence.py``) from the features recorded here (form, boundary, …).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from nlp.keys import canonical_key
+from nlp.span import Span
+
+from ..base import Context
+from .attributes import attributes, evidence_sentence
+from .candidate import Candidate
+from .decide import reason_to_drop
+from .labelled import labelled_candidates, numbered_candidates
+from .lists import list_items
+from .quoted import quoted_candidates
+from .tables import table_candidates
+from .unquoted import unquoted_candidates
+
+# Before the fitted model (nlp/data/confidence.json) replaces it: the share of dev-set
+# candidates of all forms that matched a gold title.
+PRIOR_CONFIDENCE = 0.7
+_QUOTES = "“”\"‘’'«»"
+
+
+def _overlaps(c: Candidate, taken: list[tuple[int, int]]) -> bool:
+    return any(s <= c.start < e or c.start <= s < c.end for s, e in taken)
+
+
+def title_of(text: str, c: Candidate) -> str:
+    name = text[c.title_start:c.title_end].strip(" " + _QUOTES)
+    name = re.sub(r"\s+", " ", name.replace("“", "").replace("”", "")).strip(" -–:,;")
+    if not c.kind_word:
+        return name
+    kind = re.sub(r"\s+", " ", c.kind_word)
+    return f"{kind[:1].upper()}{kind[1:]} {name}"
+
+
+class Initiatives:
+    name = "initiatives"
+
+    def __init__(self, use_pos: bool = True) -> None:
+        self.use_pos = use_pos  # underthesea's words and tags for unquoted titles (off only to measure them)
+
+    def candidates(self, ctx: Context) -> list[Candidate]:
+        kept: list[Candidate] = []
+        taken: list[tuple[int, int]] = []
+        for generate in (table_candidates, labelled_candidates, numbered_candidates, quoted_candidates):
+            for c in generate(ctx):
+                if _overlaps(c, taken) or reason_to_drop(ctx, c, self.use_pos):
+                    continue
+                kept.append(c)
+                taken.append((c.start, c.end))
+        for c in unquoted_candidates(ctx, taken, self.use_pos):
+            if _overlaps(c, taken) or reason_to_drop(ctx, c, self.use_pos):
+                continue
+            kept.append(c)
+            taken.append((c.start, c.end))
+        for c in list_items(ctx, kept):
+            if not _overlaps(c, taken) and not reason_to_drop(ctx, c, self.use_pos):
+                kept.append(c)
+                taken.append((c.start, c.end))
+        return sorted(kept, key=lambda c: c.start)
+
+    def extract(self, ctx: Context) -> Iterator[Span]:
+        text = ctx.doc.text
+        seen: dict[str, int] = {}
+        for c in self.candidates(ctx):
+            title = title_of(text, c)
+            key = canonical_key(title)
+            sentence = evidence_sentence(text, c.start, c.end)
+            value = {"title": title, "kind": c.kind, **attributes(ctx, c, sentence),
+                     "form": c.form, "boundary": c.boundary, "generic_lead": c.generic_lead,
+                     "sentence": list(sentence), "repeat": key in seen}
+            seen[key] = seen.get(key, 0) + 1
+            end = c.start + len(text[c.start:c.end].rstrip())
+            yield ctx.span("initiative", c.start, end, value, PRIOR_CONFIDENCE, f"initiatives.{c.form}")

@@ -1,0 +1,143 @@
+"""Where a title written without quotes ends.
+
+A title is a noun phrase: the kind, then its name, which may hold verbs, commas and "của"
+("Đề án đo lường sự hài lòng của người dân, doanh nghiệp đối với sự phục vụ của cơ quan hành
+chính"). It ends where the sentence goes on about it: at the sentence's own predicate ("…
+trình cấp có thẩm quyền", "… được triển khai tại", "… bước đầu phát huy hiệu quả"), at an
+adjunct of time, place, purpose or agent ("tại", "từ năm 2013", "nhằm", "do UBND … phát động"),
+at its owner ("của" + a unit), at a parenthesis or a clause after a comma, at a sentence end
+(line wraps are read as spaces), or at a date. Stop words are matched on whole words of
+underthesea's segmentation (``postag``), so "đối với" does not stop at "với" nor "chương
+trình" at "trình".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.keys import canonical_key, match_view
+
+from . import lexicon
+from .lines import clause_bounds, flatten
+from .postag import Word, tag
+
+# Titles longer than this many syllables are cut: the gold's longest names run to ~40.
+MAX_TITLE_SYLLABLES = 40
+# After a comma a title goes on only through a short coordinated item ("cắt giảm, đơn giản hóa
+# TTHC", "người dân, doanh nghiệp"); a longer stretch is a new clause.
+MAX_COORDINATED_WORDS = 5
+# How far a segment to tag reaches: the longest title plus room for its stop word.
+MAX_SEGMENT_CHARS = 320
+
+_PUNCT_STOP = frozenset(".;:!?()[]|")
+_NUMBERISH = re.compile(r"^[\d.,/\-–]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    end: int  # offset in the document text; == start when no title follows
+    how: str  # quote | punct | stop | pos | line | max | end
+
+
+def _key(word: Word) -> str:
+    return canonical_key(word.text)
+
+
+# Stop words of up to this many segmented words ("trên cơ sở" is "trên" + "cơ sở").
+MAX_STOP_WORDS = 3
+
+
+def _stop_at(words: tuple[Word, ...], i: int) -> bool:
+    for n in range(MAX_STOP_WORDS, 0, -1):
+        if i + n <= len(words) and canonical_key(" ".join(w.text for w in words[i:i + n])) in lexicon.title_stops():
+            return True
+    return False
+
+
+def _is_time_adjunct(words: tuple[Word, ...], i: int) -> bool:
+    """ "trong năm 2025", "từ năm 2013", "trước ngày …", "đến nay": the sentence's time, not the title."""
+    k = _key(words[i])
+    nxt = _key(words[i + 1]) if i + 1 < len(words) else ""
+    nxt_first = nxt.split(" ")[0] if nxt else ""
+    if k in ("trong", "từ", "trước", "sau", "suốt", "hết", "kể từ", "cho đến") and (
+            nxt in lexicon.time_words() or nxt_first in lexicon.time_words() or _NUMBERISH.match(nxt or "x")):
+        return True
+    return k == "đến" and nxt_first in ("nay", "ngày", "hết", "tháng", "cuối")
+
+
+def _unit_after(ctx, pos: int) -> bool:
+    return any(u.start == pos for u in ctx.spans.get("units", ()))
+
+
+def _date_at(ctx, pos: int) -> bool:
+    return any(d.start <= pos < d.end and d.precision == "day" for d in ctx.dates)
+
+
+def _words(segment: str, use_pos: bool) -> tuple[Word, ...]:
+    if use_pos:
+        return tag(segment)
+    return tuple(Word(m.start(), m.end(), m.group(), "?") for m in re.finditer(r"\w[\w\-]*|[^\w\s]", segment))
+
+
+def _coordinated_item(words: tuple[Word, ...], i: int, seg_end: int) -> bool:
+    """After the comma at ``words[i]``: a short item of a coordination, not a new clause."""
+    j, n = i + 1, 0
+    while j < len(words) and words[j].tag != "CH" and words[j].text not in ",;.:()":
+        if _stop_at(words, j) or _is_time_adjunct(words, j):
+            return False
+        n += 1
+        j += 1
+    if n == 0:
+        return False
+    first = words[i + 1]
+    if _key(first) in lexicon.time_words():
+        return False
+    ends_clause = j >= len(words) or words[j].text in ".;:"
+    return n <= MAX_COORDINATED_WORDS or ends_clause and n <= MAX_COORDINATED_WORDS + 2
+
+
+def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
+    """End of the unquoted title whose name begins at ``start``."""
+    text = ctx.doc.text
+    _, clause_end = clause_bounds(text, start)
+    seg_end = min(clause_end, start + MAX_SEGMENT_CHARS)
+    segment = flatten(match_view(text[start:seg_end]))
+    words = _words(segment, use_pos)
+    end, how, syllables = start, "end", 0
+    i = 0
+    while i < len(words):
+        w = words[i]
+        at = start + w.start
+        k = _key(w)
+        if w.text in lexicon.OPEN_QUOTES and w.text not in "'":
+            close = next((x for x in words[i + 1:] if x.text in lexicon.CLOSE_QUOTES), None)
+            if close is None:
+                return Boundary(end, "punct")
+            return Boundary(start + close.end, "quote")
+        if w.text in _PUNCT_STOP or w.text in lexicon.CLOSE_QUOTES:
+            return Boundary(end, "punct")
+        if w.text == ",":
+            if end == start or not _coordinated_item(words, i, seg_end):
+                return Boundary(end, "punct")
+            i += 1
+            continue
+        if _stop_at(words, i) or _is_time_adjunct(words, i):
+            return Boundary(end, "stop")
+        if k == "của" and _unit_after(ctx, start + words[i + 1].start if i + 1 < len(words) else seg_end) and any(
+                _key(x) not in lexicon.generic_words() for x in words[:i] if x.tag != "CH"):
+            return Boundary(end, "stop")  # its owner; but "Chương trình hành động của Chính phủ thực hiện …" is a name
+        if _date_at(ctx, at):
+            return Boundary(end, "stop")
+        if k == "và" and i + 1 < len(words):
+            nxt = words[i + 1]
+            if lexicon.kind_re().match(match_view(nxt.text)) or (use_pos and nxt.tag == "V" and syllables >= 4):
+                return Boundary(end, "pos" if use_pos else "stop")
+        n = len(w.text.split())
+        if syllables + n > MAX_TITLE_SYLLABLES:
+            return Boundary(end, "max")
+        if w.tag != "CH" or w.text in "-–/&":
+            syllables += n
+            end = at + len(w.text)
+        i += 1
+    how = "end" if seg_end == clause_end else "max"
+    return Boundary(end, how)

@@ -1,0 +1,66 @@
+"""Keep a candidate or not: one decision per candidate, with its reason (for debugging)."""
+from __future__ import annotations
+
+import re
+
+from nlp.keys import canonical_key
+
+from . import lexicon
+from .candidate import Candidate
+from .postag import CONTENT_TAGS, tag
+
+MIN_TITLE_SYLLABLES = 2
+_SPECIFIC = re.compile(r"\d|\b[A-ZĐ]{2,}\b|(?<=\s)[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w\-]*")
+_DAY_DATE = re.compile(r"\bngày\s+\d{1,2}\s*[/.\-]\s*\d{1,2}", re.I)
+
+
+def generic_lead(ctx, c: Candidate) -> bool:
+    """ "các sáng kiến", "tối thiểu 2 sáng kiến", "các sáng kiến, giải pháp, cách làm hay"."""
+    if not c.kind_word:
+        return False
+    before = ctx.view[max(0, c.start - 120):c.start]
+    while True:
+        trimmed = lexicon.trailing_kind_list_re().sub("", before)
+        if trimmed == before:
+            break
+        before = trimmed
+    before = re.split(r"[,;.:\n(]", before)[-1]
+    return bool(lexicon.generic_lead_re().search(before))
+
+
+def _name_words(ctx, c: Candidate) -> list[str]:
+    return ctx.doc.text[c.title_start:c.title_end].split()
+
+
+def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
+    """Why this candidate names no particular initiative, or None to keep it."""
+    text = ctx.doc.text
+    name = text[c.title_start:c.title_end].strip()
+    words = name.split()
+    if not words:
+        return "empty"
+    keys = [canonical_key(w.strip(",;:-–")) for w in words]
+    if len(words) + len(c.kind_word.split()) < MIN_TITLE_SYLLABLES:
+        return "too short"
+    if c.form in ("table", "numbered", "label"):
+        return "generic" if all(k in lexicon.generic_words() for k in keys) else None
+    if all(k in lexicon.generic_words() or k in lexicon.title_stops() for k in keys):
+        return "generic name"
+    if c.form in ("name", "capital_kind", "lower"):
+        first = canonical_key(words[0])
+        if first in lexicon.title_stops() or first in lexicon.generic_words() and len(words) == 1:
+            return "no name after the kind"
+        if use_pos:
+            tagged = tag(ctx.view[c.title_start:c.title_end].replace("\n", " "))
+            if tagged and tagged[0].tag not in CONTENT_TAGS:
+                return "a function word after the kind"
+        if _DAY_DATE.search(name):
+            return "holds a date"
+        c.generic_lead = generic_lead(ctx, c)
+        if c.generic_lead and c.form != "name":
+            return "generic plural"
+        if c.form == "lower" and not _SPECIFIC.search(" " + name):
+            return "lower case, nothing specific"
+    if c.form in ("quoted", "list_item"):
+        c.generic_lead = generic_lead(ctx, c)
+    return None

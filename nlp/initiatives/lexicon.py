@@ -1,0 +1,112 @@
+"""The initiative vocabularies of ``nlp/data/vocab.json``, compiled once per process."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nlp.keys import canonical_key
+
+from ..vocab import alternation, vocab, vre
+
+# Quotation marks as Vietnamese texts type them: curly, straight, single, guillemets, and
+# mixed pairs (“…" and "…”) from hand-edited pages.
+OPEN_QUOTES = "“\"‘'«"
+CLOSE_QUOTES = "”\"’'»"
+MIN_QUOTED_CHARS = 3
+MAX_QUOTED_CHARS = 250
+
+
+@lru_cache(maxsize=1)
+def kind_re() -> re.Pattern[str]:
+    kinds = alternation(vocab()["initiative_kinds"])
+    return vre(rf"(?<![\w\-])(?P<kind>{kinds})(?![\w\-])", re.I)
+
+
+# Pairs of quotation marks; a double quote left open runs to its line's end ("…trong Công an nhân dân.").
+_QUOTE_FAMILIES = (("“\"", "”\"", True), ("‘'", "’'", False), ("«", "»", False))
+
+
+@lru_cache(maxsize=1)
+def quote_re() -> re.Pattern[str]:
+    """A quoted span on one line; the opening mark follows a space, a bracket, punctuation or a line start."""
+    parts = []
+    for i, (opens, closes, may_stay_open) in enumerate(_QUOTE_FAMILIES):
+        body = f"[^{opens}{closes}\\n]{{{MIN_QUOTED_CHARS},{MAX_QUOTED_CHARS}}}"
+        close = f"(?P<c{i}>[{closes}])" + (r"|(?=[.;]?\s*(?:\n|$))" if may_stay_open else "")
+        parts.append(f"[{opens}](?P<q{i}>{body}?)(?:{close})")
+    return re.compile(r"(?:(?<=[\s(\[:;,.\-–])|^)(?:" + "|".join(parts) + ")", re.M)
+
+
+def quote_parts(m: re.Match[str]) -> tuple[int, int, bool]:
+    """(start, end) of a quote match's content and whether its closing mark was found."""
+    for i in range(len(_QUOTE_FAMILIES)):
+        if m.group(f"q{i}") is not None:
+            return m.start(f"q{i}"), m.end(f"q{i}"), m.group(f"c{i}") is not None
+    raise ValueError("not a quote match")
+
+
+def kind_name(word: str) -> str:
+    """The canonical kind of a kind word as written ('Phong trào' -> 'phong trào thi đua')."""
+    key = canonical_key(word)
+    for k, v in vocab()["initiative_kinds"].items():
+        if canonical_key(k) == key:
+            return v
+    return key
+
+
+@lru_cache(maxsize=1)
+def quoted_only_kinds() -> frozenset[str]:
+    return frozenset(canonical_key(k) for k in vocab()["initiative_kinds_quoted_only"])
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(canonical_key(w) for w in vocab()[name])
+
+
+@lru_cache(maxsize=1)
+def title_stops() -> frozenset[str]:
+    return _words("initiative_title_stops")
+
+
+@lru_cache(maxsize=1)
+def time_words() -> frozenset[str]:
+    return _words("initiative_time_words")
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    return _words("initiative_generic_words")
+
+
+@lru_cache(maxsize=1)
+def generic_lead_re() -> re.Pattern[str]:
+    """What before a kind word makes it a generic plural: "các sáng kiến", "tối thiểu 2 sáng kiến"."""
+    leads = alternation(vocab()["initiative_generic_leads"])
+    return vre(rf"(?<!\w)(?:{leads})(?:\s+\d+)?\s*$|(?<!\w)\d+\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def trailing_kind_list_re() -> re.Pattern[str]:
+    """A kind word closing a coordination before another: "sáng kiến, giải pháp, " ."""
+    kinds = alternation(vocab()["initiative_kinds"])
+    return vre(rf"(?:{kinds})\s*(?:,|và|hoặc|/)\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def quote_lead_re() -> re.Pattern[str]:
+    """Words between a kind and its quoted title: "mang tên", "với chủ đề", a colon."""
+    leads = alternation(vocab()["initiative_quote_leads"])
+    return vre(rf"\s*(?:(?:{leads})\s*)?:?\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def label_re() -> re.Pattern[str]:
+    """ "Tên sáng kiến: …" as a line or a clause of prose."""
+    labels = alternation(vocab()["initiative_labels"])
+    return vre(rf"(?<![\w])(?P<label>{labels})\s*:\s*(?P<title>[^\n]+)", re.I)
+
+
+@lru_cache(maxsize=1)
+def list_heading_re() -> re.Pattern[str]:
+    heads = alternation(vocab()["initiative_list_headings"])
+    return vre(rf"(?<!\w)(?:{heads})(?!\w)", re.I)

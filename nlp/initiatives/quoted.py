@@ -1,0 +1,122 @@
+"""Quoted titles: after their kind (Đề án “…”, cuộc thi viết “…”, mô hình mang tên “…”), with the
+kind inside the quotes (“Đợt thi đua cao điểm …”), and the further items of a list of quotes
+(“A” (…), “B” và “C”; “X” … cùng với “Y”)."""
+from __future__ import annotations
+
+import re
+
+from nlp.keys import canonical_key
+
+from . import lexicon
+from .candidate import Candidate
+from .lines import clause_bounds
+
+# Lowercase words allowed between a kind and its quoted title ("cuộc thi viết “…”", "dự án
+# triển khai hệ thống phần mềm “…”", "phong trào thi đua xây dựng cơ quan “…”").
+MAX_LEAD_SYLLABLES = 6
+_LEAD = re.compile(r"^[\s\w\-]*$")
+# What joins two items of a list of quotes: a separator, then perhaps a parenthesis before it.
+_LIST_JOIN = re.compile(r"^\s*(?:\([^()\n]{0,200}\)\s*)?(?:[,;]|\s(?:và|hoặc|cùng với|cùng|với)\s|[,;]\s*(?:và|cùng với)\s)\s*$",
+                        re.I)
+# A quotation that is a sentence someone said, not a title.
+_SPEECH = re.compile(r"[.!?]\s+\S")
+# A title with an exclamation inside ("Alo! Trung tâm … nghe!") is short; a quoted speech is longer.
+MAX_TITLE_WORDS_WITH_SENTENCES = 15
+MAX_QUOTED_TITLE_WORDS = 40
+
+
+def _lead_before(ctx, quote_start: int) -> "_Shift | None":
+    """The kind word (and short lead) right before a quote."""
+    view = ctx.view
+    window_start = max(0, quote_start - 1 - 80)
+    before = view[window_start:quote_start - 1]
+    best = None
+    for m in lexicon.kind_re().finditer(before):
+        best = m
+    if best is None:
+        return None
+    between = before[best.end():]
+    lead = lexicon.quote_lead_re().search(between)
+    rest = between[:lead.start()] if lead else between
+    if "\n" in between and not all(c.isspace() for c in between):
+        return None
+    if not _LEAD.match(rest) or len(rest.split()) > MAX_LEAD_SYLLABLES:
+        return None
+    if any(canonical_key(w) in lexicon.title_stops() for w in rest.split()):
+        return None
+    if any(w[:1].isupper() for w in rest.split()):
+        return None  # "mô hình Tổ tự quản “…”": a name was already written
+    return _Shift(best, window_start)
+
+
+class _Shift:
+    """A kind match moved from a window to document offsets."""
+
+    def __init__(self, m: re.Match[str], offset: int) -> None:
+        self.start, self.end = m.start() + offset, m.end() + offset
+
+
+def _is_speech(content: str) -> bool:
+    n = len(content.split())
+    return n > MAX_QUOTED_TITLE_WORDS or bool(_SPEECH.search(content)) and n > MAX_TITLE_WORDS_WITH_SENTENCES
+
+
+def quoted_candidates(ctx) -> list[Candidate]:
+    text, view = ctx.doc.text, ctx.view
+    found: list[Candidate] = []
+    quotes = [(m,) + lexicon.quote_parts(m) for m in lexicon.quote_re().finditer(view)]
+    by_quote: dict[int, Candidate] = {}
+    for index, (m, qs, qe, closed) in enumerate(quotes):
+        content = text[qs:qe]
+        if _is_speech(content) or not content.strip():
+            continue
+        how = "quote" if closed else "unclosed"
+        end = qe + 1 if closed else qe
+        inner = lexicon.kind_re().match(view, qs)
+        if inner:
+            c = Candidate(m.start(), end, qs, qe, lexicon.kind_name(inner.group("kind")), "", "quoted_kind", how)
+            found.append(c)
+            by_quote[index] = c
+            continue
+        lead = _lead_before(ctx, m.start() + 1)
+        if lead is not None:
+            kind_word = text[lead.start:lead.end]
+            lead_words = text[lead.end:m.start()]
+            lead_words = lexicon.quote_lead_re().sub("", lead_words).strip()
+            c = Candidate(lead.start, end, qs, qe, lexicon.kind_name(kind_word),
+                          f"{kind_word} {lead_words}".strip(), "quoted", how)
+            found.append(c)
+            by_quote[index] = c
+    known = {canonical_key(text[c.title_start:c.title_end]): c for c in found}
+    for index, (m, qs, qe, closed) in enumerate(quotes):
+        if index in by_quote or index == 0:
+            continue
+        content = text[qs:qe]
+        if not content[:1].isupper() and not content[:1].isdigit() or _is_speech(content):
+            continue
+        prev_m, pqs, pqe, pclosed = quotes[index - 1]
+        between = view[prev_m.end():m.start()]
+        s_start, _ = clause_bounds(text, m.start())
+        prev = by_quote.get(index - 1) or known.get(canonical_key(text[pqs:pqe]))
+        if prev is None or prev_m.start() < s_start:
+            continue
+        # "“A”, “B” và “C”"; or "“A” là một trong hai mô hình …, cùng với “B”" (the kind said between them)
+        coordinated = _LIST_JOIN.match(between) or (
+            re.search(r"(?:^|\s)cùng\s+với\s*$", between, re.I) and lexicon.kind_re().search(between))
+        if not coordinated:
+            continue
+        c = Candidate(m.start(), qe + 1 if closed else qe, qs, qe, prev.kind, _kind_only(prev, text), "list_item",
+                      "quote" if closed else "unclosed")
+        found.append(c)
+        by_quote[index] = c
+        known.setdefault(canonical_key(content), c)
+    return found
+
+
+def _kind_only(prev: Candidate, text: str) -> str:
+    """A list item takes its list's kind word, without the first item's lead words."""
+    if prev.form == "quoted_kind":
+        m = lexicon.kind_re().match(text, prev.title_start)
+        return m.group("kind") if m else ""
+    m = lexicon.kind_re().match(prev.kind_word)
+    return m.group("kind") if m else prev.kind_word

@@ -1,0 +1,73 @@
+"""Rows of tables that list initiatives: registration forms (Biểu đăng ký) and annexes with a title
+column named "Tên sáng kiến", "Tên mô hình", "Tên giải pháp", "Tên đề án" …, or a plain "Nội dung"
+/ "Tên" column when the table's header or caption names a kind of initiative."""
+from __future__ import annotations
+
+import re
+
+from nlp.keys import canonical_key
+
+from ..vocab import vocab
+from . import lexicon
+from .candidate import Candidate
+
+# How far before a table its caption ("Danh mục mô hình …", "Phụ lục: các sáng kiến …") is looked for.
+CAPTION_CHARS = 300
+MIN_TITLE_WORDS = 2
+_HEADER_ROWS = 3
+_QUOTES = "“”\"‘’'«»"
+
+
+def _column(keys: list[str], names, exact: bool = False) -> int | None:
+    wanted = [canonical_key(n) for n in names]
+    return next((i for i, k in enumerate(keys) if any(k == w or not exact and (k.startswith(w + " ") or k.startswith(w + ","))
+                                                      for w in wanted)), None)
+
+
+def _title_column(ctx, table, keys: list[str]) -> tuple[int | None, str | None]:
+    v = vocab()
+    col = _column(keys, v["initiative_table_headers"])
+    if col is not None:
+        kind = lexicon.kind_re().search(keys[col])
+        return col, lexicon.kind_name(kind.group("kind")) if kind else "sáng kiến"
+    col = _column(keys, v["initiative_context_headers"], exact=True)
+    if col is None:
+        return None, None
+    first = table.rows[0][0].start if table.rows and table.rows[0] else 0
+    caption = ctx.view[max(0, first - CAPTION_CHARS):first] + " " + " ".join(keys)
+    kind = lexicon.kind_re().search(caption)
+    if not kind:
+        return None, None
+    return col, lexicon.kind_name(kind.group("kind"))
+
+
+def table_candidates(ctx) -> list[Candidate]:
+    v = vocab()
+    found: list[Candidate] = []
+    for table in ctx.doc.tables:
+        for h_index, header in enumerate(table.rows[:_HEADER_ROWS]):
+            keys = [canonical_key(c.text) for c in header]
+            col, kind = _title_column(ctx, table, keys)
+            if col is None:
+                continue
+            unit_col = _column(keys, v["unit_table_headers"])
+            period_col = _column(keys, v["period_table_headers"])
+            for row in table.rows[h_index + 1:]:
+                if col >= len(row):
+                    continue
+                cell = row[col]
+                title = cell.text.strip()
+                if len(title.split()) < MIN_TITLE_WORDS or re.fullmatch(r"[\d\s.()]+", title):
+                    continue
+                lead = len(cell.text) - len(cell.text.lstrip(" " + _QUOTES))
+                start, end = cell.start + lead, cell.start + len(cell.text.rstrip(" .;" + _QUOTES))
+                inner = lexicon.kind_re().match(ctx.view, start)
+                c = Candidate(cell.start, cell.end, start, end, lexicon.kind_name(inner.group("kind")) if inner else kind,
+                              "", "table", "cell")
+                if unit_col is not None and unit_col < len(row):
+                    c.unit = row[unit_col].text.strip() or None
+                if period_col is not None and period_col < len(row):
+                    c.period = row[period_col].text.strip() or None
+                found.append(c)
+            break
+    return found

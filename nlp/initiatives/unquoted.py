@@ -1,0 +1,76 @@
+"""Titles written without quotes after their kind word.
+
+* a capitalised name: mô hình Dân vận khéo, các mô hình Dân vận khéo;
+* the kind capitalised mid-sentence: … tổ chức Hội thi tuyên truyền cải cách hành chính năm 2018;
+* in lower case, when the name is specific (a year or period, a number, a proper noun or an
+  abbreviation): chương trình tổng thể CCHC giai đoạn 2021-2030, đợt cao điểm 90 ngày, đêm …;
+* a kind and a number: Đề án 06, Chương trình 135.
+Where the title ends is ``boundary.title_end``'s decision.
+"""
+from __future__ import annotations
+
+import re
+
+from nlp.keys import canonical_key
+
+from . import lexicon
+from .boundary import title_end
+from .candidate import Candidate
+
+# "Đề án 06", "Chương trình 135": a programme known by its number (not "số 12/CTr-UBND").
+_NUMBER_NAME = re.compile(r"[ \t]+(?P<n>\d{1,4})(?![\w/\-.,]\d|[\w/\-])")
+_NUMBERED_KINDS = frozenset({"đề án", "chương trình", "dự án"})
+_DOCUMENT_NUMBER = re.compile(r"\s*(?:số\s*)?\d+\s*/", re.I)
+_NEXT_WORD = re.compile(r"(?:[ \t]|\n(?=\S))+(?P<w>[^\s,.;:()]+)")
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 6):pos].rstrip(" \t“\"'‘-–•*")
+    return not before or before[-1] in ".!?:\n;|" or before[-1].isdigit() or before.endswith("**")
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word that starts a name ("Dân", "Q-Office"), not an abbreviation ("CCHC")."""
+    return word[:1].isupper() and not word.isupper()
+
+
+def unquoted_candidates(ctx, taken: list[tuple[int, int]], use_pos: bool = True) -> list[Candidate]:
+    text, view = ctx.doc.text, ctx.view
+    found: list[Candidate] = []
+    for m in lexicon.kind_re().finditer(view):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        kind_word = text[m.start():m.end()]
+        kind = lexicon.kind_name(kind_word)
+        if canonical_key(kind_word) in lexicon.quoted_only_kinds():
+            continue
+        if kind_word.isupper() and len(kind_word) > 3:
+            continue  # a heading in capitals: case says nothing about titles there
+        if _DOCUMENT_NUMBER.match(view, m.end()):
+            continue  # "Chương trình số 12/CTr-UBND": a document, cited
+        number = _NUMBER_NAME.match(view, m.end())
+        if number and canonical_key(kind_word) in _NUMBERED_KINDS:
+            found.append(Candidate(m.start(), number.end("n"), number.start("n"), number.end("n"), kind, kind_word,
+                                   "number", "punct"))
+            continue
+        nxt = _NEXT_WORD.match(text, m.end())
+        if not nxt:
+            continue
+        first = nxt.group("w")
+        name_start = nxt.start("w")
+        if first[:1] in lexicon.OPEN_QUOTES:
+            continue  # a quoted title: quoted.py
+        if any(u.start == name_start for u in ctx.spans.get("units", ())):
+            continue  # "giải pháp Sở Nội vụ đề xuất": a unit follows, not a title
+        capital_kind = kind_word[:1].isupper() and not _sentence_start(text, m.start())
+        if _is_name_word(first):
+            form = "name"
+        elif capital_kind:
+            form = "capital_kind"
+        else:
+            form = "lower"
+        bound = title_end(ctx, name_start, use_pos)
+        if bound.end <= name_start:
+            continue
+        found.append(Candidate(m.start(), bound.end, name_start, bound.end, kind, kind_word, form, bound.how))
+    return found
