@@ -19,13 +19,15 @@ from nlp.keys import canonical_key, match_view
 
 from . import lexicon
 from .lines import clause_bounds, flatten
-from .postag import Word, tag
+from .postag import CONTENT_TAGS, Word, tag
 
 # Titles longer than this many syllables are cut: the gold's longest names run to ~40.
 MAX_TITLE_SYLLABLES = 40
 # After a comma a title goes on only through a short coordinated item ("cắt giảm, đơn giản hóa
 # TTHC", "người dân, doanh nghiệp"); a longer stretch is a new clause.
 MAX_COORDINATED_WORDS = 5
+# A title's head is its first words: a comma after at most this many coordinates head words.
+MAX_HEAD_WORDS = 2
 # How far a segment to tag reaches: the longest title plus room for its stop word.
 MAX_SEGMENT_CHARS = 320
 
@@ -79,21 +81,33 @@ def _words(segment: str, use_pos: bool) -> tuple[Word, ...]:
     return tuple(Word(m.start(), m.end(), m.group(), "?") for m in re.finditer(r"\w[\w\-]*|[^\w\s]", segment))
 
 
-def _coordinated_item(words: tuple[Word, ...], i: int, seg_end: int) -> bool:
-    """After the comma at ``words[i]``: a short item of a coordination, not a new clause."""
+def _coarse(word: Word) -> str:
+    return "N" if word.tag.startswith("N") else word.tag
+
+
+def _coordinated_item(words: tuple[Word, ...], i: int, use_pos: bool, so_far: int) -> bool:
+    """After the comma at ``words[i]``: another item of a coordination inside the title ("cắt giảm,
+    đơn giản hóa TTHC", "người dân, doanh nghiệp đối với …"), not a new clause ("…, nâng cao chất
+    lượng …"). Items coordinate like with like: the words on both sides of the comma share their
+    part of speech; a long item only when both are nouns."""
     j, n = i + 1, 0
     while j < len(words) and words[j].tag != "CH" and words[j].text not in ",;.:()":
         if _stop_at(words, j) or _is_time_adjunct(words, j):
             return False
         n += 1
         j += 1
-    if n == 0:
+    if n == 0 or i == 0:
         return False
-    first = words[i + 1]
-    if _key(first) in lexicon.time_words():
+    before, after = words[i - 1], words[i + 1]
+    if _key(after) in lexicon.time_words() or after.text[:1].isupper() and not before.text[:1].isupper():
         return False
-    ends_clause = j >= len(words) or words[j].text in ".;:"
-    return n <= MAX_COORDINATED_WORDS or ends_clause and n <= MAX_COORDINATED_WORDS + 2
+    if not use_pos:
+        return n <= MAX_COORDINATED_WORDS
+    if _coarse(before) != _coarse(after):
+        # the tagger is unsure between noun, verb and adjective for the title's head words
+        # ("cắt giảm, đơn giản hóa TTHC …"): right after the kind, content words coordinate
+        return so_far <= MAX_HEAD_WORDS and before.tag in CONTENT_TAGS and after.tag in CONTENT_TAGS
+    return n <= MAX_COORDINATED_WORDS or _coarse(after) == "N"
 
 
 def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
@@ -117,7 +131,7 @@ def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
         if w.text in _PUNCT_STOP or w.text in lexicon.CLOSE_QUOTES:
             return Boundary(end, "punct")
         if w.text == ",":
-            if end == start or not _coordinated_item(words, i, seg_end):
+            if end == start or not _coordinated_item(words, i, use_pos, i):
                 return Boundary(end, "punct")
             i += 1
             continue

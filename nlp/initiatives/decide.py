@@ -10,6 +10,9 @@ from .candidate import Candidate
 from .postag import CONTENT_TAGS, tag
 
 MIN_TITLE_SYLLABLES = 2
+# A kind word that opens a sentence is capitalised by position: its title needs a name of at least
+# this many words before the sentence's verb ("Đề án sắp xếp tổ chức bộ máy trình …").
+MIN_SENTENCE_START_WORDS = 3
 _SPECIFIC = re.compile(r"\d|\b[A-ZĐ]{2,}\b|(?<=\s)[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w\-]*")
 _DAY_DATE = re.compile(r"\bngày\s+\d{1,2}\s*[/.\-]\s*\d{1,2}", re.I)
 
@@ -39,14 +42,18 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
     words = name.split()
     if not words:
         return "empty"
+    # Numbers and years name nothing by themselves ("sáng kiến năm 2021"): only a programme known by
+    # its number ("Đề án 06") is named so.
     keys = [canonical_key(w.strip(",;:-–")) for w in words]
+    if c.form != "number":
+        keys = ["năm" if re.fullmatch(r"[\d.,/\-–]+", k) else k for k in keys]
     if len(words) + len(c.kind_word.split()) < MIN_TITLE_SYLLABLES:
         return "too short"
     if c.form in ("table", "numbered", "label"):
         return "generic" if all(k in lexicon.generic_words() for k in keys) else None
     if all(k in lexicon.generic_words() or k in lexicon.title_stops() for k in keys):
         return "generic name"
-    if c.form in ("name", "capital_kind", "lower"):
+    if c.form in ("name", "capital_kind", "sentence_start", "lower"):
         first = canonical_key(words[0])
         if first in lexicon.title_stops() or first in lexicon.generic_words() and len(words) == 1:
             return "no name after the kind"
@@ -54,11 +61,15 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
             tagged = tag(ctx.view[c.title_start:c.title_end].replace("\n", " "))
             if tagged and tagged[0].tag not in CONTENT_TAGS:
                 return "a function word after the kind"
+            first = canonical_key(tagged[0].text) if tagged else first
         if _DAY_DATE.search(name):
             return "holds a date"
         c.generic_lead = generic_lead(ctx, c)
         if c.generic_lead and c.form != "name":
             return "generic plural"
+        if c.form == "sentence_start" and (len(words) < MIN_SENTENCE_START_WORDS or c.boundary != "stop"
+                                           or first in lexicon.generic_words()):
+            return "a sentence's first word, and no verb of the sentence after a name"
         if c.form == "lower" and not _SPECIFIC.search(" " + name):
             return "lower case, nothing specific"
     if c.form in ("quoted", "list_item"):

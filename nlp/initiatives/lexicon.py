@@ -110,3 +110,17 @@ def label_re() -> re.Pattern[str]:
 def list_heading_re() -> re.Pattern[str]:
     heads = alternation(vocab()["initiative_list_headings"])
     return vre(rf"(?<!\w)(?:{heads})(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def list_intro_re() -> re.Pattern[str]:
+    """A lead that opens a list ("các mô hình hiệu quả như: “A”, “B”"): its words describe the list, not a title."""
+    intros = alternation(vocab()["initiative_list_intros"])
+    return vre(rf"(?:^|\s)(?:{intros})\s*:?\s*$|:\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def named_opening_re() -> re.Pattern[str]:
+    """A quoted title that names its own kind of effort: “Ngày thứ Bảy vì dân”, “Ngày Chủ nhật xanh”."""
+    openings = alternation(vocab()["initiative_named_openings"])
+    return vre(rf"(?:{openings})(?!\w)", re.I)

@@ -7,6 +7,7 @@ import re
 
 from nlp.keys import canonical_key
 
+from ..vocab import vocab
 from . import lexicon
 from .candidate import Candidate
 from .lines import clause_bounds
@@ -73,8 +74,10 @@ def quoted_candidates(ctx) -> list[Candidate]:
         how = "quote" if closed else "unclosed"
         end = qe + 1 if closed else qe
         inner = lexicon.kind_re().match(view, qs)
-        if inner:
-            c = Candidate(m.start(), end, qs, qe, lexicon.kind_name(inner.group("kind")), "", "quoted_kind", how)
+        named = lexicon.named_opening_re().match(view, qs)
+        if inner or named:
+            kind = lexicon.kind_name(inner.group("kind")) if inner else named_kind()
+            c = Candidate(m.start(), end, qs, qe, kind, "", "quoted_kind", how)
             found.append(c)
             by_quote[index] = c
             continue
@@ -82,6 +85,8 @@ def quoted_candidates(ctx) -> list[Candidate]:
         if lead is not None:
             kind_word = text[lead.start:lead.end]
             lead_words = text[lead.end:m.start()]
+            if lexicon.list_intro_re().search(ctx.view[lead.end:m.start()]):
+                lead_words = ""  # "các mô hình hiệu quả như: “A”": the words describe the list
             lead_words = lexicon.quote_lead_re().sub("", lead_words).strip()
             c = Candidate(lead.start, end, qs, qe, lexicon.kind_name(kind_word),
                           f"{kind_word} {lead_words}".strip(), "quoted", how)
@@ -111,6 +116,10 @@ def quoted_candidates(ctx) -> list[Candidate]:
         by_quote[index] = c
         known.setdefault(canonical_key(content), c)
     return found
+
+
+def named_kind() -> str:
+    return vocab()["initiative_named_openings_kind"]
 
 
 def _kind_only(prev: Candidate, text: str) -> str:

@@ -16,6 +16,7 @@ from nlp.keys import canonical_key
 from . import lexicon
 from .boundary import title_end
 from .candidate import Candidate
+from .lines import is_soft_break
 
 # "Đề án 06", "Chương trình 135": a programme known by its number (not "số 12/CTr-UBND").
 _NUMBER_NAME = re.compile(r"[ \t]+(?P<n>\d{1,4})(?![\w/\-.,]\d|[\w/\-])")
@@ -26,6 +27,8 @@ _NEXT_WORD = re.compile(r"(?:[ \t]|\n(?=\S))+(?P<w>[^\s,.;:()]+)")
 
 def _sentence_start(text: str, pos: int) -> bool:
     before = text[max(0, pos - 6):pos].rstrip(" \t“\"'‘-–•*")
+    if before.endswith("\n") and is_soft_break(text, pos - (len(text[:pos]) - len(text[:pos].rstrip(" \t"))) - 1):
+        return False  # a wrapped line goes on with the sentence
     return not before or before[-1] in ".!?:\n;|" or before[-1].isdigit() or before.endswith("**")
 
 
@@ -44,6 +47,8 @@ def unquoted_candidates(ctx, taken: list[tuple[int, int]], use_pos: bool = True)
         kind = lexicon.kind_name(kind_word)
         if canonical_key(kind_word) in lexicon.quoted_only_kinds():
             continue
+        if any(u.start < m.start() < u.end for u in ctx.spans.get("units", ())):
+            continue  # "Hội đồng Sáng kiến tỉnh": the word is part of a unit's name
         if kind_word.isupper() and len(kind_word) > 3:
             continue  # a heading in capitals: case says nothing about titles there
         if _DOCUMENT_NUMBER.match(view, m.end()):
@@ -62,11 +67,10 @@ def unquoted_candidates(ctx, taken: list[tuple[int, int]], use_pos: bool = True)
             continue  # a quoted title: quoted.py
         if any(u.start == name_start for u in ctx.spans.get("units", ())):
             continue  # "giải pháp Sở Nội vụ đề xuất": a unit follows, not a title
-        capital_kind = kind_word[:1].isupper() and not _sentence_start(text, m.start())
         if _is_name_word(first):
             form = "name"
-        elif capital_kind:
-            form = "capital_kind"
+        elif kind_word[:1].isupper():
+            form = "sentence_start" if _sentence_start(text, m.start()) else "capital_kind"
         else:
             form = "lower"
         bound = title_end(ctx, name_start, use_pos)
