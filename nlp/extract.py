@@ -7,6 +7,7 @@ from extractors.document import Document
 from nlp.span import Span
 
 from .base import Context, Home
+from .confidence import calibrate
 from .dates_roles import date_spans
 from .deadlines import Deadlines
 from .header import read_header
@@ -41,11 +42,14 @@ class Extraction:
         return [s for spans in self.spans.values() for s in spans]
 
 
-def extract(doc: Document, home: Home | None = None) -> Extraction:
+def extract(doc: Document, home: Home | None = None, calibrated: bool = True) -> Extraction:
+    """All fields of ``doc``; ``calibrated=False`` keeps the rules' own confidences (to fit the model)."""
     ctx = Context.of(doc, home)
     ctx.spans["header"] = list(read_header(ctx))
     for field in FIELDS:
         ctx.spans[field.name] = list(field.extract(ctx))
+    if calibrated:
+        calibrate(ctx.spans)
     ctx.spans["dates"] = list(date_spans(ctx))
     if doc.ocr_pages:
         ctx.spans = {name: _lowered_on_ocr_pages(doc, spans) for name, spans in ctx.spans.items()}

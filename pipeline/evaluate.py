@@ -1,26 +1,29 @@
-"""Evaluation: the shared scorer's per-field F1, and a reliability table that says what confidence means.
+"""Evaluation: the shared scorer's per-field F1 and its reliability table (ECE), and the judged
+spans the confidence model is fitted on.
 
-The reliability table bins every extracted reference, deadline, unit and initiative by its
-confidence and shows, per bin, how many were right against the gold (matched with the
-scorer's own rules). A calibrated extractor's precision rises with confidence; the review
-threshold (``settings.REVIEW_THRESHOLD``) should sit where precision drops.
+The shared scorer (``../shared/eval/score.py``) is loaded as a module and run in this process
+(its ``run_extractor`` pointed at our extractor), so ``cchc eval`` prints exactly the figures the
+scorer prints, without a process per document. ``judged_spans`` says, for every span the scorer
+judges (references once per number, deadlines once per date, units and initiatives once per
+distinct prediction), whether it was right, by the scorer's own matching rules.
 """
 from __future__ import annotations
 
 import importlib.util
 import json
-import shlex
-import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+
+from nlp.span import Span
 
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 
 
 def load_scorer(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location("cchc_shared_score", path)
-    if spec is None or spec.loader is None:
+    if spec is None or spec.loader is None or not Path(path).exists():
         raise FileNotFoundError(f"no scorer at {path}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -30,32 +33,64 @@ def load_scorer(path: Path) -> ModuleType:
 @dataclass
 class Report:
     fields: dict[str, dict] = field(default_factory=dict)
-    bins: list[dict] = field(default_factory=list)
+    calibration: dict = field(default_factory=dict)  # the scorer's: bins, ece, n
     by_field: dict[str, list[dict]] = field(default_factory=dict)
 
 
-def _judged(scorer: ModuleType, gold: dict, out: dict) -> list[tuple[str, float, bool]]:
-    """(field, confidence, right) for every extracted item the gold can judge."""
-    judged = []
+@dataclass(frozen=True, slots=True)
+class Judged:
+    field: str
+    span: Span
+    right: bool
+    document: str
+
+
+def _extract(path: Path, calibrated: bool = True):
+    from extractors.reader import read_document
+    from nlp.extract import extract
+
+    return extract(read_document(path), calibrated=calibrated)
+
+
+def judged_spans(scorer: ModuleType, gold: dict, x) -> list[Judged]:
+    """Every span of extraction ``x`` that the scorer judges against ``gold``, with its outcome."""
+    from nlp.contract import to_contract
+
+    out = to_contract(x)
+    doc = gold["file"]
+    judged: list[Judged] = []
     gold_refs = {scorer.norm_number(r["number"]) for r in gold.get("references", [])}
-    for r in out["references"]:
-        judged.append(("references", r["confidence"], scorer.norm_number(r["number"]) in gold_refs))
+    first: dict[str, Span] = {}
+    for span, r in zip(x.spans["references"], out["references"]):
+        first.setdefault(scorer.norm_number(r["number"]), span)
+    judged += [Judged("references", s, k in gold_refs, doc) for k, s in first.items()]
     gold_dl = set(gold.get("deadlines", []))
-    for d in out["deadlines"]:
-        if d["date"]:
-            judged.append(("deadlines", d["confidence"], d["date"] in gold_dl))
-    units = gold.get("units", {})
-    alts = [a for group in scorer.as_alts(units.get("required", [])) + scorer.as_alts(units.get("optional", []))
-            for a in group]
-    for u in out["units"]:
-        name = u.get("canonical") or u.get("name")
-        judged.append(("units", u["confidence"], any(scorer.norm_text(name) == scorer.norm_text(a) for a in alts)))
-    ini = gold.get("initiatives", {})
-    titles = [a for group in scorer.as_alts(ini.get("required", [])) + scorer.as_alts(ini.get("optional", []))
-              for a in group]
-    for i in out["initiatives"]:
-        judged.append(("initiatives", i["confidence"], any(scorer.title_match(i["title"], t) for t in titles)))
+    optional_dl = set(gold.get("deadlines_optional", [])) - gold_dl
+    best: dict[str, Span] = {}
+    for span in x.spans["deadlines"]:
+        day = span.value.get("date")
+        if day and day not in optional_dl and (day not in best or span.confidence > best[day].confidence):
+            best[day] = span
+    judged += [Judged("deadlines", s, day in gold_dl, doc) for day, s in best.items()]
+    for name, key, same in (("units", lambda u: u.get("canonical") or u.get("name") or "",
+                             lambda a, b: scorer.norm_text(a) == scorer.norm_text(b)),
+                            ("initiatives", lambda i: i.get("title", ""), scorer.title_match)):
+        g = gold.get(name, {})
+        outcomes: list = []
+        scorer.match_sets([key(item) for item in out[name]], scorer.as_alts(g.get("required", [])),
+                          scorer.as_alts(g.get("optional", [])), same, outcomes)
+        spans = [s for s in x.spans[name] if not (name == "initiatives" and s.value.get("repeat"))]
+        judged += [Judged(name, s, o, doc) for s, o in zip(spans, outcomes) if o is not None]
     return judged
+
+
+def gold_documents(gold_dirs: list[Path]) -> list[tuple[dict, Path]]:
+    docs = []
+    for gold_dir in gold_dirs:
+        for gold_file in sorted(Path(gold_dir).glob("*.gold.json")):
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+            docs.append((gold, gold_file.parent / gold["file"]))
+    return docs
 
 
 def _table(items: list[tuple[float, bool]]) -> list[dict]:
@@ -69,33 +104,27 @@ def _table(items: list[tuple[float, bool]]) -> list[dict]:
 
 
 def evaluate(gold_dirs: list[Path], scorer_path: Path) -> Report:
-    from nlp.extract import extract
-
     from nlp.contract import to_contract
-    from extractors.reader import read_document
 
     scorer = load_scorer(scorer_path)
-    report = Report()
-    cmd = f"{shlex.quote(sys.executable)} -m cchc extract {{path}} --json"
-    totals: dict[str, list[int]] = {}
-    judged: list[tuple[str, float, bool]] = []
-    for gold_dir in gold_dirs:
-        result = scorer.score(gold_dir, cmd, verbose=False)
-        for name, f in result["fields"].items():
-            t = totals.setdefault(name, [0, 0, 0])
-            t[0] += f["tp"]; t[1] += f["fp"]; t[2] += f["fn"]
-        for gold_file in sorted(gold_dir.glob("*.gold.json")):
-            gold = json.loads(gold_file.read_text(encoding="utf-8"))
-            out = to_contract(extract(read_document(gold_dir / gold["file"])))
-            judged.extend(_judged(scorer, gold, out))
-    for name, (tp, fp, fn) in totals.items():
-        p = tp / (tp + fp) if tp + fp else 1.0
-        r = tp / (tp + fn) if tp + fn else 1.0
-        report.fields[name] = {"precision": round(p, 3), "recall": round(r, 3),
-                               "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
-    report.bins = _table([(c, ok) for _, c, ok in judged])
+    extractions: dict[Path, object] = {}
+
+    def run_in_process(cmd: str, path: Path) -> tuple[dict, float]:
+        t0 = time.perf_counter()
+        try:
+            x = _extract(Path(path))
+        except Exception as exc:  # noqa: BLE001 - the scorer records any failure as an empty answer
+            raise RuntimeError(f"{path}: {exc}") from exc
+        extractions[Path(path)] = x
+        return to_contract(x), time.perf_counter() - t0
+
+    scorer.run_extractor = run_in_process
+    result = scorer.score([Path(d) for d in gold_dirs], "in-process", verbose=False)
+    report = Report(fields=result["fields"], calibration=result["calibration"])
+    judged = [j for gold, path in gold_documents(gold_dirs) if Path(path) in extractions
+              for j in judged_spans(scorer, gold, extractions[Path(path)])]
     for name in ("references", "deadlines", "units", "initiatives"):
-        report.by_field[name] = _table([(c, ok) for f, c, ok in judged if f == name])
+        report.by_field[name] = _table([(j.span.confidence, j.right) for j in judged if j.field == name])
     return report
 
 
@@ -105,9 +134,12 @@ def format_report(report: Report) -> str:
     lines = [f"{'field':<12} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn"]
     for name, f in report.fields.items():
         lines.append(f"{name:<12} {f['precision']:>6.3f} {f['recall']:>6.3f} {f['f1']:>6.3f}   {f['tp']}/{f['fp']}/{f['fn']}")
-    lines += ["", f"reliability (all fields; review threshold {settings.REVIEW_THRESHOLD}):",
-              f"{'confidence':<12} {'n':>5} {'precision':>10}"]
-    lines += [f"{b['bin']:<12} {b['n']:>5} {b['precision']:>10.3f}" for b in report.bins]
+    cal = report.calibration
+    lines += ["", f"reliability (references, deadlines, units, initiatives; ECE {cal.get('ece')} over {cal.get('n')} "
+                  f"predictions; review threshold {settings.REVIEW_THRESHOLD}):",
+              f"{'confidence':<12} {'n':>5} {'mean':>6} {'right':>6}"]
+    lines += [f"{b['bin']:<12} {b['n']:>5} {b['confidence']:>6.2f} {b['right']:>6.2f}" for b in cal.get("bins", [])]
+    lines.append("by field (share right per confidence bin):")
     for name, rows in report.by_field.items():
         lines.append(f"  {name}: " + ", ".join(f"{b['bin']} {b['precision']:.2f} (n={b['n']})" for b in rows))
     return "\n".join(lines)

@@ -21,7 +21,7 @@ from .lines import is_soft_break
 # "Đề án 06", "Chương trình 135": a programme known by its number (not "số 12/CTr-UBND").
 _NUMBER_NAME = re.compile(r"[ \t]+(?P<n>\d{1,4})(?![\w/\-.,]\d|[\w/\-])")
 _NUMBERED_KINDS = frozenset({"đề án", "chương trình", "dự án"})
-_DOCUMENT_NUMBER = re.compile(r"\s*(?:số\s*)?\d+\s*/", re.I)
+_DOCUMENT_NUMBER = re.compile(r"\s*(?:số\s*\d|\d+[\w.]*\s*[/\-]\s*[A-ZĐ])", re.I)
 _NEXT_WORD = re.compile(r"(?:[ \t]|\n(?=\S))+(?P<w>[^\s,.;:()]+)")
 
 
