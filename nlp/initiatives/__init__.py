@@ -38,7 +38,7 @@ def _overlaps(c: Candidate, taken: list[tuple[int, int]]) -> bool:
 
 def title_of(text: str, c: Candidate) -> str:
     name = text[c.title_start:c.title_end].strip(" " + _QUOTES)
-    name = re.sub(r"\s+", " ", name.replace("“", "").replace("”", "")).strip(" -–:,;")
+    name = re.sub(r"\s+", " ", re.sub(r"[“”«»]|(?<=\w)[\"'’](?=\s|$)|(?<=\s)[\"'‘](?=\w)", "", name)).strip(" -–:,;")
     if not c.kind_word:
         return name
     kind = re.sub(r"\s+", " ", c.kind_word)
@@ -55,7 +55,7 @@ class Initiatives:
         kept: list[Candidate] = []
         taken: list[tuple[int, int]] = []
         for generate in (table_candidates, labelled_candidates, numbered_candidates, quoted_candidates):
-            for c in generate(ctx):
+            for c in (generate(ctx, self.use_pos) if generate is quoted_candidates else generate(ctx)):
                 if _overlaps(c, taken) or reason_to_drop(ctx, c, self.use_pos):
                     continue
                 kept.append(c)

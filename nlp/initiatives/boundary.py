@@ -68,7 +68,7 @@ def _is_time_adjunct(words: tuple[Word, ...], i: int) -> bool:
 
 
 def _unit_after(ctx, pos: int) -> bool:
-    return any(u.start == pos for u in ctx.spans.get("units", ()))
+    return any(u.start == pos for u in ctx.spans.get("units", ())) or bool(lexicon.owner_head_re().match(ctx.view, pos))
 
 
 def _date_at(ctx, pos: int) -> bool:

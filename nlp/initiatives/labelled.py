@@ -7,7 +7,7 @@ import re
 from . import lexicon
 from .candidate import Candidate
 
-_LABEL_END = re.compile(r"\.(?:\s|$)|;|\s+\|")
+_LABEL_END = re.compile(r"\.(?:\s|$)|[;)]|\s+\|")
 _NUMBERED_LINE = re.compile(r"[ \t]*(?:\*\*)?(?P<n>\d{1,3})[.)][ \t]+(?P<t>[^\n]{4,300})")
 # An annex list is read for at most this many lines after its heading.
 MAX_LIST_LINES = 120

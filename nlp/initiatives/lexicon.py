@@ -124,3 +124,10 @@ def named_opening_re() -> re.Pattern[str]:
     """A quoted title that names its own kind of effort: “Ngày thứ Bảy vì dân”, “Ngày Chủ nhật xanh”."""
     openings = alternation(vocab()["initiative_named_openings"])
     return vre(rf"(?:{openings})(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def owner_head_re() -> re.Pattern[str]:
+    """The head of a unit named after "của" ("của UBND tỉnh", "của Sở Nội vụ"): a title's owner, not its name."""
+    heads = alternation(vocab()["initiative_owner_heads"])
+    return vre(rf"(?:{heads})(?![\w\-])")

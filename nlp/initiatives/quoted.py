@@ -10,7 +10,9 @@ from nlp.keys import canonical_key
 from ..vocab import vocab
 from . import lexicon
 from .candidate import Candidate
-from .lines import clause_bounds
+from .boundary import title_end
+from .lines import clause_bounds, flatten
+from .postag import tag
 
 # Lowercase words allowed between a kind and its quoted title ("cuộc thi viết “…”", "dự án
 # triển khai hệ thống phần mềm “…”", "phong trào thi đua xây dựng cơ quan “…”").
@@ -62,7 +64,7 @@ def _is_speech(content: str) -> bool:
     return n > MAX_QUOTED_TITLE_WORDS or bool(_SPEECH.search(content)) and n > MAX_TITLE_WORDS_WITH_SENTENCES
 
 
-def quoted_candidates(ctx) -> list[Candidate]:
+def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
     text, view = ctx.doc.text, ctx.view
     found: list[Candidate] = []
     quotes = [(m,) + lexicon.quote_parts(m) for m in lexicon.quote_re().finditer(view)]
@@ -74,10 +76,8 @@ def quoted_candidates(ctx) -> list[Candidate]:
         how = "quote" if closed else "unclosed"
         end = qe + 1 if closed else qe
         inner = lexicon.kind_re().match(view, qs)
-        named = lexicon.named_opening_re().match(view, qs)
-        if inner or named:
-            kind = lexicon.kind_name(inner.group("kind")) if inner else named_kind()
-            c = Candidate(m.start(), end, qs, qe, kind, "", "quoted_kind", how)
+        if inner:
+            c = Candidate(m.start(), end, qs, qe, lexicon.kind_name(inner.group("kind")), "", "quoted_kind", how)
             found.append(c)
             by_quote[index] = c
             continue
@@ -90,6 +90,8 @@ def quoted_candidates(ctx) -> list[Candidate]:
             lead_words = lexicon.quote_lead_re().sub("", lead_words).strip()
             c = Candidate(lead.start, end, qs, qe, lexicon.kind_name(kind_word),
                           f"{kind_word} {lead_words}".strip(), "quoted", how)
+            if closed and use_pos:
+                _go_on_after_quote(ctx, c)
             found.append(c)
             by_quote[index] = c
     known = {canonical_key(text[c.title_start:c.title_end]): c for c in found}
@@ -115,7 +117,29 @@ def quoted_candidates(ctx) -> list[Candidate]:
         found.append(c)
         by_quote[index] = c
         known.setdefault(canonical_key(content), c)
+    for index, (m, qs, qe, closed) in enumerate(quotes):
+        if index not in by_quote and lexicon.named_opening_re().match(view, qs) and not _is_speech(text[qs:qe]):
+            found.append(Candidate(m.start(), qe + 1 if closed else qe, qs, qe, named_kind(), "", "quoted_kind",
+                                   "quote" if closed else "unclosed"))
     return found
+
+
+_NEXT_WORD = re.compile(r"[ \t]+(?=[^\W\d_])")
+
+
+def _go_on_after_quote(ctx, c: Candidate) -> None:
+    """ "Mô hình “Chi hội 4 không” vận động hội viên …" is one title: a verb right after the closing
+    quote goes on with the name, up to the sentence's own predicate or adjunct (``boundary``)."""
+    nxt = _NEXT_WORD.match(ctx.view, c.end)
+    if not nxt or not ctx.view[nxt.end()].islower():
+        return
+    words = tag(flatten(ctx.view[nxt.end():nxt.end() + 40]))
+    if not words or words[0].tag != "V" or canonical_key(words[0].text) in lexicon.title_stops():
+        return
+    bound = title_end(ctx, nxt.end())
+    if bound.end > nxt.end():
+        c.end = c.title_end = bound.end
+        c.boundary = "after_quote"
 
 
 def named_kind() -> str:

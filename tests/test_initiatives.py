@@ -1,0 +1,179 @@
+"""Initiatives, one test per kind of title the domain writes (issue: lists, kinds, "các" before a
+name, boundaries, junk, tables). Sentences are written here in the domain's forms; they are not
+quotations of any evaluation text."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from nlp.extract import extract
+from extractors.reader import read_bytes
+
+
+def titles(text: str, name: str = "example.txt") -> list[str]:
+    x = extract(read_bytes(text.encode("utf-8"), name))
+    return [s.value["title"] for s in x.spans["initiatives"] if not s.value["repeat"]]
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+def test_every_quoted_item_of_a_list_after_its_kind():
+    assert titles("Năm 2024, phường triển khai các mô hình: “Tổ tự quản” (tại khu phố 1), “Cà phê pháp luật” "
+                  "(tại khu phố 3), “Chợ văn minh”.") == [
+        "Mô hình Tổ tự quản", "Mô hình Cà phê pháp luật", "Mô hình Chợ văn minh"]
+
+
+def test_two_quoted_titles_joined_by_va():
+    assert titles("Xã ra mắt mô hình “Một cửa thân thiện” và “Ngày thứ Năm không giấy”.") == [
+        "Mô hình Một cửa thân thiện", "Mô hình Ngày thứ Năm không giấy"]
+
+
+def test_a_list_introduced_by_nhu_keeps_its_describing_words_out_of_the_titles():
+    assert titles("Quận nhân rộng các mô hình hiệu quả như: “Tổ công nghệ số cộng đồng”, “Bình dân học vụ số”.") == [
+        "Mô hình Tổ công nghệ số cộng đồng", "Mô hình Bình dân học vụ số"]
+
+
+def test_a_capitalised_item_of_a_list_of_movements_shares_their_kind():
+    got = titles("Các phong trào thi đua “Vì người nghèo”; phong trào thi đua xây dựng cơ quan “Văn hóa”; "
+                 "Dân vận khéo; bảo đảm an toàn giao thông được duy trì.")
+    assert got == ["Phong trào thi đua Vì người nghèo", "Phong trào thi đua xây dựng cơ quan Văn hóa",
+                   "Phong trào thi đua Dân vận khéo"]
+
+
+def test_a_quoted_title_along_with_a_known_one_is_of_the_same_kind():
+    got = titles("Trung tâm khai trương mô hình “Xe phục vụ lưu động”. Xe “Xe phục vụ lưu động” là một trong hai "
+                 "mô hình thí điểm, cùng với “Tổ hỗ trợ tại nhà”.")
+    assert got == ["Mô hình Xe phục vụ lưu động", "Mô hình Tổ hỗ trợ tại nhà"]
+
+
+# --- kinds ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,title", [
+    ("UBND huyện tổ chức hội thi “Cán bộ, công chức cấp xã giỏi” năm 2024.", "Hội thi Cán bộ, công chức cấp xã giỏi"),
+    ("Quận tổ chức Cuộc thi tìm hiểu pháp luật về cải cách hành chính năm 2023, thu hút 5.000 lượt người tham gia.",
+     "Cuộc thi tìm hiểu pháp luật về cải cách hành chính năm 2023"),
+    ("Ngày 5/3, Huyện đoàn ra quân chiến dịch thanh niên tình nguyện hè năm 2024.",
+     "Chiến dịch thanh niên tình nguyện hè năm 2024"),
+    ("Các cơ quan hưởng ứng đợt thi đua cao điểm 100 ngày đêm về cải cách hành chính.",
+     "Đợt thi đua cao điểm 100 ngày đêm về cải cách hành chính"),
+    ("Thành phố phát động phong trào thi đua “Chung sức xây dựng đô thị văn minh”.",
+     "Phong trào thi đua Chung sức xây dựng đô thị văn minh"),
+    ("Sở Nội vụ đề xuất nhóm giải pháp nâng cao Chỉ số hài lòng của người dân năm 2024.",
+     "Nhóm giải pháp nâng cao Chỉ số hài lòng của người dân năm 2024"),
+    ("Xã triển khai thí điểm “Ngày thứ Bảy vì dân” tại Trung tâm Phục vụ hành chính công.", "Ngày thứ Bảy vì dân"),
+    ("Tên sáng kiến: Số hóa sổ hộ tịch tại bộ phận một cửa xã.\nPHẦN MỞ ĐẦU", "Số hóa sổ hộ tịch tại bộ phận một cửa xã"),
+    ("Kết quả nổi bật năm nay (tên mô hình: Tổ hỗ trợ dịch vụ công tại khu dân cư).",
+     "Tổ hỗ trợ dịch vụ công tại khu dân cư"),
+    ("Công an tỉnh đẩy mạnh thực hiện Đề án 06 trên địa bàn.", "Đề án 06"),
+    ("Tỉnh đoàn ra quân 120 đội hình sinh viên “Tiếp sức mùa thi”.", "Đội hình sinh viên Tiếp sức mùa thi"),
+])
+def test_kinds_of_initiative(text, title):
+    assert titles(text) == [title]
+
+
+def test_cac_before_a_name_names_it_and_before_nothing_is_generic():
+    assert titles("Hội Phụ nữ xây dựng các mô hình Dân vận khéo ở khu dân cư.") == ["Mô hình Dân vận khéo"]
+    assert titles("Các sáng kiến, giải pháp, cách làm hay trong công tác CCHC được nhân rộng.") == []
+    assert titles("Đơn vị đăng ký tối thiểu 2 sáng kiến năm 2021.") == []
+
+
+# --- boundaries -----------------------------------------------------------------------------
+
+def test_a_title_goes_on_through_commas_and_cua_while_the_name_does():
+    assert titles("UBND tỉnh triển khai Đề án đo lường sự hài lòng của người dân, doanh nghiệp đối với sự phục vụ "
+                  "của cơ quan hành chính nhà nước.") == [
+        "Đề án đo lường sự hài lòng của người dân, doanh nghiệp đối với sự phục vụ của cơ quan hành chính nhà nước"]
+
+
+def test_a_title_stops_where_the_sentence_goes_on_about_it():
+    assert titles("Đề án sắp xếp tổ chức bộ máy trình cấp có thẩm quyền xem xét.") == ["Đề án sắp xếp tổ chức bộ máy"]
+    assert titles("Huyện triển khai Chương trình chuyển đổi số cấp xã được người dân đồng tình.") == [
+        "Chương trình chuyển đổi số cấp xã"]
+    assert titles("Sở thực hiện Chương trình nâng cao năng lực số của UBND tỉnh từ năm 2022.") == [
+        "Chương trình nâng cao năng lực số"]
+    assert titles("Phong trào thi đua cần được triển khai sâu rộng.") == []
+
+
+def test_a_wrapped_line_does_not_end_a_title():
+    text = ("Ủy ban nhân dân tỉnh tiếp tục thực hiện Chương trình tổng thể cải cách hành chính nhà\n"
+            "nước giai đoạn 2021 - 2030 trên địa bàn.\n")
+    assert titles(text) == ["Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 trên địa bàn"]
+
+
+def test_a_title_goes_on_after_its_closing_quote_until_the_sentence_does():
+    assert titles("Hội triển khai mô hình “Chi hội 4 không” vận động hội viên nộp hồ sơ trực tuyến.") == [
+        "Mô hình Chi hội 4 không vận động hội viên nộp hồ sơ trực tuyến"]
+    assert titles("Mô hình “Tổ số cộng đồng” bước đầu phát huy hiệu quả.") == ["Mô hình Tổ số cộng đồng"]
+
+
+# --- junk -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Chương trình này được triển khai tại 14 phường.",
+    "Đơn vị thực hiện theo quy định tại Đề án và phù hợp với tình hình thực tế.",
+    "Các đơn vị tích cực tham gia Đợt thi đua với tinh thần quyết tâm cao.",
+    "Mô hình hướng đến việc đưa dịch vụ công đến gần người dân.",
+    "Thực hiện Chương trình số 51-CTr/TU của Tỉnh ủy.",
+    "Áp dụng giải pháp Sở Nội vụ đề xuất năm 2021.",
+    "Nội dung sáng kiến, giải pháp tập trung vào các hạn chế của ngành.",
+    "Chuyển từ “quản lý” sang “phục vụ” người dân.",
+])
+def test_generic_openings_back_references_units_and_documents_are_not_titles(text):
+    assert titles(text) == []
+
+
+def test_straight_and_single_quotes():
+    assert titles("Thành đoàn phát động Chiến dịch 'Thanh niên đồng hành cùng chính quyền số' trong tháng 12.") == [
+        "Chiến dịch Thanh niên đồng hành cùng chính quyền số"]
+    assert titles('Phường ra mắt mô hình "Alo! Bộ phận một cửa nghe!" nhằm hỗ trợ người dân.') == [
+        "Mô hình Alo! Bộ phận một cửa nghe!"]
+
+
+# --- tables and annex lists -----------------------------------------------------------------
+
+def _docx(header: tuple[str, ...], rows: list[tuple[str, ...]], caption: str = "") -> bytes:
+    from docx import Document as Docx
+
+    d = Docx()
+    if caption:
+        d.add_paragraph(caption)
+    t = d.add_table(rows=1, cols=len(header))
+    for c, h in zip(t.rows[0].cells, header):
+        c.text = h
+    for row in rows:
+        for c, v in zip(t.add_row().cells, row):
+            c.text = v
+    buffer = io.BytesIO()
+    d.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("header,caption,kind", [
+    (("STT", "Tên mô hình", "Đơn vị thực hiện", "Thời gian thực hiện"), "", "mô hình"),
+    (("STT", "Tên giải pháp", "Đơn vị thực hiện", "Thời gian thực hiện"), "", "giải pháp"),
+    (("TT", "Tên đề án", "Cơ quan chủ trì", "Thời gian hoàn thành"), "", "đề án"),
+    (("STT", "Nội dung", "Đơn vị thực hiện", "Thời gian"), "DANH MỤC MÔ HÌNH CẢI CÁCH HÀNH CHÍNH NĂM 2024", "mô hình"),
+])
+def test_table_rows_under_a_title_column_named_otherwise(header, caption, kind):
+    data = _docx(header, [("1", "Số hóa hồ sơ một cửa", "UBND Phường 5", "Năm 2024"),
+                          ("2", "Tổ tư vấn thủ tục hành chính", "UBND Phường 7", "Quý III/2024")], caption)
+    x = extract(read_bytes(data, "form.docx"))
+    got = [(s.value["title"], s.value["kind"], s.value["unit"], s.value["year"]) for s in x.spans["initiatives"]]
+    assert got == [("Số hóa hồ sơ một cửa", kind, "UBND Phường 5", 2024),
+                   ("Tổ tư vấn thủ tục hành chính", kind, "UBND Phường 7", 2024)]
+
+
+def test_a_content_column_of_a_task_table_is_not_a_list_of_initiatives():
+    data = _docx(("STT", "Nội dung", "Cơ quan thực hiện", "Thời gian"), [("1", "Rà soát thủ tục hành chính", "Sở Tư pháp", "Quý I")],
+                 "Phụ lục: nhiệm vụ trọng tâm năm 2024")
+    assert extract(read_bytes(data, "tasks.docx")).spans["initiatives"] == []
+
+
+def test_an_annex_list_numbered_1_2():
+    text = ("PHỤ LỤC\nDANH MỤC CÁC SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH ĐƯỢC CÔNG NHẬN NĂM 2024\n"
+            "1. Số hóa kết quả giải quyết thủ tục hành chính tại cấp xã.\n"
+            "2. Tổ công nghệ số cộng đồng hỗ trợ người cao tuổi.\n"
+            "Nơi nhận:\n")
+    assert titles(text) == ["Số hóa kết quả giải quyết thủ tục hành chính tại cấp xã",
+                            "Tổ công nghệ số cộng đồng hỗ trợ người cao tuổi"]
