@@ -1,7 +1,9 @@
-"""PDF: text from pypdfium2 page by page; pdfplumber only for pages with ruling lines (tables)."""
+"""PDF: text from pypdfium2 page by page; pdfplumber only for pages with ruling lines (tables), and
+for pages whose text holds a borderless table's header row ("STT  Tên mô hình  Đơn vị thực hiện")."""
 from __future__ import annotations
 
 import io
+import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -81,6 +83,83 @@ def _ocr_scanned_pages(pdf: pdfium.PdfDocument, scanned: list[int], builder: Doc
     return run
 
 
+# A table's header row starts with its row-number column: "STT" (số thứ tự) or "TT", then names.
+_HEADER_ROW = re.compile(r"^[ \t]*(?:STT|TT)[ \t]+\S+(?:[ \t]+\S+){2,}", re.M)
+# Words of one cell are closer than this (points); a wider gap on a header line starts a new column.
+CELL_GAP = 9.0
+# A vertical gap larger than this many line heights ends a borderless table.
+MAX_ROW_GAP_LINES = 2.5
+
+
+def _lines(words: list[dict]) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) < 3:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _cells(line: list[dict]) -> list[list[dict]]:
+    cells: list[list[dict]] = []
+    for w in line:
+        if cells and w["x0"] - cells[-1][-1]["x1"] < CELL_GAP:
+            cells[-1].append(w)
+        else:
+            cells.append([w])
+    return cells
+
+
+def _borderless_rows(words: list[dict]) -> tuple[list[list[str]], float, float] | None:
+    """Rows of a table drawn without lines, its columns set by its header row; (rows, top, bottom)."""
+    lines = _lines(words)
+    head = next((i for i, line in enumerate(lines) if line[0]["text"] in ("STT", "TT") and len(_cells(line)) >= 3), None)
+    if head is None:
+        return None
+    starts = [cell[0]["x0"] for cell in _cells(lines[head])]
+    height = max(1.0, lines[head][0]["bottom"] - lines[head][0]["top"])
+
+    def column(x: float) -> int:
+        return max(0, sum(1 for s in starts if x >= s - CELL_GAP / 2) - 1)
+
+    rows = [[" ".join(w["text"] for w in cell) for cell in _cells(lines[head])]]
+    bottom = lines[head][0]["bottom"]
+    for line in lines[head + 1:]:
+        if line[0]["top"] - bottom > MAX_ROW_GAP_LINES * height:
+            break
+        texts = [[] for _ in starts]
+        for w in line:
+            texts[column(w["x0"])].append(w["text"])
+        if texts[0] and texts[0][0].rstrip(".").isdigit():
+            rows.append([" ".join(t) for t in texts])
+        elif len(rows) > 1 and not texts[0]:
+            rows[-1] = [f"{a} {' '.join(t)}".strip() for a, t in zip(rows[-1], texts)]  # a wrapped cell goes on
+        else:
+            break
+        bottom = max(w["bottom"] for w in line)
+    if len(rows) < 3:
+        return None
+    return rows, lines[head][0]["top"], bottom
+
+
+def _borderless_table_page(data: bytes, index: int, builder: DocumentBuilder) -> bool:
+    """Text above, the table, text below, for a page with a borderless table. False when none is found."""
+    import pdfplumber  # imported here: only pages with a table header row pay for it
+
+    with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as pdf:
+        page = pdf.pages[0]
+        found = _borderless_rows(page.extract_words())
+        if found is None:
+            return False
+        rows, top, bottom = found
+        builder.add(page.crop((0, 0, page.width, max(0.0, top - 1))).extract_text() or "", page=index + 1)
+        builder.add_table(rows, page=index + 1)
+        builder.add(page.crop((0, min(page.height, bottom + 1), page.width, page.height)).extract_text() or "",
+                    page=index + 1)
+        return True
+
+
 def read_pdf(data: bytes, path: str, sha256: str):
     pdf = _open(data, path)
     builder = DocumentBuilder(soft_breaks=True)
@@ -101,6 +180,8 @@ def read_pdf(data: bytes, path: str, sha256: str):
             if scanned and scanned[-1] == index and limits.ocr_enabled():
                 continue  # its text comes from OCR
             if has_lines and _plumber_page(data, index, builder):
+                continue
+            if not has_lines and _HEADER_ROW.search(text) and _borderless_table_page(data, index, builder):
                 continue
             builder.add(text, page=index + 1)
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None

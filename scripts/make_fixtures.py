@@ -1,7 +1,11 @@
-"""Make corpus/fixtures/qd435-tasks.docx (a table of real rows) and its PDF (via LibreOffice).
+"""Make corpus/fixtures/qd435-tasks.docx (a table of real rows) and its PDF (via LibreOffice), and
+corpus/fixtures/lamdong-mo-hinh-borderless.docx/.pdf (a table without borders, as many annexes are).
 
-The rows are copied verbatim from corpus/real/kon-tum-435-qd-ubnd-2020.txt (Quyết định
+The rows of the first are copied verbatim from corpus/real/kon-tum-435-qd-ubnd-2020.txt (Quyết định
 435/QĐ-UBND, UBND tỉnh Kon Tum, 04/5/2020): task, "Cơ quan thực hiện", "Thời gian thực hiện".
+The rows of the second are the five models piloted under Quyết định 787/QĐ-UBND of UBND tỉnh Lâm
+Đồng, verbatim from the Sở Nội vụ Lâm Đồng report of November 2025 (footnote 1 and section II),
+with the pilot period the report gives.
 
     python scripts/make_fixtures.py
 """
@@ -37,6 +41,35 @@ def task_rows(text: str, limit: int = 6) -> list[tuple[str, str, str]]:
     return rows
 
 
+LAMDONG_MODELS = ["Công khai Thủ tục hành chính số", "Hồ sơ giấy một lần", "Hồ sơ không bản giấy", "Hồ sơ không hẹn",
+                  "Hồ sơ phi địa giới hành chính"]
+LAMDONG_PERIOD = "từ ngày 26/8/2025 đến hết ngày 30/9/2025"
+
+
+def to_pdf(target: Path) -> None:
+    soffice = shutil.which("soffice")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(target.parent), str(target)], check=True, capture_output=True, timeout=180)
+
+
+def borderless_models() -> Path:
+    """A list of initiatives in a table with no ruling lines (python-docx's default table has none)."""
+    document = docx.Document()
+    document.add_paragraph("SỞ NỘI VỤ TỈNH LÂM ĐỒNG")
+    document.add_paragraph("Danh sách các mô hình cải cách hành chính thực hiện thí điểm theo Quyết định số 787/QĐ-UBND")
+    table = document.add_table(rows=1, cols=3)
+    for cell, title in zip(table.rows[0].cells, ("STT", "Tên mô hình", "Thời gian thực hiện")):
+        cell.text = title
+    for n, model in enumerate(LAMDONG_MODELS, 1):
+        for cell, value in zip(table.add_row().cells, (str(n), f"Mô hình “{model}”", LAMDONG_PERIOD)):
+            cell.text = value
+    target = OUT / "lamdong-mo-hinh-borderless.docx"
+    document.save(target)
+    to_pdf(target)
+    return target
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     rows = task_rows(SOURCE.read_text(encoding="utf-8"))
@@ -54,11 +87,10 @@ def main() -> None:
             cell.text = value
     target = OUT / "qd435-tasks.docx"
     document.save(target)
-    soffice = shutil.which("soffice")
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(OUT), str(target)], check=True, capture_output=True, timeout=180)
+    to_pdf(target)
     print(f"wrote {target} and {target.with_suffix('.pdf')} with {len(rows)} rows")
+    models = borderless_models()
+    print(f"wrote {models} and {models.with_suffix('.pdf')} with {len(LAMDONG_MODELS)} rows, no borders")
 
 
 if __name__ == "__main__":

@@ -177,3 +177,15 @@ def test_an_annex_list_numbered_1_2():
             "Nơi nhận:\n")
     assert titles(text) == ["Số hóa kết quả giải quyết thủ tục hành chính tại cấp xã",
                             "Tổ công nghệ số cộng đồng hỗ trợ người cao tuổi"]
+
+
+def test_a_borderless_pdf_table_is_read_as_a_table_and_its_rows_as_initiatives():
+    from conftest import FIXTURES
+    from extractors.reader import read_document
+
+    x = extract(read_document(FIXTURES / "lamdong-mo-hinh-borderless.pdf"))
+    assert [c.text for c in x.doc.tables[0].rows[0]] == ["STT", "Tên mô hình", "Thời gian thực hiện"]
+    got = [(s.value["title"], s.value["year"], s.source) for s in x.spans["initiatives"]]
+    assert got == [(f"Mô hình {m}", 2025, "initiatives.table") for m in (
+        "Công khai Thủ tục hành chính số", "Hồ sơ giấy một lần", "Hồ sơ không bản giấy", "Hồ sơ không hẹn",
+        "Hồ sơ phi địa giới hành chính")]
