@@ -25,8 +25,13 @@ def test_scores_do_not_fall_below_their_floors(gold):
     errors = [d for d in result["documents"] if d.get("error")]
     assert not errors, errors
     fields = result["fields"]
-    below = {f: (fields[f]["f1"], floor) for f, floor in FLOORS[gold].items() if fields[f]["f1"] < floor}
+    floors = {f: v for f, v in FLOORS[gold].items() if not f.startswith("_")}
+    below = {f: (fields[f]["f1"], floor) for f, floor in floors.items() if fields[f]["f1"] < floor}
     assert not below, f"F1 below its floor (got, floor): {below}"
+    ceiling = FLOORS[gold].get("_max_ece")
+    if ceiling is not None:
+        ece = result["calibration"]["ece"]
+        assert ece <= ceiling, f"confidence calibration error {ece} above its ceiling {ceiling}"
 
 
 def test_project_gold_covers_at_least_eight_real_files():
