@@ -6,18 +6,20 @@ VENV := .venv/bin
 setup:
 	@bash scripts/setup.sh
 
-## run: catalogue the bundled real corpus into output/catalogue.db and print what was found
+## run: catalogue the bundled real corpus into output/catalogue.db and print what was found, initiatives listed
 run: setup
-	$(VENV)/cchc ingest corpus/real corpus/dev corpus/fixtures --db output/catalogue.db
+	$(VENV)/cchc ingest corpus/real corpus/dev corpus/news corpus/fixtures --db output/catalogue.db
 	$(VENV)/cchc summary --db output/catalogue.db
+	$(VENV)/cchc query initiatives --db output/catalogue.db
 
 ## test: the whole test suite (what CI runs)
 test: setup
 	$(VENV)/python -m pytest -q
 
-## eval: field scores on the shared dev set and the project's gold, with the reliability table
+## eval: field scores on the shared dev set, with the reliability table (ECE); then the project's own gold
 eval: setup
-	$(VENV)/cchc eval corpus/dev corpus/gold
+	$(VENV)/cchc eval ../shared/eval/dev
+	$(VENV)/cchc eval corpus/dev corpus/news corpus/gold
 
 bench: setup
 	$(VENV)/python scripts/bench_extract.py

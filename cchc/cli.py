@@ -741,15 +741,17 @@ def serve(db_path, port, inbox_dir, inbox_every, crawl_cron, sources, raw) -> No
 
 # --- evaluation and web -------------------------------------------------------------------------
 
-@cli.command("eval", help=helptext(N_("Per-field precision/recall/F1 on gold folders, and a reliability table of "
-                                      "confidence."), "cchc eval corpus/dev corpus/gold"))
-@click.argument("gold_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@cli.command("eval", help=helptext(N_("Per-field precision/recall/F1 on gold folders (the shared dev set by default), "
+                                      "and the scorer's reliability table of confidence with its calibration error "
+                                      "(ECE)."), "cchc eval corpus/dev corpus/gold"))
+@click.argument("gold_dirs", nargs=-1, type=click.Path(exists=True, file_okay=False))
 @click.option("--scorer", default="../shared/eval/score.py", show_default=True, type=click.Path(),
               help=_("The shared scorer, for its matching rules."))
 def eval_cmd(gold_dirs: tuple[str, ...], scorer: str) -> None:
     from pipeline.evaluate import evaluate, format_report
 
-    click.echo(format_report(evaluate([Path(d) for d in gold_dirs], Path(scorer))))
+    dirs = [Path(d) for d in gold_dirs] or [Path(scorer).parent / "dev"]
+    click.echo(format_report(evaluate(dirs, Path(scorer))))
 
 
 @cli.command(help=helptext(N_("Serve the catalogue on 127.0.0.1: the dashboard at /, pages for every initiative, "

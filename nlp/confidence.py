@@ -80,7 +80,7 @@ def features(field: str, span: Span, counts: dict[str, int] | None = None) -> di
         f.update({f"level={v.get('level')}": 1.0,
                   "completed": 0.0 if canonical_key(span.text) == canonical_key(v.get("canonical") or "") else 1.0})
     elif field == "initiatives":
-        del f["rule_logit"]  # the initiatives' rule confidence is one prior for all: no information
+        f = {}  # its rule is the form (below), and its rule confidence one prior for all: no information
         f.update(_initiative_features(span, counts or {}))
     return f
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -121,7 +121,7 @@ def main() -> int:
         return 0
     out = {"_comment": "Written by scripts/fit_confidence.py (do not edit by hand): per field, a logistic regression on "
                        "nlp.confidence.features, fitted on the gold folders below.",
-           "fitted": {"on": date.today().isoformat(), "gold": [str(Path(d)) for d in gold_dirs], "documents": len(docs),
+           "fitted": {"on": date.today().isoformat(), "gold": [os.path.relpath(d, ROOT) for d in gold_dirs], "documents": len(docs),
                       "l2": args.l2, "folds": args.folds, "ece": overall},
            "fields": model}
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -189,3 +189,16 @@ def test_a_borderless_pdf_table_is_read_as_a_table_and_its_rows_as_initiatives()
     assert got == [(f"Mô hình {m}", 2025, "initiatives.table") for m in (
         "Công khai Thủ tục hành chính số", "Hồ sơ giấy một lần", "Hồ sơ không bản giấy", "Hồ sơ không hẹn",
         "Hồ sơ phi địa giới hành chính")]
+
+
+def test_a_catalogue_of_dev_texts_finds_the_dan_van_kheo_movement_by_a_search_without_tones(tmp_path):
+    import json
+
+    from conftest import CORPUS, run_cchc
+
+    db = str(tmp_path / "catalogue.db")
+    assert run_cchc("ingest", str(CORPUS / "dev"), str(CORPUS / "news"), "--db", db).returncode == 0
+    proc = run_cchc("query", "initiatives", "--search", "dan van", "--format", "json", "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert [(r["title"], r["kind"]) for r in found] == [("Phong trào thi đua Dân vận khéo", "phong trào thi đua")]
