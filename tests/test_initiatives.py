@@ -47,6 +47,19 @@ def test_a_quoted_title_along_with_a_known_one_is_of_the_same_kind():
     assert got == ["Mô hình Xe phục vụ lưu động", "Mô hình Tổ hỗ trợ tại nhà"]
 
 
+def test_a_list_after_a_colon_inline_or_on_lines():
+    assert titles("UBND quận triển khai 3 mô hình: Tổ hỗ trợ dịch vụ công; Cà phê pháp luật; Chợ văn minh.") == [
+        "Mô hình Tổ hỗ trợ dịch vụ công", "Mô hình Cà phê pháp luật", "Mô hình Chợ văn minh"]
+    assert titles("Năm 2024, xã có các sáng kiến tiêu biểu như sau:\n- Số hóa hồ sơ hộ tịch: giúp tra cứu nhanh.\n"
+                  "- Tổ tư vấn pháp luật lưu động.\nII. KẾT QUẢ\n") == [
+        "Sáng kiến Số hóa hồ sơ hộ tịch", "Sáng kiến Tổ tư vấn pháp luật lưu động"]
+
+
+def test_a_colon_after_a_kind_that_lists_something_else_lists_no_titles():
+    assert titles("Hội thi gồm 3 phần: Chào hỏi; trả lời câu hỏi; tiểu phẩm.") == []
+    assert titles("Kết quả đăng ký các sáng kiến: Sở Tư pháp 3 sáng kiến, Sở Nội vụ 2 sáng kiến.") == []
+
+
 # --- kinds ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,title", [
@@ -66,6 +79,7 @@ def test_a_quoted_title_along_with_a_known_one_is_of_the_same_kind():
     ("Kết quả nổi bật năm nay (tên mô hình: Tổ hỗ trợ dịch vụ công tại khu dân cư).",
      "Tổ hỗ trợ dịch vụ công tại khu dân cư"),
     ("Công an tỉnh đẩy mạnh thực hiện Đề án 06 trên địa bàn.", "Đề án 06"),
+    ("Tên sáng kiến, giải pháp: Phần mềm nhắc hẹn trả kết quả.", "Phần mềm nhắc hẹn trả kết quả"),
     ("Tỉnh đoàn ra quân 120 đội hình sinh viên “Tiếp sức mùa thi”.", "Đội hình sinh viên Tiếp sức mùa thi"),
 ])
 def test_kinds_of_initiative(text, title):

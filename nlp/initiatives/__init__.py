@@ -21,7 +21,7 @@ from .attributes import attributes, evidence_sentence
 from .candidate import Candidate
 from .decide import reason_to_drop
 from .labelled import labelled_candidates, numbered_candidates
-from .lists import list_items
+from .lists import colon_lists, list_items
 from .quoted import quoted_candidates
 from .tables import table_candidates
 from .unquoted import unquoted_candidates
@@ -58,6 +58,10 @@ class Initiatives:
             for c in (generate(ctx, self.use_pos) if generate is quoted_candidates else generate(ctx)):
                 if _overlaps(c, taken) or reason_to_drop(ctx, c, self.use_pos):
                     continue
+                kept.append(c)
+                taken.append((c.start, c.end))
+        for c in colon_lists(ctx, taken):
+            if not _overlaps(c, taken) and not reason_to_drop(ctx, c, self.use_pos):
                 kept.append(c)
                 taken.append((c.start, c.end))
         for c in unquoted_candidates(ctx, taken, self.use_pos):

@@ -100,13 +100,6 @@ def quote_lead_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def label_re() -> re.Pattern[str]:
-    """ "Tên sáng kiến: …" as a line or a clause of prose."""
-    labels = alternation(vocab()["initiative_labels"])
-    return vre(rf"(?<![\w])(?P<label>{labels})\s*:\s*(?P<title>[^\n]+)", re.I)
-
-
-@lru_cache(maxsize=1)
 def list_heading_re() -> re.Pattern[str]:
     heads = alternation(vocab()["initiative_list_headings"])
     return vre(rf"(?<!\w)(?:{heads})(?!\w)", re.I)
@@ -131,3 +124,24 @@ def owner_head_re() -> re.Pattern[str]:
     """The head of a unit named after "của" ("của UBND tỉnh", "của Sở Nội vụ"): a title's owner, not its name."""
     heads = alternation(vocab()["initiative_owner_heads"])
     return vre(rf"(?:{heads})(?![\w\-])")
+
+
+@lru_cache(maxsize=1)
+def list_intro_words_re() -> re.Pattern[str]:
+    """What may stand between a kind and the colon of its list: "các sáng kiến tiêu biểu như sau:"."""
+    words = alternation(vocab()["initiative_list_intro_words"])
+    return vre(rf"^(?:\s+(?:{words}))*\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def clause_markers() -> frozenset[str]:
+    """Aspect and modal words: a stretch holding one is a clause ("Các địa phương đã hỗ trợ …"), not a name."""
+    return _words("initiative_clause_markers")
+
+
+@lru_cache(maxsize=1)
+def label_re() -> re.Pattern[str]:
+    """ "Tên sáng kiến: …", "Tên sáng kiến, giải pháp: …" as a line or a clause of prose."""
+    labels = alternation(vocab()["initiative_labels"])
+    kinds = alternation(vocab()["initiative_kinds"])
+    return vre(rf"(?<![\w])(?P<label>{labels})(?:\s*(?:,|/|và|hoặc)\s*(?:{kinds}))*\s*:\s*(?P<title>[^\n]+)", re.I)

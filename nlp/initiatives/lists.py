@@ -3,6 +3,7 @@ trào thi đua B; Dân vận khéo; …" — a capitalised item after a separato
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp.keys import canonical_key
 
@@ -17,8 +18,13 @@ MAX_SKIPPED_ITEMS = 3
 _ITEM = re.compile(r"[ \t]*[;,][ \t]*(?:và[ \t]+)?(?P<item>[^\s;,.:()\n][^;,.:()\n]{0,160}?)[ \t]*(?=[;,.]|$)", re.M)
 
 
+@lru_cache(maxsize=1)
+def _document_type_re() -> re.Pattern[str]:
+    return vre(rf"(?:{doc_type_pattern()})(?!\w)", re.I)
+
+
 def _document_type(item: str) -> bool:
-    return bool(vre(rf"(?:{doc_type_pattern()})(?!\w)", re.I).match(item))
+    return bool(_document_type_re().match(item))
 
 
 def list_items(ctx, candidates: list[Candidate]) -> list[Candidate]:
@@ -48,3 +54,78 @@ def list_items(ctx, candidates: list[Candidate]) -> list[Candidate]:
             items.append(Candidate(m.start("item"), m.end("item"), m.start("item"), m.end("item"), c.kind,
                                    kind_m.group("kind") if kind_m else "", "list_item", "punct"))
     return items
+
+
+# A kind word, a few words ("tiêu biểu", "như sau", "gồm"), then a colon: a list of titles follows,
+# in the sentence ("3 mô hình: Tổ hỗ trợ …; Cà phê pháp luật; …") or on the next lines ("- …").
+MAX_INTRO_WORDS = 5
+MAX_LISTED_WORDS = 20
+MAX_LISTED_LINES = 30
+_MARKER = re.compile(r"[ \t]*(?:\(?\d{1,2}[).]|[a-zđ]\)|[-–•+*])[ \t]+")
+_INLINE_ITEM = re.compile(r"[ \t]*(?:\(?\d{1,2}[).][ \t]*)?(?P<item>[^\s;,.:()\n“\"][^;.:()\n“\"]{1,200}?)[ \t]*(?=[;.]|,[ \t]|$)",
+                          re.M)
+_LINE_END = re.compile(r"[:;.(]|\s[-–]\s|$", re.M)
+
+
+def _listed(ctx, start: int, end: int) -> bool:
+    """An item of a list of titles: a capitalised name, not a unit ("Sở Tư pháp 3 sáng kiến"), a cited
+    document, a count of the kind, or a clause ("Các địa phương đã hỗ trợ …")."""
+    item = ctx.doc.text[start:end]
+    words = item.split()
+    if not words or not item[:1].isupper() or item.isupper() or len(words) > MAX_LISTED_WORDS:
+        return False
+    if any(u.start == start for u in ctx.spans.get("units", ())) or lexicon.owner_head_re().match(ctx.view, start):
+        return False
+    if _document_type(item) or lexicon.kind_re().search(ctx.view, start, end):
+        return False
+    return not any(canonical_key(w) in lexicon.clause_markers() for w in words)
+
+
+def colon_lists(ctx, taken: list[tuple[int, int]]) -> list[Candidate]:
+    text, view = ctx.doc.text, ctx.view
+    found: list[Candidate] = []
+    for m in lexicon.kind_re().finditer(view):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        colon = text.find(":", m.end(), m.end() + 60)
+        if colon < 0 or "\n" in text[m.end():colon] or len(text[m.end():colon].split()) > MAX_INTRO_WORDS:
+            continue
+        if not lexicon.list_intro_words_re().match(view[m.end():colon]):
+            continue  # "Hội thi gồm 3 phần:": the list is of something else
+        if re.search(r"(?<!\w)tên\s*$", view[max(0, m.start() - 8):m.start()], re.I):
+            continue  # "Tên sáng kiến, giải pháp: …" is a label (labelled.py)
+        kind, kind_word = lexicon.kind_name(m.group("kind")), text[m.start():m.end()]
+        rest = text[colon + 1:colon + 2]
+        if rest in ("\n", "") or text[colon + 1:text.find("\n", colon) if "\n" in text[colon:] else len(text)].strip() == "":
+            found += _line_items(ctx, text.find("\n", colon) + 1, kind, kind_word)
+            continue
+        pos = colon + 1
+        while True:
+            item = _INLINE_ITEM.match(text, pos)
+            if not item or not _listed(ctx, item.start("item"), item.end("item")):
+                break
+            found.append(Candidate(item.start("item"), item.end("item"), item.start("item"), item.end("item"), kind,
+                                   kind_word, "list_item", "punct"))
+            nxt = re.match(r"[ \t]*[;,][ \t]*(?:và[ \t]+)?", text[item.end():item.end() + 8])
+            if not nxt:
+                break
+            pos = item.end() + nxt.end()
+    return found
+
+
+def _line_items(ctx, pos: int, kind: str, kind_word: str) -> list[Candidate]:
+    text = ctx.doc.text
+    found = []
+    for _ in range(MAX_LISTED_LINES):
+        marker = _MARKER.match(text, pos)
+        if not marker:
+            break
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        start = marker.end()
+        stop = _LINE_END.search(text, start, line_end)
+        end = start + len(text[start:stop.start() if stop else line_end].rstrip())
+        if _listed(ctx, start, end):
+            found.append(Candidate(start, end, start, end, kind, kind_word, "list_item", "line"))
+        pos = line_end + 1
+    return found
