@@ -72,6 +72,14 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
             return "a sentence's first word, and no verb of the sentence after a name"
         if c.form == "lower" and not _SPECIFIC.search(" " + name):
             return "lower case, nothing specific"
+    if c.form == "quoted_kind":
+        # “Mô hình này giúp người dân …” is someone speaking, not a title
+        inner = lexicon.kind_re().match(ctx.view, c.title_start)
+        after = text[inner.end():c.title_end].split() if inner else words
+        if after and canonical_key(after[0]) in lexicon.title_stops():
+            return "a quoted sentence about the kind"
+        if any(canonical_key(w) in lexicon.clause_markers() for w in after):
+            return "a quoted clause"
     if c.form in ("quoted", "list_item"):
         c.generic_lead = generic_lead(ctx, c)
     return None
