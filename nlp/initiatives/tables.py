@@ -20,7 +20,7 @@ _QUOTES = "“”\"‘’'«»"
 
 def _column(keys: list[str], names, exact: bool = False) -> int | None:
     wanted = [canonical_key(n) for n in names]
-    return next((i for i, k in enumerate(keys) if any(k == w or not exact and (k.startswith(w + " ") or k.startswith(w + ","))
+    return next((i for i, k in enumerate(keys) if any(k == w or not exact and k.startswith(w) and not k[len(w)].isalnum()
                                                       for w in wanted)), None)
 
 
