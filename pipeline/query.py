@@ -5,6 +5,7 @@ User text reaches SQLite only as bound parameters; full-text search goes through
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -217,6 +218,12 @@ def evidence(db, mention_id: int, context: int = 160) -> Row | None:
         return None
     row = rows[0]
     text = row.pop("doc_text")
+    sentence = _sentence(row.get("value"))
+    if sentence and sentence[0] <= row["start"] and row["end"] <= sentence[1]:
+        # the extractor found the evidence sentence (underthesea's splitter): show that
+        row["before"] = text[max(sentence[0], row["start"] - context):row["start"]]
+        row["after"] = text[row["end"]:min(sentence[1], row["end"] + context)]
+        return row
     before = text[max(0, row["start"] - context):row["start"]]
     after = text[row["end"]:row["end"] + context]
     ends = list(_SENTENCE_END.finditer(before))
@@ -224,6 +231,14 @@ def evidence(db, mention_id: int, context: int = 160) -> Row | None:
     stop = _SENTENCE_END.search(after)
     row["after"] = after[:stop.end()] if stop else after
     return row
+
+
+def _sentence(value: str | None) -> tuple[int, int] | None:
+    try:
+        found = json.loads(value).get("sentence") if value else None
+    except (ValueError, AttributeError):
+        return None
+    return (int(found[0]), int(found[1])) if isinstance(found, list) and len(found) == 2 else None
 
 
 def mentions_of(db, entity: str, entity_id: int) -> list[Row]:

@@ -216,3 +216,17 @@ def test_a_catalogue_of_dev_texts_finds_the_dan_van_kheo_movement_by_a_search_wi
     assert proc.returncode == 0, proc.stderr
     found = json.loads(proc.stdout)
     assert [(r["title"], r["kind"]) for r in found] == [("Phong trào thi đua Dân vận khéo", "phong trào thi đua")]
+
+
+def test_the_evidence_of_an_initiative_is_its_sentence(db):
+    from conftest import CORPUS
+    from pipeline.ingest import ingest_path
+    from pipeline.query import evidence, initiatives
+
+    ingest_path(db, CORPUS / "news" / "hcm-tamthang-quay-giao-dich-so-2025.txt")
+    row = next(r for r in initiatives(db) if r["title"] == "Mô hình Quầy giao dịch số")
+    first = db.execute("SELECT id FROM mentions WHERE entity = 'initiative' AND entity_id = ? ORDER BY start",
+                       [row["id"]]).fetchone()[0]
+    e = evidence(db, first)
+    assert e["before"] == "Cụ thể, "  # the sentence starts after the photo caption's line
+    assert e["after"].startswith(" với chỉ tiêu 100% hồ sơ") and e["after"].endswith("trong năm 2025.")
