@@ -113,6 +113,9 @@ def test_a_wrapped_line_does_not_end_a_title():
     text = ("Ủy ban nhân dân tỉnh tiếp tục thực hiện Chương trình tổng thể cải cách hành chính nhà\n"
             "nước giai đoạn 2021 - 2030 trên địa bàn.\n")
     assert titles(text) == ["Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 trên địa bàn"]
+    quoted = ("Căn cứ Quyết định số 99/QĐ-BNV của Bộ trưởng Bộ Nội vụ phê duyệt Đề án\n“Nâng cao năng lực số của đội ngũ "
+              "công chức giai đoạn\n2021-2025”;\n")
+    assert titles(quoted) == ["Đề án Nâng cao năng lực số của đội ngũ công chức giai đoạn 2021-2025"]
 
 
 def test_a_title_goes_on_after_its_closing_quote_until_the_sentence_does():

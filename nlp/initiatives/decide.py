@@ -31,10 +31,6 @@ def generic_lead(ctx, c: Candidate) -> bool:
     return bool(lexicon.generic_lead_re().search(before))
 
 
-def _name_words(ctx, c: Candidate) -> list[str]:
-    return ctx.doc.text[c.title_start:c.title_end].split()
-
-
 def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
     """Why this candidate names no particular initiative, or None to keep it."""
     text = ctx.doc.text

@@ -11,7 +11,7 @@ from ..vocab import vocab
 from . import lexicon
 from .candidate import Candidate
 from .boundary import title_end
-from .lines import clause_bounds, flatten
+from .lines import clause_bounds, flatten, is_soft_break
 from .postag import tag
 
 # Lowercase words allowed between a kind and its quoted title ("cuộc thi viết “…”", "dự án
@@ -59,6 +59,19 @@ class _Shift:
         self.start, self.end = m.start() + offset, m.end() + offset
 
 
+def _across_wraps(text: str, m: re.Match[str], qs: int, qe: int, closed: bool) -> tuple:
+    """A quote left open at a line's end goes on when the line is wrapped (“… giai đoạn\n2016-2020”)."""
+    if closed or qe >= len(text) or text[qe:qe + 2].lstrip(".;")[:1] != "\n":
+        return m, qs, qe, closed
+    close = re.compile(rf"[{lexicon.CLOSE_QUOTES}]").search(text, qe, qs + lexicon.MAX_QUOTED_CHARS)
+    if close is None or re.search(rf"[{lexicon.OPEN_QUOTES}]", text[qe:close.start()].replace("'", "")):
+        return m, qs, qe, closed
+    breaks = [i for i in range(qe, close.start()) if text[i] == "\n"]
+    if breaks and all(is_soft_break(text, i) for i in breaks):
+        return m, qs, close.start(), True
+    return m, qs, qe, closed
+
+
 def _is_speech(content: str) -> bool:
     n = len(content.split())
     return n > MAX_QUOTED_TITLE_WORDS or bool(_SPEECH.search(content)) and n > MAX_TITLE_WORDS_WITH_SENTENCES
@@ -67,7 +80,7 @@ def _is_speech(content: str) -> bool:
 def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
     text, view = ctx.doc.text, ctx.view
     found: list[Candidate] = []
-    quotes = [(m,) + lexicon.quote_parts(m) for m in lexicon.quote_re().finditer(view)]
+    quotes = [_across_wraps(text, m, *lexicon.quote_parts(m)) for m in lexicon.quote_re().finditer(view)]
     by_quote: dict[int, Candidate] = {}
     for index, (m, qs, qe, closed) in enumerate(quotes):
         content = text[qs:qe]
