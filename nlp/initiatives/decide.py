@@ -13,8 +13,13 @@ MIN_TITLE_SYLLABLES = 2
 # A kind word that opens a sentence is capitalised by position: its title needs a name of at least
 # this many words before the sentence's verb ("Đề án sắp xếp tổ chức bộ máy trình …").
 MIN_SENTENCE_START_WORDS = 3
-_SPECIFIC = re.compile(r"\d|\b[A-ZĐ]{2,}\b|(?<=\s)[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w\-]*")
 _DAY_DATE = re.compile(r"\bngày\s+\d{1,2}\s*[/.\-]\s*\d{1,2}", re.I)
+
+
+def _specific(words: list[str]) -> bool:
+    """A name in lower case is specific when it holds a number or year, a proper noun or an
+    abbreviation ("chương trình tổng thể CCHC giai đoạn 2021-2030", "đợt cao điểm 90 ngày")."""
+    return any(any(ch.isdigit() for ch in w) or w[:1].isupper() for w in words)
 
 
 def generic_lead(ctx, c: Candidate) -> bool:
@@ -66,7 +71,7 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
         if c.form == "sentence_start" and (len(words) < MIN_SENTENCE_START_WORDS or c.boundary != "stop"
                                            or first in lexicon.generic_words()):
             return "a sentence's first word, and no verb of the sentence after a name"
-        if c.form == "lower" and not _SPECIFIC.search(" " + name):
+        if c.form == "lower" and not _specific(words):
             return "lower case, nothing specific"
     if c.form == "quoted_kind":
         # “Mô hình này giúp người dân …” is someone speaking, not a title
