@@ -150,14 +150,15 @@ def test_review_decisions_survive_a_new_extractor_version(db, tmp_path, monkeypa
 def test_review_cli_list_accept_correct_reject(tmp_path):
     db = tmp_path / "c.db"
     run_cchc("ingest", str(CORPUS / "real" / "an-le-27-2019.pdf"), "--db", str(db))
-    listed = json.loads(run_cchc("review", "--db", str(db), "--threshold", "0.9", "list", "--format", "json").stdout)
+    # fitted confidences leave few of this text's extractions under 0.9: a stricter threshold lists enough
+    listed = json.loads(run_cchc("review", "--db", str(db), "--threshold", "0.99", "list", "--format", "json").stdout)
     assert listed and listed == sorted(listed, key=lambda r: r["confidence"])
     first, second, third = (r["id"] for r in listed[:3])
     assert run_cchc("review", "--db", str(db), "accept", str(first)).returncode == 0
     assert run_cchc("review", "--db", str(db), "reject", str(second)).returncode == 0
     bad = run_cchc("review", "--db", str(db), "correct", str(third), "--set", "nonsense=1")
     assert bad.returncode == 2 and "cchc:" in bad.stderr and "Traceback" not in bad.stderr
-    again = json.loads(run_cchc("review", "--db", str(db), "--threshold", "0.9", "list", "--format", "json").stdout)
+    again = json.loads(run_cchc("review", "--db", str(db), "--threshold", "0.99", "list", "--format", "json").stdout)
     assert {first, second}.isdisjoint(r["id"] for r in again) and len(again) == len(listed) - 2
 
 
