@@ -15,7 +15,9 @@ changes what is predicted). The features are few and general, so the model holds
   (boundary: a quote, a stop word, punctuation …), its kind's group, length, a year or a proper
   noun in it, a generic plural before it, and how often the document names it.
 
-A feature the model has not seen weighs nothing, so a new rule starts at the field's base rate.
+A span whose rule (``source``) the model never saw judged keeps its rule's own confidence: there is
+no evidence to calibrate it on (a new rule, or one whose predictions the gold never judges, such as
+the end of a campaign period, which the scorer counts neither way), until the model is refitted.
 """
 from __future__ import annotations
 
@@ -110,5 +112,6 @@ def calibrate(spans: dict[str, list[Span]]) -> None:
         if field not in fitted or field not in spans:
             continue
         counts = title_counts(spans[field]) if field == "initiatives" else None
+        seen = set(fitted[field].get("sources", ()))
         spans[field] = [replace(s, confidence=round(probability(fitted[field], features(field, s, counts)), 3))
-                        for s in spans[field]]
+                        if s.source in seen else s for s in spans[field]]

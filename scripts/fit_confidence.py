@@ -72,6 +72,7 @@ def main() -> int:
     scorer = load_scorer(args.scorer)
 
     rows: dict[str, list[tuple[dict, bool, int]]] = {f: [] for f in FIELDS}
+    sources: dict[str, set[str]] = {f: set() for f in FIELDS}
     rule_pairs: list[tuple[float, bool]] = []
     docs = gold_documents(gold_dirs)
     for doc_index, (gold, path) in enumerate(docs):
@@ -79,6 +80,7 @@ def main() -> int:
         counts = title_counts(x.spans["initiatives"])
         for j in judged_spans(scorer, gold, x):
             rows[j.field].append((features(j.field, j.span, counts), j.right, doc_index))
+            sources[j.field].add(j.span.source)
             rule_pairs.append((j.span.confidence, j.right))
 
     model, cv_pairs, fit_pairs, summary = {}, [], [], {}
@@ -103,7 +105,8 @@ def main() -> int:
         fit_pairs += list(zip(in_sample.round(3).tolist(), y.astype(bool).tolist()))
         cv_pairs += list(zip(held_out.round(3).tolist(), y.astype(bool).tolist()))
         weights = {k: round(float(v), 4) for k, v in zip(names, w[1:]) if abs(v) >= 1e-4}
-        model[field] = {"intercept": round(float(w[0]), 4), "weights": weights, "n": len(y), "right": int(y.sum()),
+        model[field] = {"intercept": round(float(w[0]), 4), "weights": weights, "sources": sorted(sources[field]),
+                        "n": len(y), "right": int(y.sum()),
                         "ece_in_sample": ece(list(zip(in_sample, y.astype(bool))), scorer),
                         "ece_cross_validated": ece(list(zip(held_out, y.astype(bool))), scorer)}
         summary[field] = (len(y), int(y.sum()), model[field]["ece_in_sample"], model[field]["ece_cross_validated"])

@@ -23,8 +23,21 @@ def test_every_fitted_span_carries_the_model_probability_of_its_features():
         for before, after in zip(raw.spans[field], fitted.spans[field]):
             assert (before.start, before.end, before.value) == (after.start, after.end, after.value)
             expected = probability(coefficients[field], features(field, before, counts))
-            assert math.isclose(after.confidence, round(expected, 3))
+            if before.source in coefficients[field]["sources"]:
+                assert math.isclose(after.confidence, round(expected, 3))
+            else:
+                assert after.confidence == before.confidence
     assert fitted.spans["initiatives"], "the text names three emulation movements"
+
+
+def test_a_rule_the_model_never_saw_judged_keeps_its_own_confidence():
+    from nlp.extract import extract as run
+    from extractors.reader import read_bytes
+
+    text = "Đợt thi đua được triển khai từ ngày 01/3/2026 đến hết ngày 30/4/2026.\n"  # a period's end: never judged
+    raw, fitted = (run(read_bytes(text.encode(), "plan.txt"), calibrated=c) for c in (False, True))
+    (before,), (after,) = raw.spans["deadlines"], fitted.spans["deadlines"]
+    assert before.source not in model()["deadlines"]["sources"] and after.confidence == before.confidence
 
 
 def test_a_feature_the_model_never_saw_weighs_nothing():
