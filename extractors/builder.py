@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from extractors.document import Block, Cell, Document, Table
 from extractors.text_hygiene import clean_block
-from extractors.legacy_fonts import detect_legacy_encoding
+from extractors.legacy_fonts import LEGACY_SAMPLE_CHARS, detect_legacy_encoding
 from extractors.vietnamese import syllable_share
 
 # Cells of one table row are joined with this in the text, so a row reads as a line.
@@ -46,9 +46,14 @@ class DocumentBuilder:
         self.items.sort(key=lambda item: item.page or 0)
 
     def _raw_sample(self) -> str:
+        """The first blocks' raw text, enough for ``detect_legacy_encoding`` (it reads ``LEGACY_SAMPLE_CHARS``)."""
         parts: list[str] = []
+        size = 0
         for item in self.items:
             parts.append(item.text if isinstance(item, RawBlock) else " ".join(c for r in item.rows for c in r))
+            size += len(parts[-1]) + 1
+            if size >= LEGACY_SAMPLE_CHARS:
+                break
         return "\n".join(parts)
 
     def build(self, *, path: str, format: str, sha256: str, **extra) -> Document:

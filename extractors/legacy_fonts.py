@@ -53,9 +53,13 @@ def _vietnamese_score(text: str) -> int:
     return sum(1 for w in re.findall(r"\w+", text.lower()) if w in _COMMON_SYLLABLES)
 
 
+# Detection reads the start of a text: a legacy-font document is in one font throughout.
+LEGACY_SAMPLE_CHARS = 20000
+
+
 def detect_legacy_encoding(text: str) -> str | None:
     """'tcvn3', 'vni' or None: which legacy font encoding a mojibake text is in."""
-    sample = text[:20000]
+    sample = text[:LEGACY_SAMPLE_CHARS]
     if len(_NON_VIETNAMESE_LATIN1.findall(sample)) < 3:
         return None
     base = _vietnamese_score(unicodedata.normalize("NFC", sample))

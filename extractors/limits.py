@@ -23,6 +23,11 @@ SCANNED_PDF_CHARS_PER_PAGE = 20
 # An HTML page over this is not an article (the largest real portal pages are ~1 MB);
 # trafilatura's tree would need gigabytes for it.
 MAX_HTML_BYTES = _env_int("CCHC_MAX_HTML_BYTES", 20 * 1024 * 1024)
+# A text file over this, or a text read out of any file over this (in UTF-8), is refused: the
+# longest official texts (a code of law with its annexes) are 1-2 MB of text, so 10 MB is a shelf
+# of them glued together. Extraction time grows faster than the text in some field rules
+# (docs/benchmarks.md, "Size"): at this cap one document still extracts in well under a minute.
+MAX_TEXT_BYTES = _env_int("CCHC_MAX_TEXT_BYTES", 10 * 1024 * 1024)
 
 # --- OCR of pages without a text layer (extractors.ocr) ---------------------------------
 

@@ -10,6 +10,8 @@ from extractors.errors import ReadError
 from extractors.document import Document
 
 FORMATS = ("pdf", "docx", "doc", "html", "txt", "png", "jpeg", "tiff")
+# What ``detect_format`` reads of a file (it looks at the first 4 KB at most).
+_SNIFF_BYTES = 4096
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAGS = re.compile(rb"<(?:div|p|table|span|meta|title|a)\b[^>]*>", re.I)
@@ -74,9 +76,13 @@ def read_bytes(data: bytes, name: str) -> Document:
         raise ReadError(f"file is {len(data) // 2**20} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB cap",
                         name, "too-large")
     fmt = detect_format(data, name)
+    if fmt == "txt":
+        check_text_size(len(data), name, "text file")
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        return _reader(fmt)(data, name, sha256)
+        doc = _reader(fmt)(data, name, sha256)
+        check_text_size(len(doc.text.encode("utf-8")), name, f"text of the {fmt.upper()}")
+        return doc
     except ReadError as exc:
         exc.path = exc.path or name
         raise
@@ -84,6 +90,17 @@ def read_bytes(data: bytes, name: str) -> Document:
         raise ReadError(f"{fmt.upper()} is nested too deeply to read", name, "damaged") from None
     except MemoryError:
         raise ReadError(f"{fmt.upper()} needs more memory than is available", name, "too-large") from None
+
+
+def check_text_size(size: int, name: str, what: str) -> None:
+    """Refuse a text over ``limits.MAX_TEXT_BYTES`` with a one-line reason."""
+    if size > limits.MAX_TEXT_BYTES:
+        raise ReadError(f"{what} is {_mb(size)} MB, over the {_mb(limits.MAX_TEXT_BYTES)} MB cap for one text "
+                        "(CCHC_MAX_TEXT_BYTES)", name, "too-large")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.1f}".removesuffix(".0")
 
 
 def read_document(path: str | Path) -> Document:
@@ -100,6 +117,11 @@ def read_file_bytes(path: str | Path) -> bytes:
         if size > limits.MAX_FILE_BYTES:
             raise ReadError(f"file is {size // 2**20} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB cap",
                             name, "too-large")
+        if size > limits.MAX_TEXT_BYTES:  # a plain-text file this large is refused before reading it whole
+            with path.open("rb") as f:
+                head = f.read(_SNIFF_BYTES)
+            if detect_format(head, name) == "txt":
+                check_text_size(size, name, "text file")
         return path.read_bytes()
     except IsADirectoryError:
         raise ReadError("is a folder, not a file", name, "not-a-file") from None

@@ -17,6 +17,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 # PDFium marks a hyphen at a line end, where it joined the line, with U+FFFE ("35/QĐ\ufffe84").
 _INVISIBLE[0xFFFE] = "-"
 _SPACES = {ord(c): " " for c in "\u00a0\u2002\u2003\u2007\u2009\u202f\u3000\t"}
+_FOLD_CHARS = {**_INVISIBLE, **_SPACES}
+# str.translate looks every non-ASCII character up in the table (Vietnamese text is full of them);
+# one regex search finds whether there is anything to translate at all, 15x faster on clean text.
+_NEEDS_FOLD = re.compile("[" + re.escape("".join(map(chr, _FOLD_CHARS))) + "]")
 _LINE_ENDINGS = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c")
 _TRAILING_SPACE = re.compile(r"[ ]+\n")
 
@@ -41,7 +45,9 @@ def join_soft_breaks(text: str) -> str:
 
 def clean_block(text: str, legacy: str | None = None, soft_breaks: bool = False) -> str:
     """The normalised text of one block: what a Document's text is made of."""
-    text = _LINE_ENDINGS.sub("\n", text).translate(_INVISIBLE).translate(_SPACES)
+    text = _LINE_ENDINGS.sub("\n", text)
+    if _NEEDS_FOLD.search(text):
+        text = text.translate(_FOLD_CHARS)
     if legacy:
         text = LEGACY_CONVERTERS[legacy](text)
     text = nfc(text)

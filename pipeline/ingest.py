@@ -343,7 +343,8 @@ def already_catalogued(db: sqlite_utils.Database, paths: list[Path]) -> tuple[li
     todo, unchanged = [], []
     for path in paths:
         try:
-            sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            with Path(path).open("rb") as f:  # streamed: a file over the size caps is never held whole
+                sha256 = hashlib.file_digest(f, "sha256").hexdigest()
         except OSError:
             todo.append(path)  # the reader reports why
             continue
