@@ -28,8 +28,22 @@ def _open(data: bytes, path: str) -> pdfium.PdfDocument:
         raise ReadError(f"damaged or truncated PDF ({message})", path, "damaged") from None
 
 
-def _path_count(page: pdfium.PdfPage) -> int:
-    return sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1))
+def _may_hold_table(page: pdfium.PdfPage) -> bool:
+    """At least ``MIN_PATHS_FOR_TABLE`` path objects at the page's top level.
+
+    Straight C calls, stopping at the threshold: ``get_objects`` builds a Python object for every
+    object on the page (hundreds of text objects on a page of prose), which cost more than
+    loading the page's text.
+    """
+    raw = page.raw
+    get_object, object_type, path = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_PATH
+    found = 0
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        if object_type(get_object(raw, index)) == path:
+            found += 1
+            if found >= MIN_PATHS_FOR_TABLE:
+                return True
+    return False
 
 
 def _plumber_page(data: bytes, index: int, builder: DocumentBuilder) -> bool:
@@ -172,7 +186,7 @@ def read_pdf(data: bytes, path: str, sha256: str):
             textpage = page.get_textpage()
             text = textpage.get_text_range()
             chars += len(text.strip())
-            has_lines = _path_count(page) >= MIN_PATHS_FOR_TABLE
+            has_lines = _may_hold_table(page)
             if _is_scanned_page(page, text):
                 scanned.append(index)
             textpage.close()
