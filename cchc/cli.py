@@ -42,6 +42,8 @@ def _switch_off_ocr(ctx: click.Context, param: click.Parameter, off: bool) -> No
 NO_OCR_OPTION = click.option("--no-ocr", is_flag=True, expose_value=False, is_eager=True, callback=_switch_off_ocr,
                              help=_("Do not OCR scanned pages and images (same as CCHC_OCR=0); a scan without a "
                                     "text layer is then reported unread."))
+WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=None,
+                              help=_("Extraction processes (default: one per core)."))
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                              show_default=True, help=_("Output format."))
 
@@ -227,8 +229,7 @@ STATUS_WORDS = {"new": N_("new"), "updated": N_("updated"), "unchanged": N_("unc
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
 @click.option("--force", is_flag=True, help=_("Re-extract even documents already catalogued by this extractor version."))
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help=_("Extraction processes (default: one per core)."))
+@WORKERS_OPTION
 @click.option("--raw", default="output/raw", show_default=True,
               help=_("Where the files' bytes are kept for re-processing."))
 def ingest(paths: tuple[str, ...], db_path: str | None, force: bool, workers: int | None, raw: str) -> None:
@@ -693,13 +694,15 @@ def crawl(db_path: str | None, once: bool, sources: str, raw: str) -> None:
               help=_("The folder to watch."))
 @click.option("--raw", default="output/raw", show_default=True, help=_("Where the files' bytes are kept."))
 @click.option("--settle", default=2.0, show_default=True, help=_("Seconds a file must be unchanged before it is taken."))
-def inbox(db_path: str | None, once: bool, inbox_dir: str, raw: str, settle: float) -> None:
+@WORKERS_OPTION
+def inbox(db_path: str | None, once: bool, inbox_dir: str, raw: str, settle: float, workers: int | None) -> None:
     _once_required(once, "inbox")
     from flows.inbox import inbox_flow
 
     from pipeline.report import shown
 
-    for r in inbox_flow(inbox=inbox_dir, db_path=db_path or DEFAULT_DB, raw_root=raw, settle_seconds=settle):
+    for r in inbox_flow(inbox=inbox_dir, db_path=db_path or DEFAULT_DB, raw_root=raw, settle_seconds=settle,
+                        workers=workers):
         click.echo(f"{shown('outcome', r['outcome']):<10} {r['name']} -> {r['moved_to']}"
                    + (f"  ({r['reason']})" if r["reason"] else ""))
 

@@ -102,14 +102,15 @@ def metadata(db_name: str) -> dict[str, Any]:
     titles = {"initiatives": _("Initiatives"), "directives": _("Directives"), "units": _("Units"),
               "deadlines": _("Deadlines"), "documents": _("Documents"), "files": _("Files")}
     tables: dict[str, Any] = {
+        # documents' and initiatives' index rowid is their result-order key (pipeline.catalogue.SEARCH_KEYS)
         "initiatives": {"label_column": "title", "facets": ["kind", "year", "unit_id"], "sort_desc": "year",
-                        "fts_table": "initiatives_fts", "fts_pk": "id"},
+                        "fts_table": "initiatives_fts", "fts_pk": "search_key"},
         "directives": {"label_column": "number", "facets": ["doc_type", "issuer"], "sort_desc": "date",
                        "fts_table": "directives_fts", "fts_pk": "id"},
         "units": {"label_column": "canonical", "facets": ["level"], "fts_table": "units_fts", "fts_pk": "id"},
         "deadlines": {"label_column": "task", "facets": ["status", "responsible_unit_id", "directive_id"], "sort": "date"},
         "documents": {"label_column": "title", "facets": ["kind", "format"], "sort_desc": "date",
-                      "fts_table": "documents_fts", "fts_pk": "id"},
+                      "fts_table": "documents_fts", "fts_pk": "search_key"},
         "files": {"facets": ["format"]},
         "mentions": {"facets": ["entity", "field", "extractor_version"]},
     }

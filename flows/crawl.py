@@ -5,8 +5,8 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
 from pipeline.catalogue import connect
-from pipeline.crawl import (CrawlSummary, Source, crawl_source, fetch_article, fetch_listing, fetcher_for,
-                            load_sources, store_article)
+from pipeline.crawl import (CrawlSummary, Source, by_host, crawl_concurrently, crawl_source, fetch_article,
+                            fetch_listing, fetcher_for, load_sources, store_article)
 from pipeline.fetch import Fetcher, FetchError
 from pipeline.rawstore import RawStore
 
@@ -44,7 +44,10 @@ def store_article_task(db_path: str, raw_root: str, source: Source, url: str, re
 def crawl_flow(db_path: str = "output/catalogue.db", sources_path: str = "corpus/sources.toml",
                raw_root: str = "output/raw", allow_private: bool = False, timeout: float | None = None,
                delay_seconds: float | None = None, retry_delays: list[float] | None = None) -> dict:
-    """Walk every source's listing pages, fetch new articles, keep them raw, extract and catalogue."""
+    """Walk every source's listing pages, fetch new articles, keep them raw, extract and catalogue.
+
+    Hosts are crawled at the same time, each at its own pace (delay, robots.txt); one host's
+    sources in turn."""
     logger = get_run_logger()
     sources = load_sources(sources_path)
     fetcher = fetcher_for(sources, allow_private=allow_private, timeout=timeout, delay_seconds=delay_seconds)
@@ -52,15 +55,20 @@ def crawl_flow(db_path: str = "output/catalogue.db", sources_path: str = "corpus
     if retry_delays is not None:
         listing = fetch_listing_task.with_options(retry_delay_seconds=retry_delays)
         article = fetch_article_task.with_options(retry_delay_seconds=retry_delays)
-    db = connect(db_path)
-    summary = CrawlSummary()
-    try:
-        for source in sources:
+
+    def crawl_group(group: list[Source]) -> CrawlSummary:
+        db = connect(db_path)  # one connection per thread
+        summary = CrawlSummary()
+        for source in group:
             summary.merge(crawl_source(
                 db, source,
                 lambda url, source=source: listing(db_path, fetcher, raw_root, source, url),
                 lambda url: article(db_path, fetcher, url),
                 lambda url, response, source=source: store_article_task(db_path, raw_root, source, url, response)))
+        return summary
+
+    try:
+        summary = crawl_concurrently(by_host(sources), crawl_group)
     finally:
         fetcher.close()
     text = summary.as_text()

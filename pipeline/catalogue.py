@@ -88,7 +88,7 @@ def _v1(db: sqlite_utils.Database) -> None:
     db["failures"].create({"id": int, "path": str, "sha256": str, "code": str, "reason": str, "at": str}, pk="id")
     db["failures"].create_index(["path"], unique=True)
     for table in ("documents", "initiatives", "directives", "units"):
-        db[table].enable_fts(["search_text"], tokenize="unicode61 remove_diacritics 2", create_triggers=True)
+        db[table].enable_fts(["search_text"], tokenize=FTS_TOKENIZE, create_triggers=True)
 
 
 def _v2(db: sqlite_utils.Database) -> None:
@@ -207,7 +207,46 @@ def _v7(db: sqlite_utils.Database) -> None:
     db["documents"].add_column("text_quality", float)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+
+# A row's place in the order users read search results in, as one integer: the rowid of the
+# table's full-text index, so a search walks FTS5's posting lists in that order and stops at its
+# page instead of sorting every match (docs/benchmarks.md, "Search"). The high part is the date's
+# day number (documents) or the year (initiatives), 0 when unknown so those come last; the low 32
+# bits are 2**32 - 1 minus the id, so ties come by id.
+LOW_BITS = 2**32
+SEARCH_KEYS = {
+    "documents": f"COALESCE(CAST(julianday(date) AS INTEGER), 0) * {LOW_BITS} + ({LOW_BITS - 1} - id)",
+    "initiatives": f"COALESCE(year, 0) * {LOW_BITS} + ({LOW_BITS - 1} - id)",
+}
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+def _keyed_fts(db: sqlite_utils.Database, table: str) -> None:
+    """Rebuild ``table``'s full-text index with ``search_key`` (a generated column) as its rowid."""
+    db.execute(f"ALTER TABLE {table} ADD COLUMN search_key INTEGER GENERATED ALWAYS AS ({SEARCH_KEYS[table]}) VIRTUAL")
+    db.execute(f"CREATE UNIQUE INDEX idx_{table}_search_key ON {table} (search_key)")
+    db[table].disable_fts()
+    fts = f"{table}_fts"
+    delete = f"INSERT INTO {fts} ({fts}, rowid, search_text) VALUES ('delete', old.search_key, old.search_text);"
+    insert = f"INSERT INTO {fts} (rowid, search_text) VALUES (new.search_key, new.search_text);"
+    for statement in (  # one by one: executescript would commit the migration's transaction
+        f"CREATE VIRTUAL TABLE {fts} USING fts5 (search_text, tokenize='{FTS_TOKENIZE}', content='{table}', "
+        "content_rowid='search_key')",
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END",
+        f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
+    ):
+        db.execute(statement)
+
+
+def _v8(db: sqlite_utils.Database) -> None:
+    """Documents' and initiatives' full-text indexes keyed in result order, so a search stops at its page."""
+    for table in SEARCH_KEYS:
+        _keyed_fts(db, table)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
@@ -39,21 +40,45 @@ class Response:
 
 @dataclass
 class Fetcher:
+    """One per crawl, shared by the threads that crawl different hosts at the same time.
+
+    Each host has its own turn: a lock held from one request's start until its delay has passed,
+    so two threads never hit one host closer together than its delay; robots.txt is read once
+    per host under the same lock.
+    """
+
     allowed_hosts: set[str]
     delay_seconds: float = 5.0
     timeout: float = TIMEOUT_SECONDS
     allow_private: bool = False  # tests serve pages on 127.0.0.1 and say so here
     user_agent: str = USER_AGENT
     max_bytes: int = MAX_PAGE_BYTES
+    host_delays: dict[str, float] = field(default_factory=dict)  # per host; else delay_seconds
     _last: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
     _client: httpx.Client | None = None
+    _locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    _locks_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _host_lock(self, host: str) -> threading.Lock:
+        with self._locks_lock:
+            return self._locks.setdefault(host, threading.Lock())
+
+    def __getstate__(self) -> dict:  # locks and the connection pool stay in the process that made them
+        state = dict(self.__dict__)
+        state.update(_locks={}, _locks_lock=None, _client=None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._locks_lock = threading.Lock()
 
     def client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(follow_redirects=False, timeout=self.timeout,
-                                        headers={"User-Agent": self.user_agent})
-        return self._client
+        with self._locks_lock:
+            if self._client is None:
+                self._client = httpx.Client(follow_redirects=False, timeout=self.timeout,
+                                            headers={"User-Agent": self.user_agent})
+            return self._client
 
     def close(self) -> None:
         if self._client is not None:
@@ -81,27 +106,36 @@ class Fetcher:
     def allowed_by_robots(self, url: str) -> bool:
         parts = urlsplit(url)
         base = f"{parts.scheme}://{parts.netloc}"
-        if base not in self._robots:
-            parser = urllib.robotparser.RobotFileParser()
-            try:
-                response = self._get(urljoin(base, "/robots.txt"), {})
-                if response.status_code >= 400:
-                    parser = None  # no robots.txt: everything allowed
-                else:
-                    parser.parse(response.content.decode("utf-8", "replace").splitlines())
-            except FetchError:
-                parser = None
-            self._robots[base] = parser
+        with self._host_lock(f"robots {base}"):
+            if base not in self._robots:
+                self._robots[base] = self._read_robots(base)
         parser = self._robots[base]
         return parser is None or parser.can_fetch(self.user_agent, url)
 
+    def _read_robots(self, base: str) -> urllib.robotparser.RobotFileParser | None:
+        """The host's robots.txt rules; None (everything allowed) when it has none."""
+        parser = urllib.robotparser.RobotFileParser()
+        try:
+            response = self._get(urljoin(base, "/robots.txt"), {})
+        except FetchError:
+            return None
+        if response.status_code >= 400:
+            return None
+        parser.parse(response.content.decode("utf-8", "replace").splitlines())
+        return parser
+
+    def delay_for(self, host: str) -> float:
+        return self.host_delays.get(host, self.delay_seconds)
+
     def _wait_turn(self, host: str) -> None:
-        last = self._last.get(host)
-        if last is not None:
-            pause = self.delay_seconds - (time.monotonic() - last)
-            if pause > 0:
-                time.sleep(pause)  # politeness towards the host, not synchronisation
-        self._last[host] = time.monotonic()
+        """Wait until ``host``'s delay has passed since its last request (other hosts do not wait)."""
+        with self._host_lock(host):
+            last = self._last.get(host)
+            if last is not None:
+                pause = self.delay_for(host) - (time.monotonic() - last)
+                if pause > 0:
+                    time.sleep(pause)  # politeness towards the host, not synchronisation
+            self._last[host] = time.monotonic()
 
     def _get(self, url: str, headers: dict[str, str]) -> httpx.Response:
         self.check_url(url)

@@ -6,14 +6,21 @@ be seen again (its sha256 makes the second ingest a no-op).
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
+from extractors.errors import ReadError
+from extractors.reader import read_bytes, read_file_bytes
+from nlp.extract import Extraction, extract
+
 from .catalogue import now, transaction
-from .ingest import ingest_path
+from .ingest import catalogued, record_failure, write_document
+from .parallel import map_in_pool
 from .rawstore import RawStore
 
 # A file modified less than this long ago may still be being copied: it waits for the next run.
@@ -58,19 +65,28 @@ def _log(db: sqlite_utils.Database, outcome: InboxOutcome, sha256: str | None) -
                                 "reason": outcome.reason, "moved_to": outcome.moved_to, "at": now()})
 
 
-def process_file(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Path) -> InboxOutcome:
+def _outcome(db: sqlite_utils.Database, raw: RawStore, path: Path, extracted: "Extracted") -> tuple[str, str | None, str, str | None]:
+    """(outcome, reason, folder, sha256) of one file, its extraction written in this process."""
+    name, x, data, error = extracted
+    if error is not None:
+        record_failure(db, name, error)
+        return "failed", error.reason, FAILED, None
+    if x is None:  # its bytes were catalogued already: nothing was extracted
+        return "duplicate", "already in the catalogue", PROCESSED, data
+    raw.put(data)
+    result = write_document(db, x)
+    if result.status == "unchanged":
+        return "duplicate", "already in the catalogue", PROCESSED, result.sha256
+    if result.status == "same":
+        return "processed", f"same document as {result.same_as}", PROCESSED, result.sha256
+    return "processed", None, PROCESSED, result.sha256
+
+
+def _file_away(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Path, extracted: "Extracted") -> InboxOutcome:
+    """Commit the file's outcome, then move it: a crash in between leaves it in the inbox to be seen again."""
     sha256 = None
     try:
-        result = ingest_path(db, path, raw, name=path.name)
-        sha256 = result.sha256
-        if result.status == "failed":
-            outcome, reason, folder = "failed", result.reason, FAILED
-        elif result.status == "unchanged":
-            outcome, reason, folder = "duplicate", "already in the catalogue", PROCESSED
-        elif result.status == "same":
-            outcome, reason, folder = "processed", f"same document as {result.same_as}", PROCESSED
-        else:
-            outcome, reason, folder = "processed", None, PROCESSED
+        outcome, reason, folder, sha256 = _outcome(db, raw, path, extracted)
     except Exception as exc:  # a bug must not lose the file: it goes to failed/ with the error
         outcome, reason, folder = "failed", f"internal error: {type(exc).__name__}: {exc}", FAILED
     target = _unique_target(inbox / folder, path.name)
@@ -82,6 +98,48 @@ def process_file(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Pa
     return done
 
 
+# (name, extraction or None when already catalogued, bytes or the known sha256, error)
+Extracted = tuple[str, "Extraction | None", Any, "ReadError | None"]
+
+
+def extract_inbox_file(item: tuple[str, str, str | None]) -> Extracted:
+    """Read and extract one inbox file under its name (in a worker process); never raises.
+
+    ``known`` is the sha256 when the bytes are catalogued already: then nothing is extracted.
+    """
+    path, name, known = item
+    if known is not None:
+        return name, None, known, None
+    try:
+        data = read_file_bytes(path)
+        return name, extract(read_bytes(data, name)), data, None
+    except ReadError as exc:
+        return name, None, None, exc
+    except Exception as exc:  # a bug in one file's extraction: that file fails, the others go on
+        return name, None, None, ReadError(f"internal error: {type(exc).__name__}: {exc}", name, "internal")
+
+
+def process_file(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Path) -> InboxOutcome:
+    """One file, read and extracted in this process."""
+    return _file_away(db, raw, path, inbox, extract_inbox_file((str(path), path.name, _known_sha256(db, path))))
+
+
+def _known_sha256(db: sqlite_utils.Database, path: Path) -> str | None:
+    """The file's sha256 when this extractor version catalogued its bytes already (hashing is ~1000x cheaper)."""
+    try:
+        with path.open("rb") as f:
+            sha256 = hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None  # the reader reports why
+    known = catalogued(db, sha256)
+    return sha256 if known and known[1] else None
+
+
 def process_inbox(db: sqlite_utils.Database, raw: RawStore, inbox: Path,
-                  settle_seconds: float = SETTLE_SECONDS) -> list[InboxOutcome]:
-    return [process_file(db, raw, p, inbox) for p in waiting_files(inbox, settle_seconds)]
+                  settle_seconds: float = SETTLE_SECONDS, workers: int = 1) -> list[InboxOutcome]:
+    """Catalogue the settled files: read and extracted in ``workers`` processes, written and moved here,
+    one file at a time in the order they arrived."""
+    files = waiting_files(inbox, settle_seconds)
+    items = [(str(p), p.name, _known_sha256(db, p)) for p in files]
+    extracted = map_in_pool(extract_inbox_file, items, workers)
+    return [_file_away(db, raw, path, inbox, result) for path, result in zip(files, extracted)]

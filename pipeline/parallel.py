@@ -11,12 +11,15 @@ import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from nlp.extract import Extraction, extract
 
 from extractors.errors import ReadError
 from extractors.reader import read_bytes, read_file_bytes
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Files handed to a worker at a time: enough to amortise pickling, small enough to keep both cores busy.
 CHUNKSIZE = 8
@@ -44,13 +47,17 @@ def read_and_extract(path: str) -> tuple[str, Extraction | None, bytes | None, R
         return path, None, None, exc
 
 
-def extract_many(paths: Iterable[str | Path], workers: int) -> Iterator[tuple[str, Extraction | None, bytes | None, ReadError | None]]:
-    paths = [str(p) for p in paths]
+def map_in_pool(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """``fn`` over ``items`` in ``workers`` processes (in this one when 1), results in order as they come."""
     if workers <= 1:
-        yield from map(read_and_extract, paths)
+        yield from map(fn, items)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        yield from pool.map(read_and_extract, paths, chunksize=CHUNKSIZE)
+        yield from pool.map(fn, items, chunksize=CHUNKSIZE)
+
+
+def extract_many(paths: Iterable[str | Path], workers: int) -> Iterator[tuple[str, Extraction | None, bytes | None, ReadError | None]]:
+    yield from map_in_pool(read_and_extract, [str(p) for p in paths], workers)
 
 
 def extract_bytes(item: tuple[bytes, str]) -> tuple[str, Extraction | None, ReadError | None]:
@@ -63,8 +70,4 @@ def extract_bytes(item: tuple[bytes, str]) -> tuple[str, Extraction | None, Read
 
 def extract_bytes_many(items: Iterable[tuple[bytes, str]], workers: int) -> Iterator[tuple[str, Extraction | None, ReadError | None]]:
     """As ``extract_many``, for bytes already in hand (the raw store)."""
-    if workers <= 1:
-        yield from map(extract_bytes, items)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        yield from pool.map(extract_bytes, items, chunksize=CHUNKSIZE)
+    yield from map_in_pool(extract_bytes, items, workers)

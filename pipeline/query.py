@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .catalogue import fts_query
+from .catalogue import LOW_BITS, fts_query
 from nlp.keys import canonical_key, fold
 
 Row = dict[str, Any]
@@ -74,9 +74,10 @@ class Filters:
         else:
             self.add(f"{column} IN ({marks})", *ids)
 
-    def search(self, table: str, text: str | None, alias: str) -> None:
+    def search(self, table: str, text: str | None, alias: str, key: str = "id") -> None:
+        """Rows whose ``key`` is a rowid of the table's full-text index matching ``text``."""
         if text:
-            self.add(f"{alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)", fts_query(text))
+            self.add(f"{alias}.{key} IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)", fts_query(text))
 
     def run(self, db, sql: str, order: str, limit: int | None) -> list[Row]:
         if self.where:
@@ -87,6 +88,11 @@ class Filters:
         return _rows(db, sql, self.params)
 
 
+INITIATIVE_ORDER = "COALESCE(i.year, 0) DESC, i.title"
+_INITIATIVE_COLUMNS = ("SELECT i.id, i.title, i.kind, u.canonical AS unit, i.year, d.number AS directive, "
+                       "(SELECT COUNT(*) FROM mentions m WHERE m.entity = 'initiative' AND m.entity_id = i.id) AS mentions")
+
+
 def initiatives(db, *, unit: str | None = None, year: int | None = None, kind: str | None = None,
                 directive: str | None = None, search: str | None = None, limit: int | None = None) -> list[Row]:
     f = Filters("EXISTS (SELECT 1 FROM mentions m WHERE m.entity = 'initiative' AND m.entity_id = i.id)")
@@ -95,12 +101,32 @@ def initiatives(db, *, unit: str | None = None, year: int | None = None, kind: s
     f.eq("i.year", year)
     f.eq("i.kind", kind)
     f.eq("d.number", directive)
-    f.search("initiatives", search, "i")
-    sql = ("SELECT i.id, i.title, i.kind, u.canonical AS unit, i.year, d.number AS directive, "
-           "(SELECT COUNT(*) FROM mentions m WHERE m.entity = 'initiative' AND m.entity_id = i.id) AS mentions "
-           "FROM initiatives i LEFT JOIN units u ON u.id = i.unit_id LEFT JOIN directives d ON d.id = i.directive_id")
+    joins = "LEFT JOIN units u ON u.id = i.unit_id LEFT JOIN directives d ON d.id = i.directive_id"
+    if search:
+        return _search_initiatives(db, f, search, joins, limit)
     # An expression, not the column: ordering must not steer SQLite to scan the year index past the filters.
-    return f.run(db, sql, "COALESCE(i.year, 0) DESC, i.title", limit)
+    return f.run(db, f"{_INITIATIVE_COLUMNS} FROM initiatives i {joins}", INITIATIVE_ORDER, limit)
+
+
+def _search_initiatives(db, f: Filters, search: str, joins: str, limit: int | None) -> list[Row]:
+    """Matches by year, newest first, then by title, without sorting every match.
+
+    The index's rowid is the year-order key (``pipeline.catalogue.SEARCH_KEYS``): the first ``limit``
+    matches in key order end in some year Y, so the page holds only matches of Y or later; those,
+    and only those, are sorted by title.
+    """
+    f.where.insert(0, "initiatives_fts MATCH ?")
+    f.params.insert(0, fts_query(search))
+    source = f"{_INITIATIVE_COLUMNS} FROM initiatives_fts JOIN initiatives i ON i.search_key = initiatives_fts.rowid {joins}"
+    if limit:
+        keys = f"SELECT initiatives_fts.rowid AS k FROM initiatives_fts JOIN initiatives i ON i.search_key = initiatives_fts.rowid {joins}"
+        where = " WHERE " + " AND ".join(f.where)
+        last = db.execute(f"SELECT MIN(k) FROM ({keys}{where} ORDER BY initiatives_fts.rowid DESC LIMIT {int(limit)})",
+                          f.params).fetchone()[0]
+        if last is None:
+            return []
+        f.add("initiatives_fts.rowid >= ?", last - last % LOW_BITS)  # the first key of year Y
+    return f.run(db, source, INITIATIVE_ORDER, limit)
 
 
 def directives(db, *, doc_type: str | None = None, issuer: str | None = None, date_from: str | None = None,
@@ -147,7 +173,7 @@ def deadlines(db, *, unit: str | None = None, due_before: str | None = None, due
             f.ids("dl.responsible_unit_id", unit_ids_, "dl.responsible", unit)
         f.eq("dl.status", status)
         f.eq("d.number", directive)
-        f.search("documents", search, "doc")
+        f.search("documents", search, "doc", key="search_key")
         return f
 
     dated = arm("dl.date IS NOT NULL")
@@ -197,10 +223,17 @@ def documents(db, *, kind: str | None = None, fmt: str | None = None, date_from:
     f.eq("doc.kind", kind)
     f.eq("doc.format", fmt)
     f.between("doc.date", date_from, date_to)
-    f.search("documents", search, "doc")
-    sql = ("SELECT doc.id, doc.kind, doc.format, doc.date, doc.number, doc.title, doc.path, doc.url, doc.text_quality, "
-           "doc.ocr_pages FROM documents doc")
-    return f.run(db, sql, "doc.date DESC NULLS LAST, doc.id", limit)
+    columns = ("doc.id, doc.kind, doc.format, doc.date, doc.number, doc.title, doc.path, doc.url, "
+               "doc.text_quality, doc.ocr_pages")
+    # Newest first, then by id: ``search_key`` is that order as one indexed integer (pipeline.catalogue).
+    if not search:
+        return f.run(db, f"SELECT {columns} FROM documents doc", "doc.search_key DESC", limit)
+    # A search walks the full-text index in that order (its rowid is the key) and stops at the page:
+    # no sort of every match, whatever their number.
+    f.where.insert(0, "documents_fts MATCH ?")
+    f.params.insert(0, fts_query(search))
+    sql = f"SELECT {columns} FROM documents_fts JOIN documents doc ON doc.search_key = documents_fts.rowid"
+    return f.run(db, sql, "documents_fts.rowid DESC", limit)
 
 
 # Where a sentence ends: a stop followed by a space, or a line break (no stop inside "TP.HCM", "12.3.2018").

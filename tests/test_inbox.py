@@ -93,3 +93,28 @@ def test_inbox_flow_and_reprocess(tmp_path):
     summary = reprocess(db, RawStore(tmp_path / "raw"), workers=2)  # from the raw store: the inbox files moved
     assert summary.updated == 2 and summary.missing == []
     assert {r[0] for r in db.execute("SELECT extractor_version FROM documents")} == {ingest.EXTRACTOR_VERSION}
+
+
+def test_two_workers_give_the_outcomes_and_catalogue_of_one(tmp_path):
+    """Extraction in the process pool; writes, logs and moves stay in this process, in arrival order."""
+    files = {p.name: p.read_bytes() for p in REAL if p.suffix != ".doc"}
+    files["q6.txt"] = (CORPUS / "dev" / "q6-nhan-rong-sang-kien-2020.txt").read_bytes()
+    files["q6-again.txt"] = files["q6.txt"]
+    files["broken.pdf"] = b"%PDF-1.7 truncated"
+    results = {}
+    for workers in (1, 2):
+        inbox = tmp_path / f"inbox{workers}"
+        inbox.mkdir()
+        for n, name in enumerate(sorted(files)):
+            drop(files[name], inbox, name)
+            os.utime(inbox / name, (OLD + n, OLD + n))  # a known arrival order
+        db = connect(tmp_path / f"c{workers}.db")
+        outcomes = process_inbox(db, RawStore(tmp_path / f"raw{workers}"), inbox, settle_seconds=60, workers=workers)
+        rows = db.execute("SELECT path, sha256, kind, number, date, extractor_version FROM documents ORDER BY id").fetchall()
+        mentions = db.execute("SELECT d.path, m.field, m.start, m.end, m.value FROM mentions m "
+                              "JOIN documents d ON d.id = m.document_id ORDER BY m.id").fetchall()
+        log = db.execute("SELECT name, outcome, reason FROM inbox_log ORDER BY id").fetchall()
+        results[workers] = ([(o.name, o.outcome, o.reason) for o in outcomes], rows, mentions, log, inventory(inbox))
+    assert results[2] == results[1]
+    assert [o for o in results[2][0] if o[0].startswith("q6")] == [("q6-again.txt", "processed", None),
+                                                                    ("q6.txt", "duplicate", "already in the catalogue")]
