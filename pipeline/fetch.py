@@ -42,9 +42,9 @@ class Response:
 class Fetcher:
     """One per crawl, shared by the threads that crawl different hosts at the same time.
 
-    Each host has its own turn: a lock held from one request's start until its delay has passed,
-    so two threads never hit one host closer together than its delay; robots.txt is read once
-    per host under the same lock.
+    Each host has its own turn: one request at a time, each starting at least the host's delay
+    after the previous one ended, whichever thread makes it (a lock per host); robots.txt is read
+    once per host.
     """
 
     allowed_hosts: set[str]
@@ -128,18 +128,25 @@ class Fetcher:
         return self.host_delays.get(host, self.delay_seconds)
 
     def _wait_turn(self, host: str) -> None:
-        """Wait until ``host``'s delay has passed since its last request (other hosts do not wait)."""
-        with self._host_lock(host):
-            last = self._last.get(host)
-            if last is not None:
-                pause = self.delay_for(host) - (time.monotonic() - last)
-                if pause > 0:
-                    time.sleep(pause)  # politeness towards the host, not synchronisation
-            self._last[host] = time.monotonic()
+        """Sleep until ``host``'s delay has passed since its last response ended (the host lock is held)."""
+        last = self._last.get(host)
+        if last is not None:
+            pause = self.delay_for(host) - (time.monotonic() - last)
+            if pause > 0:
+                time.sleep(pause)  # politeness towards the host, not synchronisation
 
     def _get(self, url: str, headers: dict[str, str]) -> httpx.Response:
+        """One request, alone on its host: the host's lock is held from the wait to the end of the body."""
         self.check_url(url)
-        self._wait_turn(urlsplit(url).hostname or "")
+        host = urlsplit(url).hostname or ""
+        with self._host_lock(host):
+            self._wait_turn(host)
+            try:
+                return self._stream(url, headers)
+            finally:
+                self._last[host] = time.monotonic()
+
+    def _stream(self, url: str, headers: dict[str, str]) -> httpx.Response:
         try:
             with self.client().stream("GET", url, headers=headers) as response:
                 chunks, size = [], 0

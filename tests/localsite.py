@@ -52,6 +52,7 @@ class Site:
         self.requests: Counter = Counter()
         self.statuses: list[tuple[str, int]] = []
         self.flaky_failures_left = 1
+        self.times: list[tuple[str, float]] = []  # when each request arrived
         self.lock = threading.Lock()
 
     def listing(self, page: str) -> bytes:
@@ -90,6 +91,7 @@ def make_handler(site: Site):
             path = self.path
             with site.lock:
                 site.requests[path.split("#")[0]] += 1
+                site.times.append((path, time.monotonic()))
             if path == "/robots.txt":
                 return self._send(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
             if path.startswith("/list?page="):
@@ -118,9 +120,12 @@ def make_handler(site: Site):
 
 
 class LocalSite:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host  # any address of the loopback range: a second "host" for the crawl
+
     def __enter__(self) -> "LocalSite":
         self.site = Site()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(self.site))
+        self.server = ThreadingHTTPServer((self.host, 0), make_handler(self.site))
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -129,20 +134,23 @@ class LocalSite:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
-    def sources_toml(self, path: Path) -> Path:
-        path.write_text(
+    def sources_toml(self, path: Path, name: str = "local-q6", delay_seconds: float = 0) -> Path:
+        path.write_text(self.source_entry(name, delay_seconds), encoding="utf-8")
+        return path
+
+    def source_entry(self, name: str = "local-q6", delay_seconds: float = 0) -> str:
+        return (
             "[[source]]\n"
-            'name = "local-q6"\n'
+            f'name = "{name}"\n'
             'owner = "Ủy ban nhân dân Quận 6"\n'
             'province = "Thành phố Hồ Chí Minh"\n'
             'district = "Quận 6"\n'
             f'listing = ["{self.base}/list?page={{page}}"]\n'
             f"article = '{self.base}/(news|private)/[^?#]+'\n"
             "max_pages = 2\n"
-            "delay_seconds = 0\n", encoding="utf-8")
-        return path
+            f"delay_seconds = {delay_seconds}\n")
 
     def __exit__(self, *exc) -> None:
         self.server.shutdown()

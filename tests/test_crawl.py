@@ -83,3 +83,33 @@ def test_crawl_flow_twice(tmp_path):
         assert site.site.requests["/news/hanoi.html"] == hanoi_gets  # catalogued URLs are not fetched again
         listing_statuses = [s for p, s in site.site.statuses if p.startswith("/list")]
         assert listing_statuses[-2:] == [304, 304]  # ETags: the listing pages did not change
+
+
+def test_hosts_are_crawled_at_once_each_at_its_own_pace(tmp_path):
+    """Two hosts (two loopback addresses): their requests interleave, and neither is hit faster than its delay."""
+    from pipeline.catalogue import connect
+    from pipeline.crawl import by_host, crawl_all, fetcher_for, load_sources
+    from pipeline.rawstore import RawStore
+
+    delay = 0.25
+    with LocalSite("127.0.0.1") as a, LocalSite("127.0.0.2") as b:
+        toml = tmp_path / "sources.toml"
+        toml.write_text(a.source_entry("a", delay) + b.source_entry("b", delay), encoding="utf-8")
+        sources = load_sources(toml)
+        assert len(by_host(sources)) == 2
+        fetcher = fetcher_for(sources, allow_private=True, timeout=1.0)
+        assert fetcher.host_delays == {"127.0.0.1": delay, "127.0.0.2": delay}
+        summary = crawl_all(tmp_path / "c.db", fetcher, RawStore(tmp_path / "raw"), sources)
+        fetcher.close()
+        for site in (a, b):
+            times = [t for _, t in site.site.times]
+            assert len(times) >= 10
+            gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+            assert min(gaps) >= delay - 0.05, gaps  # the host's own delay, kept across threads
+        a_times, b_times = [t for _, t in a.site.times], [t for _, t in b.site.times]
+        assert b_times[0] < a_times[-1] and a_times[0] < b_times[-1]  # at the same time, not one after the other
+    # hanoi, q6 (and its copy), kontum on each host, the same bytes on both: one document each. The
+    # plain functions do not retry, so each host's flaky page fails on its first 500.
+    assert connect(tmp_path / "c.db")["documents"].count == 3
+    assert len(summary.new) + len(summary.duplicates) == 8
+    assert sum("server error 500" in reason for _, reason in summary.failed) == 2
