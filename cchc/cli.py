@@ -44,6 +44,16 @@ NO_OCR_OPTION = click.option("--no-ocr", is_flag=True, expose_value=False, is_ea
                                     "text layer is then reported unread."))
 WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=None,
                               help=_("Extraction processes (default: one per core)."))
+
+
+def DASK_OPTIONS(command):  # noqa: N802 - used as a decorator like the options above
+    """--dask / --dask-address: extraction on a Dask cluster (prefect-dask) instead of the process pool."""
+    command = click.option("--dask-address", default=None, metavar="tcp://HOST:8786",
+                           help=_("Extract on this existing Dask cluster (its scheduler's address); "
+                                  "this process writes."))(command)
+    return click.option("--dask", is_flag=True,
+                        help=_("Extract on a local Dask cluster (--workers processes), as the flows do."))(command)
+
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                              show_default=True, help=_("Output format."))
 
@@ -232,26 +242,31 @@ STATUS_WORDS = {"new": N_("new"), "updated": N_("updated"), "unchanged": N_("unc
 @WORKERS_OPTION
 @click.option("--raw", default="output/raw", show_default=True,
               help=_("Where the files' bytes are kept for re-processing."))
-def ingest(paths: tuple[str, ...], db_path: str | None, force: bool, workers: int | None, raw: str) -> None:
-    from pipeline.ingest import IngestResult, already_catalogued, iter_files, record_failure, write_document
+@DASK_OPTIONS
+def ingest(paths: tuple[str, ...], db_path: str | None, force: bool, workers: int | None, raw: str, dask: bool,
+           dask_address: str | None) -> None:
+    from pipeline.ingest import already_catalogued, iter_files, write_results
     from pipeline.parallel import default_workers, extract_many
     from pipeline.rawstore import RawStore
 
     db = _db(db_path, write=True)
-    store = RawStore(raw)
-    files = list(iter_files(paths))
-    results = []
-    if not force:
-        files, results = already_catalogued(db, files)
-    with click.progressbar(extract_many(files, workers or default_workers()), length=len(files),
-                           label=_("ingesting"), file=sys.stderr, show_pos=True) as bar:
-        for path, x, data, error in bar:
-            if error is not None:
-                record_failure(db, path, error)
-                results.append(IngestResult(path, "failed", reason=read_error_reason(error.code, error.reason)))
-                continue
-            store.put(data)
-            results.append(write_document(db, x, force=force))
+    if dask or dask_address:  # the ingest flow: extraction on the cluster, this process writes
+        from flows.ingest import ingest_flow
+
+        results = ingest_flow(list(paths), db_path=db_path or DEFAULT_DB, raw_root=raw, force=force,
+                              dask_address=dask_address, workers=workers)
+    else:
+        files = list(iter_files(paths))
+        results = []
+        if not force:
+            files, results = already_catalogued(db, files)
+        extracted = extract_many(files, workers or default_workers())
+        with click.progressbar(write_results(db, extracted, RawStore(raw), force=force), length=len(files),
+                               label=_("ingesting"), file=sys.stderr, show_pos=True) as bar:
+            results.extend(bar)
+    for r in results:
+        if r.status == "failed":
+            r.reason = read_error_reason(r.code, r.reason)
     by_status: dict[str, int] = {}
     for r in results:
         by_status[r.status] = by_status.get(r.status, 0) + 1
@@ -713,14 +728,25 @@ def inbox(db_path: str | None, once: bool, inbox_dir: str, raw: str, settle: flo
 @DB_OPTION
 @click.option("--raw", default="output/raw", show_default=True, help=_("Where the files' bytes are kept."))
 @click.option("--all", "everything", is_flag=True, help=_("Re-extract every document, not only those of older versions."))
-def reprocess(db_path: str | None, raw: str, everything: bool) -> None:
+@WORKERS_OPTION
+@DASK_OPTIONS
+def reprocess(db_path: str | None, raw: str, everything: bool, workers: int | None, dask: bool,
+              dask_address: str | None) -> None:
     from pipeline.parallel import default_workers
     from pipeline.rawstore import RawStore
     from pipeline.reprocess import reprocess as run
 
-    result = run(_db(db_path), RawStore(raw), everything, default_workers())
-    click.echo(_("{n} re-extracted").format(n=result.updated))
-    for line in result.missing:
+    if dask or dask_address:  # the reprocess flow's way: extraction on the cluster, this process writes
+        from flows.ingest import reprocess_on_dask
+
+        _db(db_path)  # refuses a catalogue that does not exist
+        result = reprocess_on_dask(db_path or DEFAULT_DB, raw, everything, dask_address, workers)
+        updated, missing = result["updated"], result["missing"]
+    else:
+        summary = run(_db(db_path), RawStore(raw), everything, workers or default_workers())
+        updated, missing = summary.updated, summary.missing
+    click.echo(_("{n} re-extracted").format(n=updated))
+    for line in missing:
         click.echo("  " + _("not re-extracted: {what}").format(what=line), err=True)
 
 

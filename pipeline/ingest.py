@@ -43,6 +43,7 @@ class IngestResult:
     counts: dict[str, int] = field(default_factory=dict)
     sha256: str | None = None
     same_as: str | None = None  # status "same": the file the document was first read from
+    code: str | None = None  # status "failed": the reader's code (too-large, damaged ...)
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -354,6 +355,20 @@ def already_catalogued(db: sqlite_utils.Database, paths: list[Path]) -> tuple[li
         else:
             todo.append(path)
     return todo, unchanged
+
+
+def write_results(db: sqlite_utils.Database, extracted: Iterable[tuple[str, Extraction | None, bytes | None, ReadError | None]],
+                  raw: RawStore | None = None, *, force: bool = False) -> Iterator[IngestResult]:
+    """Write extractions made elsewhere (a process pool, a Dask cluster) in the order they come: the
+    one writer of the catalogue. A file that could not be read is recorded in ``failures``."""
+    for path, x, data, error in extracted:
+        if error is not None:
+            record_failure(db, path, error)
+            yield IngestResult(path, "failed", reason=error.reason, code=error.code)
+            continue
+        if raw is not None and data is not None:
+            raw.put(data)
+        yield write_document(db, x, force=force)
 
 
 def record_failure(db: sqlite_utils.Database, path: str, error: ReadError) -> None:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 import sqlite_utils
 
-from nlp.extract import EXTRACTOR_VERSION
+from nlp.extract import EXTRACTOR_VERSION, Extraction
 
 from extractors.errors import ReadError
 from .ingest import write_document
@@ -35,14 +36,20 @@ def _raw_items(raw: RawStore, rows, summary: "ReprocessSummary"):
         yield data, path
 
 
-def reprocess(db: sqlite_utils.Database, raw: RawStore, everything: bool = False, workers: int = 1) -> ReprocessSummary:
+Extract = Callable[[Iterable[tuple[bytes, str]]], Iterable[tuple[str, Extraction | None, ReadError | None]]]
+
+
+def reprocess(db: sqlite_utils.Database, raw: RawStore, everything: bool = False, workers: int = 1,
+              extract: Extract | None = None) -> ReprocessSummary:
     """Documents extracted by another version (or all of them) are extracted again from their raw bytes,
-    in ``workers`` processes; the parent writes, keeping every review decision."""
+    in ``workers`` processes (or by ``extract``: a Dask cluster); the parent writes, keeping every
+    review decision."""
     summary = ReprocessSummary()
     rows = db.execute("SELECT id, sha256, path, url FROM documents ORDER BY id").fetchall() if everything \
         else stale_documents(db)
     by_path = {path: (sha256, url) for _, sha256, path, url in rows}
-    for path, x, error in extract_bytes_many(_raw_items(raw, rows, summary), workers):
+    extract = extract or (lambda items: extract_bytes_many(items, workers))
+    for path, x, error in extract(_raw_items(raw, rows, summary)):
         sha256, url = by_path[path]
         if error is not None:
             summary.missing.append(f"{path}: {error.reason}")
