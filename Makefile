@@ -1,5 +1,5 @@
 # The two commands of the README. Both set up everything first (scripts/setup.sh).
-.PHONY: setup run test eval bench
+.PHONY: setup run test eval bench bench-quick
 
 VENV := .venv/bin
 
@@ -21,5 +21,10 @@ eval: setup
 	$(VENV)/cchc eval ../shared/eval/dev
 	$(VENV)/cchc eval corpus/dev corpus/news corpus/gold
 
+## bench: every speed and scale figure (under 10 minutes); BEFORE=REF measures that commit beside it
 bench: setup
-	$(VENV)/python scripts/bench_extract.py
+	$(VENV)/python scripts/bench.py $(if $(BEFORE),--before $(BEFORE))
+
+## bench-quick: the headline ratios in under a minute, written to output/bench/quick.json
+bench-quick: setup
+	$(VENV)/python scripts/bench.py --quick
