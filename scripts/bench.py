@@ -65,7 +65,8 @@ def plan(args: argparse.Namespace) -> dict[str, dict]:
 
 
 def dig(result: dict, path: str):
-    for key in path.split("."):
+    """``result["a"]["b"]`` for ``"a/b"``."""
+    for key in path.split("/"):
         if not isinstance(result, dict) or key not in result:
             return None
         result = result[key]
@@ -74,10 +75,10 @@ def dig(result: dict, path: str):
 
 # (label, probe, path in its result, better: "higher" | "lower" | None)
 FIGURES = [
-    ("PDF reader ÷ raw pypdfium2, court PDFs (pages/s ratio)", "pdf", "court_pdfs.ratio", "higher"),
-    ("PDF reader, court PDFs (pages/s)", "pdf", "court_pdfs.chosen_pages_per_s", "higher"),
-    ("raw pypdfium2 text, court PDFs (pages/s)", "pdf", "court_pdfs.raw_pages_per_s", None),
-    ("PDF reader ÷ raw, ruled-table PDF (pdfplumber pages)", "pdf", "table_pdf.ratio", "higher"),
+    ("PDF reader ÷ raw pypdfium2, court PDFs (pages/s ratio)", "pdf", "court_pdfs/ratio", "higher"),
+    ("PDF reader, court PDFs (pages/s)", "pdf", "court_pdfs/chosen_pages_per_s", "higher"),
+    ("raw pypdfium2 text, court PDFs (pages/s)", "pdf", "court_pdfs/raw_pages_per_s", None),
+    ("PDF reader ÷ raw, ruled-table PDF (pdfplumber pages)", "pdf", "table_pdf/ratio", "higher"),
     ("extraction per news article, median (ms)", "articles", "median_ms", "lower"),
     ("read+extract news, 2 workers ÷ 1", "workers", "ratio", "higher"),
     ("read+extract news, 2 workers (articles/s)", "workers", "per_s_2_workers", "higher"),
@@ -85,11 +86,7 @@ FIGURES = [
     ("inbox pass, 2 workers (files/s)", "inbox", "per_s_2_workers", "higher"),
     ("crawl of 3 hosts × 8 articles, 0.3 s delay (s)", "crawl", "seconds", "lower"),
     ("crawl: one-host-at-a-time floor ÷ time taken", "crawl", "speedup_over_that_floor", "higher"),
-    ("size: s per MB at 0.25 MB", "sizes", "0.25.s_per_mb", "lower"),
-    ("size: s per MB at 0.5 MB", "sizes", "0.5.s_per_mb", "lower"),
-    ("size: s per MB at 1 MB", "sizes", "1.s_per_mb", "lower"),
-    ("size: s per MB at 2 MB", "sizes", "2.s_per_mb", "lower"),
-    ("size: s per MB at 5 MB", "sizes", "5.s_per_mb", "lower"),
+    ("size: s per MB at {mb} MB (read + extract one text)", "sizes", "{mb}/s_per_mb", "lower"),
     ("50 MB text file through cchc ingest (s, capped at 120)", "big_text", "seconds", "lower"),
     ("50 MB text file: failures recorded", "big_text", "failures_recorded", None),
     ("catalogue writes (documents/s, one writer)", "write", "docs_per_s", "higher"),
@@ -104,7 +101,14 @@ def table(results: dict[str, dict[str, dict]], versions: list[str]) -> list[str]
     lines = []
     header = "| figure | " + " | ".join(versions) + (" | after ÷ before |" if len(versions) == 2 else " |")
     lines += [header, "|" + " --- |" * (header.count("|") - 1)]
+    sizes = sorted({k for v in versions for k in results.get(v, {}).get("sizes", {}) if k[0].isdigit()}, key=float)
+    rows = []
     for label, probe, path, better in FIGURES:
+        if "{mb}" in path:
+            rows += [(label.replace("{mb}", mb), probe, path.replace("{mb}", mb), better) for mb in sizes]
+        else:
+            rows.append((label, probe, path, better))
+    for label, probe, path, better in rows:
         values = [dig(results.get(v, {}).get(probe, {}), path) for v in versions]
         if all(v is None for v in values):
             continue
@@ -123,12 +127,12 @@ def table(results: dict[str, dict[str, dict]], versions: list[str]) -> list[str]
 
 def quick_summary(after: dict) -> dict:
     return {
-        "pdf_reader_over_raw_pdfium": dig(after, "pdf.court_pdfs.ratio"),
-        "two_workers_over_one": dig(after, "workers.ratio"),
-        "ms_per_article_median": dig(after, "articles.median_ms"),
-        "search_p95_ms": {"documents": dig(after, "search.documents"),
-                          "full_text_documents": dig(after, "search.documents_search_p95_ms"),
-                          "initiatives": dig(after, "search.initiatives_search_p95_ms")},
+        "pdf_reader_over_raw_pdfium": dig(after, "pdf/court_pdfs/ratio"),
+        "two_workers_over_one": dig(after, "workers/ratio"),
+        "ms_per_article_median": dig(after, "articles/median_ms"),
+        "search_p95_ms": {"documents": dig(after, "search/documents"),
+                          "full_text_documents": dig(after, "search/documents_search_p95_ms"),
+                          "initiatives": dig(after, "search/initiatives_search_p95_ms")},
         "peak_rss_mb": max((r.get("peak_rss_mb", 0) for r in after.values() if isinstance(r, dict)), default=None),
         "load_average": round(os.getloadavg()[0], 2),
     }

@@ -139,33 +139,37 @@ def probe_pdf(rounds: int = 3) -> dict:
 
     from extractors.reader import read_bytes
 
-    def raw(data: list[bytes]) -> int:
+    def raw(data: bytes) -> int:
+        pdf = pdfium.PdfDocument(data)
         pages = 0
-        for b in data:
-            pdf = pdfium.PdfDocument(b)
-            for page in pdf:
-                page.get_textpage().get_text_range()
-                pages += 1
-            pdf.close()
+        for page in pdf:
+            page.get_textpage().get_text_range()
+            pages += 1
+        pdf.close()
         return pages
 
-    def chosen(data: list[bytes]) -> int:
-        return sum(read_bytes(b, "x.pdf").pages for b in data)
+    def chosen(data: bytes) -> int:
+        return read_bytes(data, "x.pdf").pages
 
     out = {}
     for name, files in (("court_pdfs", PDFS), ("table_pdf", [TABLE_PDF])):
-        data = [p.read_bytes() for p in files]
-        seconds = {"raw": 0.0, "chosen": 0.0}
-        pages = {"raw": 0, "chosen": 0}
-        chosen(data)  # imports, fonts
-        for _ in range(rounds):
-            for kind, fn in (("raw", raw), ("chosen", chosen)):
-                t = time.perf_counter()
-                pages[kind] += fn(data)
-                seconds[kind] += time.perf_counter() - t
-        raw_pps, chosen_pps = pages["raw"] / seconds["raw"], pages["chosen"] / seconds["chosen"]
-        out[name] = {"raw_pages_per_s": round(raw_pps, 1), "chosen_pages_per_s": round(chosen_pps, 1),
-                     "ratio": round(chosen_pps / raw_pps, 3)}
+        # Each file read by both, alternately, ``rounds`` times; the fastest of each is its time: on a
+        # shared machine the minimum is the run nothing else interrupted.
+        best = {"raw": 0.0, "chosen": 0.0}
+        pages = 0
+        for data in (p.read_bytes() for p in files):
+            chosen(data)  # imports, fonts
+            times: dict[str, list[float]] = {"raw": [], "chosen": []}
+            for _ in range(rounds):
+                for kind, fn in (("raw", raw), ("chosen", chosen)):
+                    t = time.perf_counter()
+                    n = fn(data)
+                    times[kind].append(time.perf_counter() - t)
+            pages += n
+            for kind in best:
+                best[kind] += min(times[kind])
+        out[name] = {"raw_pages_per_s": round(pages / best["raw"], 1), "chosen_pages_per_s": round(pages / best["chosen"], 1),
+                     "ratio": round(best["raw"] / best["chosen"], 3)}
     return out
 
 
@@ -324,7 +328,7 @@ def probe_sizes(sizes: list[float] | None = None) -> dict:
         t = time.perf_counter()
         extract(read_bytes(data, "long.txt"))
         seconds = time.perf_counter() - t
-        out[str(mb)] = {"seconds": round(seconds, 2), "s_per_mb": round(seconds / (len(data) / 2**20), 2)}
+        out[f"{mb:g}"] = {"seconds": round(seconds, 2), "s_per_mb": round(seconds / (len(data) / 2**20), 2)}
     return out
 
 
