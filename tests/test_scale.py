@@ -20,7 +20,7 @@ def test_text_over_the_size_cap_is_refused_in_one_line_and_recorded(tmp_path):
     big.write_bytes(_official_text(300))
     small = tmp_path / "small.txt"
     small.write_bytes(_official_text(2))
-    env = {**os.environ, "CCHC_MAX_TEXT_BYTES": str(200 * 1024)}
+    env = {**os.environ, "CCHC_MAX_TEXT_BYTES": str(200 * 1024), "CCHC_LANG": "en"}
     proc = subprocess.run([*CCHC, "ingest", str(big), str(small), "--db", str(tmp_path / "c.db"), "--workers", "1"],
                           capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 1  # one file failed; the batch went on
@@ -137,8 +137,8 @@ def test_an_older_catalogue_is_migrated_and_searchable(tmp_path):
     for step in catalogue.MIGRATIONS[:3]:
         step(old)
     old["meta"].insert({"key": "schema_version", "value": "3"})
-    old["documents"].insert({"id": 1, "sha256": "s", "path": "p", "date": "2020-01-02", "text": "x",
-                             "search_text": catalogue.search_text("Đăng ký sáng kiến")})
+    old["documents"].insert({"id": 1, "sha256": "s", "path": "p", "date": "2020-01-02", "text": "Đăng ký sáng kiến",
+                             "search_text": "Đăng ký sáng kiến dang ky sang kien"})
     old.conn.close()
     db = catalogue.connect(path)
     assert catalogue.schema_version(db) == catalogue.SCHEMA_VERSION
