@@ -99,7 +99,9 @@ FIGURES = [
 
 def table(results: dict[str, dict[str, dict]], versions: list[str]) -> list[str]:
     lines = []
-    header = "| figure | " + " | ".join(versions) + (" | after ÷ before |" if len(versions) == 2 else " |")
+    ratios = len(versions) >= 2  # after ÷ each before
+    header = "| figure | " + " | ".join(versions) + "".join(f" | after ÷ {v.split()[-1].strip('()')}"
+                                                           for v in versions[:-1]) + " |"
     lines += [header, "|" + " --- |" * (header.count("|") - 1)]
     sizes = sorted({k for v in versions for k in results.get(v, {}).get("sizes", {}) if k[0].isdigit()}, key=float)
     rows = []
@@ -115,13 +117,14 @@ def table(results: dict[str, dict[str, dict]], versions: list[str]) -> list[str]
         if probe == "search":
             label = label.replace("p95", f"p95 at {dig(results[versions[-1]][probe], 'documents') or '?':,}")
         row = f"| {label} | " + " | ".join("—" if v is None else str(v) for v in values)
-        if len(versions) == 2:
-            a, b = values
-            row += f" | {round(b / a, 2)}" if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a else " | "
+        after = values[-1]
+        for before in values[:-1] if ratios else []:
+            numbers = isinstance(before, (int, float)) and isinstance(after, (int, float)) and before
+            row += f" | {round(after / before, 2)}" if numbers else " | "
         lines.append(row + " |")
     rss = [max((r.get("peak_rss_mb", 0) for r in results.get(v, {}).values() if isinstance(r, dict)), default=0)
            for v in versions]
-    lines.append("| peak RSS of a probe (MB) | " + " | ".join(map(str, rss)) + (" | |" if len(versions) == 2 else " |"))
+    lines.append("| peak RSS of a probe (MB) | " + " | ".join(map(str, rss)) + " |" * len(versions))
     return lines
 
 
@@ -140,7 +143,8 @@ def quick_summary(after: dict) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--before", metavar="REF", help="Also measure this commit's code, each probe right before ours.")
+    ap.add_argument("--before", metavar="REF", nargs="+", help="Also measure these commits' code (e.g. where the work "
+                    "started and main today), each probe right before ours.")
     ap.add_argument("--quick", action="store_true", help="Headline ratios in under a minute (output/bench/quick.json).")
     ap.add_argument("--sizes", type=float, nargs="*", default=None, metavar="MB",
                     help="Only the size scaling: seconds per MB (default sizes 0.25 0.5 1 2 5).")
@@ -153,9 +157,8 @@ def main() -> int:
 
     started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
-    codes = {"after": ROOT}
-    if args.before:
-        codes = {"before": checkout(args.before, tmp / "before"), "after": ROOT}
+    codes = {f"before ({ref})": checkout(ref, tmp / f"before-{i}") for i, ref in enumerate(args.before or [])}
+    codes["after"] = ROOT
     results: dict[str, dict[str, dict]] = {v: {} for v in codes}
     try:
         for probe, kwargs in plan(args).items():
@@ -166,20 +169,17 @@ def main() -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     versions = list(codes)
-    if args.before:
-        versions = [f"before ({args.before})", "after"]
-        results = {versions[0]: results["before"], "after": results["after"]}
     lines = table(results, versions)
     print("\n".join(lines))
     when = datetime.now().isoformat(timespec="seconds")
-    report = {"when": when, "before": args.before, "cores": os.cpu_count(), "load_average": os.getloadavg(),
+    report = {"when": when, "before": args.before or [], "cores": os.cpu_count(), "load_average": os.getloadavg(),
               "seconds": round(time.perf_counter() - started, 1), "results": results, "table": lines}
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     if args.quick:
         quick = {"when": when, **quick_summary(results["after"]), "seconds": report["seconds"]}
-        if args.before:
-            quick["before"] = {"ref": args.before, **quick_summary(results[versions[0]])}
+        for version in versions[:-1]:
+            quick[version] = quick_summary(results[version])
         (out / "quick.json").write_text(json.dumps(quick, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"wrote {out / 'quick.json'} in {report['seconds']} s")
     target = out / f"bench-{when.replace(':', '')}.json"
