@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextvars
 import re
+import threading
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -130,8 +131,19 @@ def fetch_listing(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, so
     return discover_links(body, response.url, source.article)
 
 
+# Hosts are fetched at once, but their pages are extracted and catalogued one at a time: extraction
+# holds the GIL (threads would gain nothing), the NLP models load lazily and are not thread-safe
+# (underthesea's tagger), and "already catalogued?" must see the page another host just wrote.
+_ONE_PAGE_AT_A_TIME = threading.Lock()
+
+
 def store_article(db: sqlite_utils.Database, raw: RawStore, source: Source, url: str, response: Response) -> IngestResult:
     """Keep the raw page, then extract and catalogue it unless its content is already there."""
+    with _ONE_PAGE_AT_A_TIME:
+        return _store_article(db, raw, source, url, response)
+
+
+def _store_article(db: sqlite_utils.Database, raw: RawStore, source: Source, url: str, response: Response) -> IngestResult:
     sha256 = raw.put(response.content)
     known = db.execute("SELECT document_id, COALESCE(url, path) FROM files WHERE sha256 = ?", [sha256]).fetchone()
     if known:

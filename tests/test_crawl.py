@@ -111,5 +111,5 @@ def test_hosts_are_crawled_at_once_each_at_its_own_pace(tmp_path):
     # hanoi, q6 (and its copy), kontum on each host, the same bytes on both: one document each. The
     # plain functions do not retry, so each host's flaky page fails on its first 500.
     assert connect(tmp_path / "c.db")["documents"].count == 3
-    assert len(summary.new) + len(summary.duplicates) == 8
+    assert len(summary.new) + len(summary.duplicates) == 8, (summary.unchanged, summary.failed)
     assert sum("server error 500" in reason for _, reason in summary.failed) == 2
