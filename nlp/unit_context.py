@@ -33,7 +33,7 @@ _GENERIC_LEAD = vre(r"[ \t]*(?:các|những|mọi|\d+)\s", re.I)  # "UBND các q
 _PLURAL_WORD = vre(r"[ \t]*(?:các|những|mọi)\s", re.I)
 _ADMIN_WORDS = r"tp\.|p\.(?=\s?\d)|(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp|quận|huyện|phường|xã)(?!\w)"
 # "Tỉnh ủy", "Thành đoàn" are heads of their own, not an admin word and a place
-_ADMIN = vre(rf"[ \t]*\n?[ \t]*(?P<admin>{_ADMIN_WORDS})(?![ \t]+(?:ủy|uỷ|đoàn)(?!\w))", re.I)
+_ADMIN = vre(rf"[ \t]*\n?[ \t]*(?P<admin>{_ADMIN_WORDS})(?![ \t]+(?:ủy|uỷ|đoàn|(?-i:hội))(?!\w))", re.I)
 _PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
 _LEVEL_WORD = vre(r"[ \t]+cấp[ \t]+(?:tỉnh|huyện|xã|cơ\s+sở|trên|dưới)(?!\w)", re.I)  # "UBND cấp xã": a level, no unit
 _HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
@@ -204,11 +204,18 @@ def home_place(admin: str | None, home: Home) -> Place | None:
     return None
 
 
+def home_at(level: str, home: Home) -> Place | None:
+    """The home's place of one level, whatever its kind ("Phòng Nội vụ" of a home "Thành phố Thuận An")."""
+    if level == "province":
+        return gazetteer().province(home.province) if home.province else None
+    return _home_district(home) if level == "district" else _home_commune(home)
+
+
 def _home_district(home: Home) -> Place | None:
     if not home.district:
         return None
     kind, _, short = home.district.partition(" ")
-    if kind == "Thị":  # "Thị xã X"
+    if kind in ("Thị", "Thành"):  # "Thị xã X", "Thành phố X": a kind of two words
         short = short.partition(" ")[2]
     found = gazetteer().districts_named(short)
     return next((p for p in found if p.name == home.district), None)
@@ -229,7 +236,8 @@ def _home_commune(home: Home) -> Place | None:
 
 # --- where a document speaks from -------------------------------------------------
 
-_PLACE_MENTION = vre(rf"(?<!\w)(?P<admin>thành\s+phố|tỉnh|tp\b\.?|quận|huyện|thị\s+xã|phường|xã|thị\s+trấn|đặc\s+khu)(?!\w)", re.I)
+_PLACE_MENTION = vre(rf"(?<!\w)(?P<admin>thành\s+phố|tỉnh|tp\b\.?|quận|huyện|thị\s+xã|phường|xã|thị\s+trấn|đặc\s+khu)(?!\w)"
+                     rf"(?![ \t]+(?-i:hội)(?!\w))", re.I)
 
 
 @dataclass(slots=True)

@@ -99,7 +99,8 @@ def specialty_re() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _admin_word_re() -> re.Pattern[str]:
     words = [w for w in data()["admin_words"] if not w.endswith(".")]
-    return vre(rf"(?:{alternation(words)}|p\.|tp\.)(?!\w)|(?:cấp|khu vực)(?!\w)", re.I)
+    # "Xã hội" (society) in a name is no admin word: "Phòng Văn hóa - Xã hội"
+    return vre(rf"(?:{alternation(words)}|p\.|tp\.)(?!\w)(?![ \t]+(?-i:hội)(?!\w))|(?:cấp|khu vực)(?!\w)", re.I)
 
 
 @lru_cache(maxsize=1)

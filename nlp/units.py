@@ -27,7 +27,7 @@ from nlp.span import Span
 from .base import Context, Home
 from .gazetteer import Place, gazetteer, successor
 from .numbers import document_numbers
-from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_place, parse_tail,
+from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_at, home_place, parse_tail,
                            _PLACE_MENTION)
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, parse_abbreviation, parse_high_court,
                            parse_name)
@@ -148,20 +148,30 @@ def _resolve_department(view: str, text: str, m: re.Match[str], tail: PlaceTail,
     level = d["department_levels"][head]
     if level == "central":
         return _m(m.start(), m.end(), f"Bộ {dept}", "central", None, CONF_CENTRAL, "ministry", "department")
-    wanted = "province" if level == "province" else "district"
+    # A Phòng is a district's; since 1 July 2025 a commune has its own few ("Phòng Văn hóa - Xã hội phường X").
+    levels = ("province",) if level == "province" else \
+        ("district", "commune") if dept in d["commune_departments"]["names"] else ("district",)
     place, conf, end = tail.place, _place_conf(tail), tail.end
-    if place is None or place.level != wanted:
-        place, conf = home_place(tail.admin or wanted, home), CONF_FROM_HOME
-        if wanted == "province" and place is None and home.province:
-            place = gazetteer().province(home.province)
-        end = tail.end if tail.admin else m.end()
-    if place is None or place.level != wanted:
+    if place is None or place.level not in levels:
+        place, conf, end = _department_home(tail, levels, home), CONF_FROM_HOME, (tail.end if tail.admin else m.end())
+    if place is None:
         if level == "district":
             return None  # "Phòng Nội vụ" with no district names no single unit
         return _m(m.start(), m.end(), f"Sở {dept}", "province", None, CONF_NO_PLACE, "department_no_place", "department")
     path = "department" if conf != CONF_FROM_HOME else "department_home"
-    return _m(m.start(), end, f"{head} {dept} {place.name}", level, f"Ủy ban nhân dân {place.name}", conf, path,
+    return _m(m.start(), end, f"{head} {dept} {place.name}", place.level, f"Ủy ban nhân dân {place.name}", conf, path,
               "department", place)
+
+
+def _department_home(tail: PlaceTail, levels: tuple[str, ...], home: Home) -> Place | None:
+    """The home's place a department without a place belongs to: the level its admin word asks for
+    ("Phòng Nội vụ thành phố"), else the nearest home of a level it exists at."""
+    if tail.admin:
+        place = home_place(tail.admin, home)
+        if place is None and "province" in levels:
+            place = home_at("province", home)  # "Sở Nội vụ tỉnh" in a text about a centrally-run city
+        return place if place is not None and place.level in levels else None
+    return next((p for p in (home_at(level, home) for level in levels) if p is not None), None)
 
 
 def _resolve_party(m: re.Match[str], text: str, view: str, tail: PlaceTail, home: Home, depth: int) -> UnitMatch | None:

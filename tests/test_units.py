@@ -129,3 +129,18 @@ def test_successors_after_1_july_2025():
     gv = successor(next(p for p in g.districts_named("Gò Vấp") if p.province == "Thành phố Hồ Chí Minh"))
     assert gv.status == "abolished" and "Phường Gò Vấp" in gv.names
     assert successor(g.province("Lâm Đồng")).status == "same"
+
+
+def test_a_district_level_city_as_home_resolves_its_bodies():
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ BÀ RỊA\nSố: 12/KH-UBND\nKẾ HOẠCH\nPhòng Nội vụ chủ trì; Văn phòng HĐND và UBND "
+            "thành phố bố trí kinh phí; đề nghị Ủy ban MTTQ Việt Nam thành phố phối hợp.")
+    got = keys(units(text))
+    assert keys(["Phòng Nội vụ Thành phố Bà Rịa", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân Thành phố Bà Rịa",
+                 "Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố Bà Rịa"]) <= got
+
+
+def test_commune_departments_since_2025():
+    text = ("UBND phường Long Xuyên ra mắt mô hình. Hồ sơ gửi về Phòng Văn hóa - Xã hội; "
+            "Phòng Kinh tế, Hạ tầng và Đô thị phường Long Xuyên phối hợp.")
+    assert keys(["Phòng Văn hóa - Xã hội Phường Long Xuyên", "Phòng Kinh tế, Hạ tầng và Đô thị Phường Long Xuyên"]) \
+        <= keys(units(text))
