@@ -100,6 +100,11 @@ def lookup(admin: str | None, name: str, home: Home, admin_word: str | None = No
         if place and admin == "province" and canonical_key(name) != canonical_key(place.short):
             # an old name of a province renamed since ("tỉnh Thừa Thiên Huế", now Thành phố Huế): as written
             return Place(f"Tỉnh {name}", name, "province", "Tỉnh")
+    if admin is None and home.province:
+        # a district of the home province named bare after its body: "Thành đoàn Thuận An", "Kho bạc Nhà nước Trần Văn Thời"
+        found = [p for p in g.districts_named(name) if p.province == home.province]
+        if len(found) == 1:
+            return found[0]
     if admin in ("district", "city"):
         kinds = {"city": "Thành phố"}.get(admin)
         found = g.districts_named(name, kinds)

@@ -178,21 +178,43 @@ def _resolve_party(m: re.Match[str], text: str, view: str, tail: PlaceTail, home
     d = data()
     written = text[m.start():m.end()]
     head = canon(d["party_local"], {}, written)
-    level = next((lvl for k, lvl in d["party_levels"].items() if head.endswith(k)), None)
+    kind = next((k for suffix, k in d["party_places"].items() if head.endswith(suffix) and not suffix.startswith("_")),
+                None)
     place, conf, end = tail.place, _place_conf(tail), tail.end
-    if level is None:  # "Đảng ủy", "Đảng bộ": the level of their place, or a named bloc ("Đảng ủy Khối")
+    if kind is None:  # "Đảng ủy", "Đảng bộ": the level of their place, or a named bloc ("Đảng ủy Khối")
+        if place is None and tail.admin:  # "Bí thư Đảng ủy phường": the home ward's
+            place, conf = home_place(tail.admin, home), CONF_FROM_HOME
         if place is not None:
-            return _m(m.start(), end, f"{head} {place.name}", place.level, None, conf, "party", "party", place)
+            return _m(m.start(), end, f"{head} {place.name}", place.level, None, conf,
+                      "party" if conf != CONF_FROM_HOME else "party_home", "party", place)
         return _resolve_named(view, text, m.start(), m.end(), head, "province", home, depth, "party")
     if place is None:
-        place, conf = home_place("province" if level == "province" else None, home), CONF_FROM_HOME
-        if level == "province" and place is None and home.province:
-            place = gazetteer().province(home.province)
+        place, conf = _party_home(kind, home), CONF_FROM_HOME
         end = tail.end if tail.admin else m.end()
-    if place is None or place.level != level:
+    if place is None or place.level != _party_level(kind, place):
         return None
-    return _m(m.start(), end, f"{head} {place.short}", level, None, conf,
+    return _m(m.start(), end, f"{head} {place.short}", place.level, None, conf,
               "party" if conf != CONF_FROM_HOME else "party_home", "party", place)
+
+
+def _party_level(kind: str, place: Place) -> str:
+    return "province" if kind == "Tỉnh" or (kind == "Thành phố" and place.level == "province") else "district"
+
+
+def _party_home(kind: str, home: Home) -> Place | None:
+    """The home place a committee without a place belongs to: a Thành ủy the home city (a centrally-run one, else a
+    district-level one), a Tỉnh ủy the home province if it is a tỉnh, a Huyện ủy the home district if it is no city."""
+    for level in ("province", "district"):
+        place = home_at(level, home)
+        if place is None:
+            continue
+        if kind == "Thành phố" and place.kind == "Thành phố":
+            return place
+        if kind == "Tỉnh" and level == "province" and place.kind == "Tỉnh":
+            return place
+        if kind not in ("Tỉnh", "Thành phố") and level == "district" and place.kind != "Thành phố":
+            return place
+    return None
 
 
 def _resolve_local_body(view: str, text: str, m: re.Match[str], tail: PlaceTail, home: Home) -> UnitMatch | None:
@@ -296,6 +318,12 @@ def resolve(view: str, text: str, m: re.Match[str], home: Home, depth: int = 0) 
     d = data()
     if m.group("central"):
         name = canon(d["central"], d["central_aliases"], text[m.start():m.end()])
+        if name in d["local_named"]:  # "Kho bạc Nhà nước huyện X" is a local branch; alone, the national body
+            tail = parse_tail(view, text, m.end(), home)
+            if tail.place is not None or (tail.admin and not tail.plural):
+                unit = _resolve_place_head(view, text, m, tail, home, depth)
+                if unit is not None:
+                    return unit
         return _m(m.start(), m.end(), name, "central", None, CONF_CENTRAL, "central", "central")
     if m.group("head"):
         written = text[m.start():m.end()]

@@ -144,3 +144,21 @@ def test_commune_departments_since_2025():
             "Phòng Kinh tế, Hạ tầng và Đô thị phường Long Xuyên phối hợp.")
     assert keys(["Phòng Văn hóa - Xã hội Phường Long Xuyên", "Phòng Kinh tế, Hạ tầng và Đô thị Phường Long Xuyên"]) \
         <= keys(units(text))
+
+
+def test_a_city_committee_belongs_to_a_city_never_to_a_province():
+    city = "UBND thành phố Bà Rịa tổ chức hội nghị. Ban Thường vụ Thành ủy chỉ đạo; Thành đoàn phối hợp."
+    assert keys(["Ban Thường vụ Thành ủy Bà Rịa", "Thành đoàn Bà Rịa"]) <= keys(units(city))
+    province = "UBND tỉnh Sơn La tổ chức hội nghị. Thành ủy chỉ đạo; Tỉnh ủy Sơn La phối hợp."
+    got = keys(units(province))
+    assert canonical_key("Tỉnh ủy Sơn La") in got and not any(k.startswith("thanh uy") for k in got)
+
+
+def test_a_district_named_bare_after_its_body():
+    text = "UBND huyện Mai Sơn, tỉnh Sơn La. Huyện đoàn Mai Sơn và Kho bạc Nhà nước Mai Sơn phối hợp."
+    assert keys(["Huyện đoàn Mai Sơn", "Kho bạc Nhà nước Huyện Mai Sơn"]) <= keys(units(text))
+
+
+def test_a_party_committee_with_an_admin_word_alone_is_the_homes():
+    text = "UBND phường Thành Sen ra mắt mô hình. Dự lễ có đồng chí Bí thư Đảng ủy phường."
+    assert canonical_key("Đảng ủy Phường Thành Sen") in keys(units(text))
