@@ -47,6 +47,7 @@ CONF_LOCALITY = 0.85  # a named district or commune acting as a body: its govern
 CONF_UNKNOWN_PLACE = 0.7  # a capitalised place the gazetteer does not know: old names, or not a place (dev 1/1)
 CONF_NO_PLACE = 0.7  # a department with no place and no home: a real unit, name incomplete (dev 1/1)
 CONF_BARE_BODY = 0.7  # "Ủy ban nhân dân" with nothing after it: the home government (dev 4/4)
+CONF_SHARED_PLACE = 0.88  # a head listed before another's place ("Đảng ủy, UBND xã X"): right unless the list mixes levels
 CONF_BARE_NAME = 0.6  # a named agency with neither place, parent nor home: often a generic mention (dev 2/3)
 
 MAX_PARENT_DEPTH = 2
@@ -92,6 +93,7 @@ class UnitMatch:
     place_known: bool | None = None  # None: no place involved
     label: str = ""  # the canonical name without its place ("Công an"), for places coordinated after it
     place: Place | None = None
+    next_head: int = 0  # a head sharing the place of a list: where the list's next head starts
 
     @property
     def path(self) -> str:
@@ -326,8 +328,7 @@ def resolve(view: str, text: str, m: re.Match[str], home: Home, depth: int = 0) 
                     return unit
         return _m(m.start(), m.end(), name, "central", None, CONF_CENTRAL, "central", "central")
     if m.group("head"):
-        written = text[m.start():m.end()]
-        head = canon([h for h in d["named_heads"] if not h.startswith("_")], d["head_aliases"], written)
+        head = _canon_head(text, m)
         return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"].get(head, "province"), home,
                               depth, "agency")
     tail = parse_tail(view, text, m.end(), home)
@@ -368,6 +369,12 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
         pos = m.end()
         if m.start() < covered_to or m.start() in skip:
             continue
+        shared = list(_sharing_a_place(view, text, m, home)) if text[m.start()].isupper() else []
+        if shared:  # "Đảng ủy, HĐND, UBND phường X": the heads before the last one take its place
+            yield from shared
+            covered_to = shared[-1].end
+            pos = shared[-1].next_head
+            continue
         unit = resolve(view, text, m, home) if _written_as_unit(text, m) else None
         if unit is None or (not text[m.start()].isupper() and unit.place_known is not True):
             space = view.find(" ", m.start(), m.end())
@@ -380,6 +387,73 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
 
 
 _AND_PLACE = vre(r"[ \t]*(?:,|và)[ \t]+", re.I)
+MAX_SHARED_HEADS = 6  # "Thường trực Đảng ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam phường X" has four
+
+
+@dataclass(frozen=True, slots=True)
+class SharedHead:
+    start: int
+    end: int  # the end of the head (and its name) as written, before the separator
+    next_head: int  # where the next head of the list starts
+
+
+def _sharing_a_place(view: str, text: str, m: re.Match[str], home: Home) -> list[UnitMatch]:
+    """Heads listed with "," or "và" before one place ("Đảng ủy, UBND đặc khu Vân Đồn"): each head is a unit of
+    that place. Each head in the list but the last has nothing after it; the last one names the place."""
+    chain: list[SharedHead] = []
+    head = m
+    while len(chain) < MAX_SHARED_HEADS:
+        label_end = _label_end(view, text, head)
+        if label_end is None:
+            return []
+        tail = parse_tail(view, text, label_end, home)
+        if tail.place is not None or tail.admin or tail.plural:
+            break  # the last head: its place is the list's
+        sep = _AND_PLACE.match(view, label_end)
+        if sep and "," in sep.group() and head.group("head") and _canon_head(text, head) in \
+                data()["comma_children"]["heads"]:
+            return []  # "Chi nhánh số 3, Trung tâm …": a unit and its parent, not a list
+        nxt = head_re().match(view, sep.end()) if sep else None
+        if nxt is None or not text[nxt.start()].isupper() or nxt.group("central"):
+            return []
+        chain.append(SharedHead(head.start(), label_end, nxt.start()))
+        head = nxt
+    else:
+        return []
+    if not chain or tail.plural:
+        return []
+    last = resolve(view, text, head, home)
+    if last is None:
+        return []
+    place = tail.place or home_place(tail.admin, home)
+    out = []
+    for h in chain:
+        # the head read as if the place were written after it, its span the head as written
+        unit = resolve(view[h.start:h.end] + view[label_end:tail.end], text[h.start:h.end] + text[label_end:tail.end],
+                       head_re().match(view[h.start:h.end] + view[label_end:tail.end]), home)
+        if unit is None or place is None or unit.level != place.level or \
+                not unit.canonical.endswith((place.name, place.short)):
+            return []
+        out.append(UnitMatch(h.start, h.end, unit.canonical, unit.level, unit.parent,
+                             min(unit.confidence, CONF_SHARED_PLACE), "units.shared_place", unit.head,
+                             unit.place_known, unit.label, unit.place, h.next_head))
+    return out
+
+
+def _canon_head(text: str, m: re.Match[str]) -> str:
+    return canon([h for h in data()["named_heads"] if not h.startswith("_")], data()["head_aliases"],
+                 text[m.start():m.end()])
+
+
+def _label_end(view: str, text: str, m: re.Match[str]) -> int | None:
+    """The end of a head and, for a named head, its name ("Ủy ban MTTQ Việt Nam"); None for a head that takes no place."""
+    if m.group("central") or (m.group("dept_head") and m.group("dept_head").lower() == "bộ"):
+        return None
+    if not m.group("head"):
+        return m.end()
+    head = _canon_head(text, m)
+    name = parse_name(view, text, m.end(), need_specialty=head in data()["specialty_heads"]["heads"])
+    return parse_abbreviation(view, name.end) if name is not None else None
 
 
 def _coordinated(view: str, text: str, unit: UnitMatch, home: Home) -> Iterator[UnitMatch]:
@@ -391,12 +465,29 @@ def _coordinated(view: str, text: str, unit: UnitMatch, home: Home) -> Iterator[
         sep = _AND_PLACE.match(view, pos)
         if not sep:
             return
-        tail = parse_tail(view, text, sep.end(), home)
+        tail, path = parse_tail(view, text, sep.end(), home), unit.path
+        if tail.place is None and not tail.admin and unit.place is not None:
+            tail, path = _same_kind_place(view, text, sep.end(), unit.place), "coordinated_place"
         if tail.place is None or not tail.admin_word or tail.place.level != unit.level:
             return
         yield _m(sep.end(), tail.end, f"{unit.label} {tail.place.name}", tail.place.level, None,
-                 _place_conf(tail), unit.path, unit.head, tail.place)
+                 _place_conf(tail), path, unit.head, tail.place)
         pos = tail.end
+
+
+def _same_kind_place(view: str, text: str, pos: int, first: Place) -> PlaceTail:
+    """A place named without its admin word after one of the same kind ("UBND phường An Khánh, Cái Khế"): read with
+    the first place's admin word, kept only when the gazetteer knows it in the first place's province and district."""
+    line_end = view.find("\n", pos)
+    line_end = len(view) if line_end < 0 else line_end
+    prefix = f"{first.kind.lower()} "
+    near = Home(first.province, first.district if first.level == "commune" else None)
+    tail = parse_tail(prefix + view[pos:line_end], prefix + text[pos:line_end], 0, near)
+    place = tail.place
+    if place is None or not tail.known or place.level != first.level or place.province != first.province \
+            or (first.district and place.district and place.district != first.district):
+        return PlaceTail(pos)
+    return PlaceTail(pos + tail.end - len(prefix), place, tail.admin, tail.admin_word)
 
 
 def _name_end(view: str, text: str, unit: UnitMatch) -> int:

@@ -162,3 +162,23 @@ def test_a_district_named_bare_after_its_body():
 def test_a_party_committee_with_an_admin_word_alone_is_the_homes():
     text = "UBND phường Thành Sen ra mắt mô hình. Dự lễ có đồng chí Bí thư Đảng ủy phường."
     assert canonical_key("Đảng ủy Phường Thành Sen") in keys(units(text))
+
+
+def test_heads_listed_before_one_place_each_take_it():
+    text = "Dự lễ có Thường trực Đảng ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam đặc khu Vân Đồn và Tỉnh ủy, UBND tỉnh Quảng Ninh."
+    assert keys(units(text)) == keys([
+        "Đảng ủy Đặc khu Vân Đồn", "Hội đồng nhân dân Đặc khu Vân Đồn", "Ủy ban nhân dân Đặc khu Vân Đồn",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam Đặc khu Vân Đồn", "Tỉnh ủy Quảng Ninh", "Ủy ban nhân dân Tỉnh Quảng Ninh"])
+    x = extract(read_bytes(text.encode(), "example.txt"))
+    assert {s.text: s.source for s in x.spans["units"]}["HĐND"] == "units.shared_place"
+
+
+def test_a_list_of_central_bodies_shares_no_place():
+    assert keys(units("Gửi Văn phòng Chính phủ, Bộ Nội vụ, UBND tỉnh Kon Tum.")) == \
+        keys(["Văn phòng Chính phủ", "Bộ Nội vụ", "Ủy ban nhân dân Tỉnh Kon Tum"])
+
+
+def test_places_listed_after_one_head_without_their_admin_word():
+    text = "Thí điểm tại UBND phường An Khánh, Cái Khế, quận Ninh Kiều, thành phố Cần Thơ."
+    assert keys(["Ủy ban nhân dân Phường An Khánh", "Ủy ban nhân dân Phường Cái Khế"]) <= keys(units(text))
+    assert keys(units("UBND xã Mường Bon, Nguyễn Văn An ký.")) == keys(["Ủy ban nhân dân Xã Mường Bon"])
