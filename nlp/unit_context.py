@@ -23,12 +23,13 @@ from nlp.keys import canonical_key
 
 from .base import Context, Home
 from .gazetteer import Place, gazetteer
-from .unit_grammar import data
+from .unit_grammar import data, starts_no_place
 from .vocab import alternation, vre
 
 MAX_PLACE_TOKENS = 6  # "Cam Ly - Đà Lạt", "Bà Rịa - Vũng Tàu"
-MAX_UNKNOWN_PLACE_TOKENS = 2
+MAX_UNKNOWN_PLACE_TOKENS = 3  # old communes of three syllables ("xã San Sả Hồ"); four are rare
 
+NUMBERED_KINDS = ("quận", "phường", "p")
 _GENERIC_LEAD = vre(r"[ \t]*(?:các|những|mọi|\d+)\s", re.I)  # "UBND các quận", "UBND 14 phường"
 _PLURAL_WORD = vre(r"[ \t]*(?:các|những|mọi)\s", re.I)
 _ADMIN_WORDS = r"tp\.|p\.(?=\s?\d)|(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp|quận|huyện|phường|xã)(?!\w)"
@@ -93,6 +94,8 @@ def _kind_of_word(admin_word: str | None) -> str | None:
 
 def lookup(admin: str | None, name: str, home: Home, admin_word: str | None = None) -> Place | None:
     g = gazetteer()
+    if name.isdigit() and admin_word not in NUMBERED_KINDS:
+        return None  # only quận and phường are numbered: "huyện 2", "xã 3" name no place
     if admin in (None, "province", "city"):
         place = g.province(name)
         if place and (admin != "province" or place.kind == "Tỉnh") and (admin != "city" or place.kind == "Thành phố"):
@@ -155,7 +158,8 @@ def parse_tail(view: str, text: str, pos: int, home: Home) -> PlaceTail:
             return PlaceTail(tokens[n - 1][1], as_written(place, admin_word), admin, admin_word)
     capitalised = []
     for tok, tok_end in tokens:
-        if not tok[0].isupper() or (capitalised and "\n" in view[capitalised[-1][1]:tok_end]):
+        if not tok[0].isupper() or (capitalised and "\n" in view[capitalised[-1][1]:tok_end]) \
+                or starts_no_place(view, text, tok_end - len(tok)):
             break
         capitalised.append((tok, tok_end))
     tokens = capitalised

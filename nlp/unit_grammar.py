@@ -119,6 +119,20 @@ def _acronyms() -> frozenset[str]:
     return frozenset(data()["known_acronyms"]) | frozenset(data()["name_abbreviations"])
 
 
+@lru_cache(maxsize=1)
+def _not_place_re() -> re.Pattern[str]:
+    return vre(rf"(?:{alternation(data()['not_place_words']['words'])}|(?-i:[IVX]+))(?!\w)", re.I)
+
+
+def starts_no_place(view: str, text: str, pos: int) -> bool:
+    """Does the capitalised word at ``pos`` start something other than a place's name: a time or part of a document
+    ("Quý II"), a person's title ("Phó Chủ tịch"), or a unit head of more than one syllable ("Phòng Tư pháp")?"""
+    if _not_place_re().match(view, pos) or _role_re().match(view, pos):
+        return True
+    m = head_re().match(view, pos)
+    return bool(m) and text[pos].isupper() and " " in m.group().strip()
+
+
 def _is_acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 

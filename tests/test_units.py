@@ -182,3 +182,17 @@ def test_places_listed_after_one_head_without_their_admin_word():
     text = "Thí điểm tại UBND phường An Khánh, Cái Khế, quận Ninh Kiều, thành phố Cần Thơ."
     assert keys(["Ủy ban nhân dân Phường An Khánh", "Ủy ban nhân dân Phường Cái Khế"]) <= keys(units(text))
     assert keys(units("UBND xã Mường Bon, Nguyễn Văn An ký.")) == keys(["Ủy ban nhân dân Xã Mường Bon"])
+
+
+def test_an_old_commune_of_three_syllables_is_kept_whole():
+    assert canonical_key("Ủy ban nhân dân Xã San Sả Hồ") in keys(units("Năm 2018, UBND xã San Sả Hồ, huyện Sa Pa ra mắt mô hình."))
+
+
+@pytest.mark.parametrize("text", [
+    "Số hóa hộ tịch tại Bộ phận Một cửa huyện Văn phòng HĐND và UBND huyện Quý II - Quý IV/2020",  # table cells
+    "Báo cáo UBND các phường, xã Phòng Nội vụ Trước ngày 30/11/2020",  # a cell ends, the next starts with a head
+    "Báo cáo kết quả cấp huyện 2 lần trong năm; xã 3 lần.",  # only quận and phường are numbered
+])
+def test_no_place_from_a_time_a_number_or_a_head(text):
+    got = units(text)
+    assert not [u for u in got if any(w in u for w in ("Quý", "Phòng Tư", "Phòng Nội", "Huyện Văn", " 2", " 3"))], got
