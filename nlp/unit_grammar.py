@@ -199,34 +199,49 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
         words.append(word)
         end = m.end()
     cut = False
+    after_specialty = known
     while len(words) < MAX_NAME_WORDS:
         sm = specialty_re().match(view, end)
         if sm and "\n" not in view[end:sm.start("s")]:
             words.append(text[sm.start("s"):sm.end("s")])
-            end = sm.end()
+            end, after_specialty = sm.end(), True
             continue
         join = _JOIN.match(view, end)
         if join:
+            sm = specialty_re().match(view, join.end())
+            if sm and text[sm.start("s")].isupper() and "\n" not in view[join.end():sm.start("s")]:
+                # "… và Truyền thông": a known part, whole
+                words.append(_joined(join.group(1), text[sm.start("s"):sm.end("s")]))
+                end, after_specialty = sm.end(), True
+                continue
             after = _WORD.match(view, join.end())
             if after and text[after.start(1)].isupper() and not _boundary_at(view, text, join.end()) \
                     and not _role_re().match(view, join.end()) and "\n" not in view[join.end():after.start(1)]:
-                sep = join.group(1)
-                words.append(("," if sep == "," else f" {'-' if sep in '-–' else sep}") + " " + text[after.start(1):after.end(1)])
-                end = after.end()
+                words.append(_joined(join.group(1), text[after.start(1):after.end(1)]))
+                end, after_specialty = after.end(), False
                 continue
             break
         m = _WORD.match(view, end)
-        if not m or "\n" in view[end:m.start(1)] or _boundary_at(view, text, end) or _role_re().match(view, end):
+        if not m or _boundary_at(view, text, end) or _role_re().match(view, end):
             break
         word = text[m.start(1):m.end(1)]
+        if "\n" in view[end:m.start(1)] and not (word[0].islower() and canonical_key(word) not in _stops()):
+            break  # a line ends the name, unless the next line goes on in lower case (a PDF's or a cell's wrap)
+        if after_specialty and word[0].islower():
+            break  # a known name is whole: "Văn phòng Đăng ký quyền sử dụng đất thẩm tra hồ sơ"
         if not word[0].isupper() and (canonical_key(word) in _stops() or not word[0].isalpha()):
             cut = canonical_key(word) in ("các", "những")
             break
         if word[0].isdigit() or (_is_acronym(word) and word not in _acronyms()):
             break
         words.append(word)
-        end = m.end()
+        end, after_specialty = m.end(), False
     return Name(end, expand(_join(words)), known, cut)
+
+
+def _joined(sep: str, part: str) -> str:
+    """A part of a name after its joiner: ", Hạ tầng", " - Xã hội", " và Truyền thông"."""
+    return ("," if sep == "," else f" {'-' if sep in '-–' else sep}") + " " + part
 
 
 def _join(words: list[str]) -> str:

@@ -196,3 +196,21 @@ def test_an_old_commune_of_three_syllables_is_kept_whole():
 def test_no_place_from_a_time_a_number_or_a_head(text):
     got = units(text)
     assert not [u for u in got if any(w in u for w in ("Quý", "Phòng Tư", "Phòng Nội", "Huyện Văn", " 2", " 3"))], got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a known name is whole: the sentence after it is not part of it
+    ("UBND huyện Mai Sơn chuyển hồ sơ cho Văn phòng Đăng ký quyền sử dụng đất huyện thẩm tra.",
+     "Văn phòng Đăng ký quyền sử dụng đất Huyện Mai Sơn"),
+    ("Phiếu được chuyển sang Chi cục Thuế bằng đường bưu điện.", "Chi cục Thuế"),
+    ("Bài dự thi gửi Ban Tổ chức chậm nhất ngày 30/9/2016.", "Ban Tổ chức"),
+    # a part joined by "và" is read whole, also when a table cell wraps it onto the next line
+    ("UBND huyện Mai Sơn | Trung tâm Văn hóa - Thể thao và Truyền\nthông huyện | Thường xuyên",
+     "Trung tâm Văn hóa - Thể thao và Truyền thông Huyện Mai Sơn"),
+    ("Kết nối với Trung tâm Giám sát, điều hành đô thị thông minh tỉnh Sơn La để theo dõi.",
+     "Trung tâm Giám sát, điều hành đô thị thông minh Tỉnh Sơn La"),
+    ("UBND thành phố Sơn La giao Đài Truyền thanh thành phố phát sóng.", "Đài Truyền thanh Thành phố Sơn La"),
+])
+def test_where_a_name_ends(text, expected):
+    got = units(text)
+    assert canonical_key(expected) in keys(got), got
