@@ -22,7 +22,7 @@ from typing import Iterator
 from nlp.keys import canonical_key
 
 from .base import Context, Home
-from .gazetteer import Place, gazetteer
+from .gazetteer import Place, gazetteer, renamed_provinces, same_province
 from .unit_grammar import data, starts_no_place
 from .vocab import alternation, vre
 
@@ -105,7 +105,7 @@ def lookup(admin: str | None, name: str, home: Home, admin_word: str | None = No
             return Place(f"Tỉnh {name}", name, "province", "Tỉnh")
     if admin is None and home.province:
         # a district of the home province named bare after its body: "Thành đoàn Thuận An", "Kho bạc Nhà nước Trần Văn Thời"
-        found = [p for p in g.districts_named(name) if p.province == home.province]
+        found = [p for p in g.districts_named(name) if same_province(p.province, home.province)]
         if len(found) == 1:
             return found[0]
     if admin in ("district", "city"):
@@ -114,13 +114,13 @@ def lookup(admin: str | None, name: str, home: Home, admin_word: str | None = No
         if admin == "district":
             found = [p for p in found if p.kind != "Thành phố"] or found
         if len(found) > 1 and home.province:
-            found = [p for p in found if p.province == home.province] or found
+            found = [p for p in found if same_province(p.province, home.province)] or found
         if found:
             return found[0]
     if admin == "commune":
         kind = _kind_of_word(admin_word)
         found = g.communes_named(name, kind) or g.communes_named(name)
-        near = [p for p in found if p.province == home.province] if home.province else []
+        near = [p for p in found if same_province(p.province, home.province)] if home.province else []
         nearer = [p for p in near if p.district == home.district] if home.district else []
         found = nearer or near or found
         if len({p.name for p in found}) == 1 and (near or len({p.province for p in found}) == 1):
@@ -150,9 +150,17 @@ def parse_tail(view: str, text: str, pos: int, home: Home) -> PlaceTail:
         if _PLURAL_AFTER_ADMIN.match(view, start) or _PLURAL_WORD.match(view, start):
             return PlaceTail(start, plural=True)
     tokens = _tokens(view, text, start)
+    # A place's name may wrap onto the next line once ("tỉnh Thừa Thiên\nHuế"), when the line's part names no place
+    breaks = [i for i in range(1, len(tokens)) if "\n" in view[tokens[i - 1][1]:tokens[i][1]]] + [len(tokens)] * 2
+    line_part_is_no_place: bool | None = None
     for n in range(len(tokens), 0, -1):
-        if tokens[n - 1][0] in ("-", "–") or (n > 1 and "\n" in view[tokens[n - 2][1]:tokens[n - 1][1]]):
+        if tokens[n - 1][0] in ("-", "–") or n > breaks[1]:
             continue
+        if n > breaks[0]:
+            if line_part_is_no_place is None:
+                line_part_is_no_place = lookup(admin, _name_of(tokens, breaks[0]), home, admin_word) is None
+            if not line_part_is_no_place or not tokens[breaks[0]][0][0].isupper():
+                continue
         place = lookup(admin, _name_of(tokens, n), home, admin_word)
         if place:
             return PlaceTail(tokens[n - 1][1], as_written(place, admin_word), admin, admin_word)
@@ -255,11 +263,12 @@ class Votes:
     districts: Counter
     communes: Counter
     first: dict[str, int]  # place name -> first offset
+    written: Counter  # provinces named in the text itself (not through a district or commune)
 
 
 def place_votes(view: str, text: str, home: Home) -> Votes:
     """How often (and how early) each province, district and commune is named with its admin word."""
-    votes = Votes(Counter(), Counter(), Counter(), {})
+    votes = Votes(Counter(), Counter(), Counter(), {}, Counter())
     for m in _PLACE_MENTION.finditer(view):
         tail = parse_tail(view, text, m.start(), home)
         if tail.place is None:
@@ -270,6 +279,7 @@ def place_votes(view: str, text: str, home: Home) -> Votes:
         votes.first.setdefault(place.name, m.start())
         if place.level == "province":
             votes.provinces[place.name] += 1
+            votes.written[place.name] += 1
         elif place.level == "district":
             votes.districts[place.name] += 1
             votes.provinces[place.province] += 1
@@ -279,6 +289,11 @@ def place_votes(view: str, text: str, home: Home) -> Votes:
                 votes.provinces[place.province] += 1
     for _, place in _bare_provinces(view, text):
         votes.provinces[place.name] += 1
+        votes.written[place.name] += 1
+    for old, renamed in renamed_provinces().items():
+        new = renamed["successor"]  # "tỉnh Thừa Thiên Huế" in a text before 2025: its districts are that province's
+        if votes.written[old] and not votes.written[new] and new in votes.provinces:
+            votes.provinces[old] += votes.provinces.pop(new)
     return votes
 
 

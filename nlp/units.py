@@ -25,7 +25,7 @@ from typing import Iterator
 from nlp.span import Span
 
 from .base import Context, Home
-from .gazetteer import Place, gazetteer, successor
+from .gazetteer import Place, gazetteer, same_province, successor
 from .numbers import document_numbers
 from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_at, home_place, parse_tail,
                            _PLACE_MENTION)
@@ -484,7 +484,7 @@ def _same_kind_place(view: str, text: str, pos: int, first: Place) -> PlaceTail:
     near = Home(first.province, first.district if first.level == "commune" else None)
     tail = parse_tail(prefix + view[pos:line_end], prefix + text[pos:line_end], 0, near)
     place = tail.place
-    if place is None or not tail.known or place.level != first.level or place.province != first.province \
+    if place is None or not tail.known or place.level != first.level or not same_province(place.province, first.province) \
             or (first.district and place.district and place.district != first.district):
         return PlaceTail(pos)
     return PlaceTail(pos + tail.end - len(prefix), place, tail.admin, tail.admin_word)

@@ -214,3 +214,16 @@ def test_no_place_from_a_time_a_number_or_a_head(text):
 def test_where_a_name_ends(text, expected):
     got = units(text)
     assert canonical_key(expected) in keys(got), got
+
+
+def test_a_province_renamed_keeps_its_old_name_in_older_texts():
+    text = ("Căn cứ Quyết định của UBND tỉnh Thừa Thiên\nHuế; huyện Phong\nĐiền xếp thứ 6.\n"
+            "UBND huyện Phong Điền giao Phòng Nội vụ báo cáo Sở Nội vụ.")
+    got = keys(units(text))
+    assert keys(["Ủy ban nhân dân Tỉnh Thừa Thiên Huế", "Ủy ban nhân dân Huyện Phong Điền",
+                 "Sở Nội vụ Tỉnh Thừa Thiên Huế"]) <= got
+    assert not any(k.endswith("thành phố huế") for k in got)
+    x = extract(read_bytes(text.encode(), "example.txt"))
+    first = x.spans["units"][0].value
+    assert first["after_2025"]["successors"] == ["Ủy ban nhân dân Thành phố Huế"]
+    assert canonical_key("Sở Nội vụ Thành phố Huế") in keys(units("UBND thành phố Huế giao Sở Nội vụ thành phố Huế."))
