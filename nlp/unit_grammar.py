@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from nlp.keys import canonical_key
 
@@ -43,6 +44,8 @@ _JOIN = re.compile(r"[ \t]*(,|-|–|và)(?=[ \t\n])")
 _ABBR = re.compile(r"[ \t]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9&\-.]{1,12})\)")
 _NUMBERED = vre(r"[ \t]+số[ \t]+(?P<n>\d{1,3})(?!\d)", re.I)  # "Chi nhánh số 6"
 _HIGH_COURT = vre(r"[ \t]+cấp[ \t]+cao[ \t]+tại[ \t]+", re.I)
+_REGION = vre(r"[ \t]+khu[ \t]+vực(?:[ \t]+(?P<n>\d{1,2}(?!\d)|(?-i:[IVX]{1,4})(?!\w)))?", re.I)
+_DASH = re.compile(r"[ \t]*[-–]")
 
 
 @lru_cache(maxsize=1)
@@ -281,3 +284,58 @@ def parse_high_court(view: str, text: str, pos: int) -> tuple[int, str] | None:
         words.append(text[w.start(1):w.end(1)])
         end = w.end()
     return (end, " ".join(words)) if words else None
+
+
+def is_abbreviated_head(written: str) -> bool:
+    """Is a head written as its abbreviation ("VKSND", "BCĐ"), not a word of a heading in capitals ("BAN")?"""
+    d = data()
+    return canonical_key(written) in _abbreviations(tuple(d["head_aliases"]) + tuple(d["local_named_aliases"]))
+
+
+@lru_cache(maxsize=1)
+def _abbreviations(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(canonical_key(w) for w in words if w.isupper())
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    end: int
+    name: str  # "khu vực 1", "khu vực II", "khu vực"
+    dash: int | None  # after " - ", where a province may follow ("khu vực 1 - Quảng Ninh")
+
+
+def parse_region(view: str, pos: int) -> Region | None:
+    """"khu vực 1" after a head or a name: a regional body (a court, a procuracy, a branch since 2025)."""
+    m = _REGION.match(view, pos)
+    if not m:
+        return None
+    name = f"khu vực {m.group('n')}" if m.group("n") else "khu vực"
+    dash = _DASH.match(view, m.end())
+    return Region(m.end(), name, dash.end() if dash else None)
+
+
+MAX_LOWER_NAME_WORDS = 8  # "Hội đồng thẩm định sáng kiến ngành Nội vụ": names in lower case are short
+
+
+def lower_names(view: str, text: str, pos: int) -> Iterator[Name]:
+    """Names in lower case after a head that takes them ("Văn phòng tổng hợp", "Ban Chỉ đạo cải cách hành chính"),
+    shortest first: each is a unit only where a place or a parent unit follows it, which the caller checks."""
+    words: list[str] = []
+    end = pos
+    while len(words) < MAX_LOWER_NAME_WORDS:
+        m = _WORD.match(view, end)
+        if not m or "\n" in view[end:m.start(1)] or _boundary_at(view, text, end) or _role_re().match(view, end):
+            return
+        word = text[m.start(1):m.end(1)]
+        if (not words and not word[0].islower()) or canonical_key(word) in _lower_stops() or not word[0].isalpha() \
+                or (_is_acronym(word) and word not in _acronyms()):
+            return
+        words.append(word)
+        end = m.end()
+        yield Name(end, expand(" ".join(words)), False)
+
+
+@lru_cache(maxsize=1)
+def _lower_stops() -> frozenset[str]:
+    d = data()["lower_names"]
+    return _stops() - frozenset(canonical_key(w) for w in d["name_verbs"])

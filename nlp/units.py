@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from nlp.span import Span
@@ -30,7 +30,7 @@ from .numbers import document_numbers
 from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_at, home_place, parse_tail,
                            _PLACE_MENTION)
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, parse_abbreviation, parse_high_court,
-                           parse_name)
+                           is_abbreviated_head, lower_names, parse_name, parse_region)
 from .vocab import vre
 
 # Confidence by resolution path: the share of such units a reader confirms, checked against score.py's
@@ -48,6 +48,7 @@ CONF_UNKNOWN_PLACE = 0.7  # a capitalised place the gazetteer does not know: old
 CONF_NO_PLACE = 0.7  # a department with no place and no home: a real unit, name incomplete (dev 1/1)
 CONF_BARE_BODY = 0.7  # "Ủy ban nhân dân" with nothing after it: the home government (dev 4/4)
 CONF_SHARED_PLACE = 0.88  # a head listed before another's place ("Đảng ủy, UBND xã X"): right unless the list mixes levels
+CONF_REGION = 0.8  # a regional body by its number ("Chi cục Thuế khu vực II"): its province left implicit
 CONF_BARE_NAME = 0.6  # a named agency with neither place, parent nor home: often a generic mention (dev 2/3)
 
 MAX_PARENT_DEPTH = 2
@@ -55,8 +56,10 @@ _LAW_TITLE = vre(r"(?:Luật|Pháp lệnh|Nghị định)\b[^.;\n]*$|và\s*$|t�
 _PARENT_SEP = vre(r"(?P<sep>[ \t]*,[ \t]*|[ \t]+thuộc[ \t]+|[ \t]*\n?[ \t]*)", re.I)
 _NOT_A_BODY_BEFORE = vre(
     r"(?:địa\s+bàn|địa\s+chỉ|trụ\s+sở|tọa\s+lạc|đóng\s+tại|thuộc|\bở|\bvề|\bđến|\btừ|đường|khu\s+vực|\bngoài|"
-    r"sáp\s+nhập|thành\s+lập|nhập|\d+\s*-?)[ \t]*(?:các[ \t]+)?$", re.I)
+    r"sáp\s+nhập|sắp\s+xếp|hợp\s+nhất|thành\s+lập|nhập|\d+\s*-?)[ \t]*(?:các[ \t]+)?$", re.I)
 _ADDRESS_AFTER = re.compile(r"[ \t]*[-–][ \t]*(?:[Qq]uận|[Hh]uyện|[Tt]ỉnh|TP|[Tt]hành phố)")
+_GENERIC_BEFORE = vre(r"(?<!\w)(?:(?:các|những|một\s+số|mọi)\s+(?:chi\s+nhánh\s+)?|(?-i:chi\s+nhánh)\s+)$", re.I)
+_FORMER = vre(r"[ \t]*(?:\(cũ\)|cũ(?!\w)|trước\s+đây)", re.I)  # "phường Hương Long (cũ)": a former place, no body
 _BLANK_SAME_LINE = re.compile(r"[ \t]*")
 _OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
 _QUOTES = re.compile(r"“[^”\n]{0,200}”|\"[^\"\n]{0,200}\"")
@@ -93,7 +96,7 @@ class UnitMatch:
     place_known: bool | None = None  # None: no place involved
     label: str = ""  # the canonical name without its place ("Công an"), for places coordinated after it
     place: Place | None = None
-    next_head: int = 0  # a head sharing the place of a list: where the list's next head starts
+    next_head: int = 0  # where the next unit's mention starts: a list's next head, the parent named inside this one
 
     @property
     def path(self) -> str:
@@ -240,8 +243,9 @@ def _resolve_place_head(view: str, text: str, m: re.Match[str], tail: PlaceTail,
     """A body that takes a place ("Công an TP.Vĩnh Long", "Thanh tra tỉnh", "Đoàn xã Tây Giang")."""
     d = data()
     head = canon(d["local_named"], d["local_named_aliases"], text[m.start():m.end()])
-    if tail.place is None and not tail.admin and head in d["named_heads"]:
-        return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"][head], home, depth, "agency")
+    if tail.place is None and not tail.admin and (head in d["named_heads"] or head in d["parent_heads"]["heads"]):
+        return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"].get(head, "province"), home, depth,
+                              "agency")
     place, conf, path = tail.place, _place_conf(tail), "named_place"
     if place is None and tail.admin:
         place, conf, path = home_place(tail.admin, home), CONF_FROM_HOME, "named_home"
@@ -258,15 +262,23 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
     if court:  # "Tòa án nhân dân cấp cao tại Đà Nẵng"
         return _m(start, court[0], f"{head} cấp cao tại {court[1]}", "central", None, CONF_NAMED_PLACE,
                   "high_court", kind, True)
-    if text[start:head_end].isupper() and len(text[start:head_end]) > 2:
+    if text[start:head_end].isupper() and len(text[start:head_end]) > 2 and not is_abbreviated_head(text[start:head_end]):
         return None  # a named head in capitals is a heading's word ("NHIỆM VỤ TRỌNG TÂM", "BAN HÀNH")
+    if head in d["regional_heads"]["heads"]:
+        regional = _regional(view, text, start, head_end, head, home, kind)
+        if regional is not None:  # "Tòa án nhân dân khu vực 1 - Quảng Ninh"
+            return regional
     name = parse_name(view, text, head_end, need_specialty=head in d["specialty_heads"]["heads"])
+    if name is None and head in d["lower_names"]["heads"]:
+        name = next((n for n in lower_names(view, text, head_end) if _placed_or_parented(view, text, n.end, home, depth)),
+                    None)
     if name is None:
         if head in d["parent_heads"]["heads"] and depth < MAX_PARENT_DEPTH:
             parent = _resolve_at(view, text, _BLANK_SAME_LINE.match(view, head_end).end(), home, depth + 1)
             if parent is not None and parent.start - head_end <= 2:
+                path = "branch_of_parent" if head in d["comma_children"]["heads"] else "board_of_parent"
                 return _m(start, parent.end, f"{head} {parent.canonical}", parent.level, parent.canonical,
-                          CONF_PARENT, "board_of_parent", kind)
+                          CONF_PARENT, path, kind)
         return None
     end = parse_abbreviation(view, name.end)
     label = f"{head} {name.text}"
@@ -276,6 +288,9 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
     if court:
         return _m(start, court[0], f"{label} cấp cao tại {court[1]}", "central", None, CONF_NAMED_PLACE,
                   "high_court", kind, True)
+    regional = _regional(view, text, start, end, label, home, kind)
+    if regional is not None:  # "Chi cục Thuế khu vực II", "Văn phòng Đăng ký đất đai khu vực"
+        return regional
     tail = parse_tail(view, text, end, home)
     if tail.plural:
         return None  # "Trung tâm Phục vụ hành chính công các cấp", "… cấp xã": a kind of body
@@ -303,8 +318,12 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
             if joint == "thuộc":
                 return _m(start, end, label, parent.level, parent.canonical, CONF_PARENT, "named_parent", kind)
             glue = ", " if joint == "," else " "
-            return _m(start, parent.end, f"{label}{glue}{parent.canonical}", parent.level, parent.canonical,
-                      CONF_PARENT, "named_parent", kind)
+            return replace(_m(start, parent.end, f"{label}{glue}{parent.canonical}", parent.level, parent.canonical,
+                              CONF_PARENT, "named_parent", kind), next_head=parent.start)
+    if completed(name.text) in d["local_mass_names"]["names"] and home_place(None, home) is not None:
+        # "Ủy ban MTTQ Việt Nam" alone is the home's: the national one is "Ủy ban Trung ương MTTQ Việt Nam"
+        place = home_place(None, home)
+        return _m(start, end, f"{placed} {place.name}", place.level, None, CONF_NAMED_HOME, "named_home", kind, place)
     if default_level == "central" or name.text.endswith(("Trung ương", "Việt Nam")):
         return _m(start, end, label, "central", None, CONF_NAMED_CENTRAL, "named_central", kind)
     if name.cut:
@@ -314,6 +333,29 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         if place is not None:
             return _m(start, end, f"{placed} {place.name}", "province", None, CONF_NAMED_HOME, "named_home", kind, place)
     return _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
+
+
+def _placed_or_parented(view: str, text: str, end: int, home: Home, depth: int) -> bool:
+    """Does a place with its admin word ("tỉnh Lâm Đồng", "huyện") or a parent unit follow at ``end``?"""
+    tail = parse_tail(view, text, end, home)
+    if tail.admin_word and not tail.plural and (tail.place is not None or home_place(tail.admin, home) is not None):
+        return True
+    at = _BLANK_SAME_LINE.match(view, end).end()
+    return depth < MAX_PARENT_DEPTH and at - end <= 1 and _resolve_at(view, text, at, home, depth + 1) is not None
+
+
+def _regional(view: str, text: str, start: int, end: int, label: str, home: Home, kind: str) -> UnitMatch | None:
+    """A body of a region within a province, named by its number and, after a dash, its province."""
+    region = parse_region(view, end)
+    if region is None:
+        return None
+    name = f"{label} {region.name}"
+    if region.dash is not None:
+        tail = parse_tail(view, text, region.dash, home)
+        if tail.place is not None and tail.place.level == "province":
+            return _m(start, tail.end, f"{name} - {tail.place.short}", "district", None,
+                      _place_conf(tail, CONF_NAMED_PLACE), "named_region", kind, True)
+    return _m(start, region.end, name, "district", None, CONF_REGION, "named_region", kind)
 
 
 def resolve(view: str, text: str, m: re.Match[str], home: Home, depth: int = 0) -> UnitMatch | None:
@@ -369,6 +411,8 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
         pos = m.end()
         if m.start() < covered_to or m.start() in skip:
             continue
+        if _GENERIC_BEFORE.search(view, max(0, m.start() - 20), m.start()):
+            continue  # "các chi nhánh Văn phòng Đăng ký đất đai", "một số Chi nhánh …": a kind of body, no one unit
         shared = list(_sharing_a_place(view, text, m, home)) if text[m.start()].isupper() else []
         if shared:  # "Đảng ủy, HĐND, UBND phường X": the heads before the last one take its place
             yield from shared
@@ -491,11 +535,10 @@ def _same_kind_place(view: str, text: str, pos: int, first: Place) -> PlaceTail:
 
 
 def _name_end(view: str, text: str, unit: UnitMatch) -> int:
-    if unit.path == "board_of_parent":
+    if unit.path in ("board_of_parent", "branch_of_parent"):
         return unit.end  # "Ban Thường vụ Tỉnh ủy" is an organ of the Tỉnh ủy, not a mention of it
-    if unit.parent and unit.path == "named_parent":
-        sep_end = text.rfind(unit.parent.split(" ")[0], unit.start, unit.end)
-        return sep_end if sep_end > unit.start else unit.end
+    if unit.parent and unit.path == "named_parent" and unit.start < unit.next_head < unit.end:
+        return unit.next_head
     return unit.end
 
 
@@ -514,7 +557,7 @@ def localities(view: str, text: str, home: Home, taken: Ranges) -> Iterator[Unit
             continue
         line_start = view.rfind("\n", 0, m.start()) + 1
         before = view[max(line_start, m.start() - 30):m.start()]
-        if _NOT_A_BODY_BEFORE.search(before) or _ADDRESS_AFTER.match(view, tail.end):
+        if _NOT_A_BODY_BEFORE.search(before) or _ADDRESS_AFTER.match(view, tail.end) or _FORMER.match(view, tail.end):
             continue
         if re.search(r"\S[ \t]*[-–][ \t]*$", before):
             continue  # "36 Nguyễn Hữu Thọ - Phường Tân Phong - Quận 7": an address

@@ -227,3 +227,37 @@ def test_a_province_renamed_keeps_its_old_name_in_older_texts():
     first = x.spans["units"][0].value
     assert first["after_2025"]["successors"] == ["Ủy ban nhân dân Thành phố Huế"]
     assert canonical_key("Sở Nội vụ Thành phố Huế") in keys(units("UBND thành phố Huế giao Sở Nội vụ thành phố Huế."))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a branch or an organ of a unit named by that unit
+    ("Lãnh đạo Chi nhánh Văn phòng Đăng ký đất đai huyện Mai Sơn dự họp.",
+     ["Chi nhánh Văn phòng Đăng ký đất đai Huyện Mai Sơn"]),
+    ("Thanh tra VKSND tỉnh Quảng Ninh kiểm tra.", ["Thanh tra Viện kiểm sát nhân dân Tỉnh Quảng Ninh"]),
+    # a name in lower case, anchored by its place or its parent
+    ("Văn phòng tổng hợp VKSND tỉnh Quảng Ninh tham mưu.",
+     ["Văn phòng tổng hợp Viện kiểm sát nhân dân Tỉnh Quảng Ninh", "Viện kiểm sát nhân dân Tỉnh Quảng Ninh"]),
+    ("Ban Chỉ đạo cải cách hành chính tỉnh Lâm Đồng họp phiên thứ nhất.",
+     ["Ban Chỉ đạo cải cách hành chính Tỉnh Lâm Đồng"]),
+    # regional courts and procuracies since 1 July 2025
+    ("VKSND khu vực 1 - Quảng Ninh và Tòa án nhân dân khu vực 2 – tỉnh Quảng Ninh phối hợp.",
+     ["Viện kiểm sát nhân dân khu vực 1 - Quảng Ninh", "Tòa án nhân dân khu vực 2 - Quảng Ninh"]),
+    # "Ủy ban MTTQ Việt Nam" alone is the home's committee; the national one has "Trung ương" in its name
+    ("UBND huyện Mai Sơn. Nơi nhận: Ủy ban MTTQ VN và các đoàn thể huyện; Ủy ban Trung ương MTTQ Việt Nam.",
+     ["Ủy ban nhân dân Huyện Mai Sơn", "Ủy ban Mặt trận Tổ quốc Việt Nam Huyện Mai Sơn",
+      "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"]),
+])
+def test_organs_branches_and_regional_bodies(text, expected):
+    assert keys(units(text)) == keys(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Phường được thành lập trên cơ sở sắp xếp các phường Mỹ Bình, Mỹ Long của thành phố Long Xuyên trước đây.",
+    "Số hóa hồ sơ lưu tại phường Hương Long (cũ).",
+    "Văn phòng Đăng ký đất đai tỉnh chỉ đạo các chi nhánh Văn phòng Đăng ký đất đai khu vực tiếp nhận hồ sơ.",
+    "Hội đồng đã họp tại hội trường. Văn phòng tổng hợp báo cáo. Ban hành Kế hoạch cải cách hành chính tỉnh Sơn La.",
+])
+def test_former_places_branches_in_general_and_verbs_are_no_units(text):
+    got = units(text)
+    assert not [u for u in got if any(w in u for w in ("Mỹ Bình", "Long Xuyên", "Hương Long", "khu vực",
+                                                        "Hội đồng", "Văn phòng tổng hợp", "Ban hành"))], got
