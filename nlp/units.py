@@ -281,6 +281,8 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
                           CONF_PARENT, path, kind)
         return None
     end = parse_abbreviation(view, name.end)
+    if end == len(view.rstrip()) and view[end - 1].isalnum():
+        return None  # an excerpt cut in the middle of a name ("Trung tâm Phục vụ hành chính c")
     label = f"{head} {name.text}"
     if _OF_LEVEL.match(view, end):
         return None  # "Trung tâm Phục vụ hành chính công của xã": a kind of body, not one unit
@@ -305,7 +307,9 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
             return None
         return _m(start, tail.end, f"{placed} {place.name}", place.level, None, CONF_NAMED_HOME, "named_home", kind, place)
     national = central_tail(view, end)
-    if national:
+    at = _BLANK_SAME_LINE.match(view, end).end()
+    parent_ahead = head_re().match(view, at)
+    if national and not (parent_ahead and parent_ahead.group("central")):  # "… Trung ương Đoàn" is a parent
         return _m(start, national, f"{label} {text[end:national].strip()}", "central", None, CONF_NAMED_CENTRAL,
                   "named_central", kind)
     if depth < MAX_PARENT_DEPTH:
@@ -419,8 +423,9 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
             covered_to = shared[-1].end
             pos = shared[-1].next_head
             continue
-        unit = resolve(view, text, m, home) if _written_as_unit(text, m) else None
-        if unit is None or (not text[m.start()].isupper() and unit.place_known is not True):
+        titled = _titled(view, text, m)
+        unit = resolve(view, text, m, home) if titled or _written_as_unit(text, m) else None
+        if unit is None or (not text[m.start()].isupper() and unit.place_known is not True and not titled):
             space = view.find(" ", m.start(), m.end())
             pos = space + 1 if space > 0 else m.end()  # "cán bộ Công an": the unit may start at the next word
             continue
@@ -428,6 +433,15 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
         covered_to = _name_end(view, text, unit)
         yield unit
         yield from _coordinated(view, text, unit, home)
+
+
+_TITLE_BEFORE = vre(r"(?<!\w)(?:trưởng|phó)[ \t]+$", re.I)
+
+
+def _titled(view: str, text: str, m: re.Match[str]) -> bool:
+    """"Phó Trưởng ban Tuyên giáo Đảng ủy Khối", "Trưởng phòng Nội vụ": a title writes its unit's head in lower case."""
+    return text[m.start()].islower() and view[m.start():m.end()].split()[0].lower() in ("ban", "phòng") \
+        and _TITLE_BEFORE.search(view, max(0, m.start() - 12), m.start()) is not None
 
 
 _AND_PLACE = vre(r"[ \t]*(?:,|và)[ \t]+", re.I)

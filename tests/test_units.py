@@ -261,3 +261,15 @@ def test_former_places_branches_in_general_and_verbs_are_no_units(text):
     got = units(text)
     assert not [u for u in got if any(w in u for w in ("Mỹ Bình", "Long Xuyên", "Hương Long", "khu vực",
                                                         "Hội đồng", "Văn phòng tổng hợp", "Ban hành"))], got
+
+
+def test_a_persons_title_writes_its_units_head_in_lower_case():
+    text = ("Dự có ông A, Phó Trưởng ban Tuyên giáo Tỉnh ủy Sơn La; bà B, Trưởng phòng Nội vụ huyện Mai Sơn; "
+            "ông C, Phó Trưởng ban Thanh niên, Công nhân và Đô thị Trung ương Đoàn; ông D, trưởng ban tổ chức.")
+    assert keys(["Ban Tuyên giáo Tỉnh ủy Sơn La", "Phòng Nội vụ Huyện Mai Sơn",
+                 "Ban Thanh niên, Công nhân và Đô thị Trung ương Đoàn"]) <= keys(units(text))
+    assert not [u for u in units(text) if "tổ chức" in u.lower()]
+
+
+def test_an_excerpt_cut_in_a_name_gives_no_unit():
+    assert units("Ông A, Phó Giám đốc Trung tâm Phục vụ hành chính c") == []
