@@ -304,16 +304,27 @@ class Region:
     dash: int | None  # after " - ", where a province may follow ("khu vực 1 - Quảng Ninh")
 
 
-def parse_region(view: str, pos: int) -> Region | None:
+def parse_region(view: str, text: str, pos: int) -> Region | None:
     """"khu vực 1" after a head or a name: a regional body (a court, a procuracy, a branch since 2025)."""
     m = _REGION.match(view, pos)
     if not m:
         return None
-    name = f"khu vực {m.group('n')}" if m.group("n") else "khu vực"
-    dash = _DASH.match(view, m.end())
-    return Region(m.end(), name, dash.end() if dash else None)
+    if m.group("n"):
+        dash = _DASH.match(view, m.end())
+        return Region(m.end(), f"khu vực {m.group('n')}", dash.end() if dash else None)
+    words, end = [], m.end()  # "khu vực Chí Linh - Kinh Môn": the places it covers, capitalised
+    while len(words) < MAX_REGION_WORDS:
+        dash = _DASH.match(view, end) if words else None
+        w = _WORD.match(view, dash.end() if dash else end)
+        if not w or not text[w.start(1)].isupper() or "\n" in view[end:w.start(1)] \
+                or head_re().match(view, w.start(1)) or _role_re().match(view, w.start(1)):
+            break
+        words.append(("- " if dash else "") + text[w.start(1):w.end(1)])
+        end = w.end()
+    return Region(end, " ".join(["khu vực", *words]), None)
 
 
+MAX_REGION_WORDS = 6  # "khu vực Chí Linh - Kinh Môn"
 MAX_LOWER_NAME_WORDS = 8  # "Hội đồng thẩm định sáng kiến ngành Nội vụ": names in lower case are short
 
 

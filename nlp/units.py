@@ -350,7 +350,7 @@ def _placed_or_parented(view: str, text: str, end: int, home: Home, depth: int) 
 
 def _regional(view: str, text: str, start: int, end: int, label: str, home: Home, kind: str) -> UnitMatch | None:
     """A body of a region within a province, named by its number and, after a dash, its province."""
-    region = parse_region(view, end)
+    region = parse_region(view, text, end)
     if region is None:
         return None
     name = f"{label} {region.name}"

@@ -273,3 +273,10 @@ def test_a_persons_title_writes_its_units_head_in_lower_case():
 
 def test_an_excerpt_cut_in_a_name_gives_no_unit():
     assert units("Ông A, Phó Giám đốc Trung tâm Phục vụ hành chính c") == []
+
+
+def test_regions_named_by_their_places_and_the_office_written_with_a_dash():
+    text = ("UBND thành phố Chí Linh giao Chi cục Thuế khu vực Chí Linh - Kinh Môn thực hiện; "
+            "Văn phòng HĐND - UBND thành phố tổng hợp.")
+    assert keys(["Chi cục Thuế khu vực Chí Linh - Kinh Môn",
+                 "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân Thành phố Chí Linh"]) <= keys(units(text))
