@@ -10,6 +10,12 @@ Generic plurals ("UBND các quận, huyện", "UBND cấp xã") name no single u
 skipped. A named district or commune acting as a body ("huyện Võ Nhai tổ chức…",
 "các xã Di Linh, xã D'Ran") is its government, "Ủy ban nhân dân <place>".
 
+Lists share: heads listed before one place each take it ("Thường trực Đảng ủy, HĐND, UBND
+phường X"), places listed after one head each get it ("UBND phường An Khánh, Cái Khế"). A
+body without a place belongs to the home of the kind its head names: a Thành ủy to a city
+(centrally-run or district-level, never a province), a Phòng to the home district of any
+kind or, for the departments a commune has since 2025, to the home commune.
+
 Every span's value carries the features a fitted confidence model needs: ``path`` (how
 it was resolved, one per ``CONF_*`` constant), ``head`` (the head's kind) and
 ``place_known`` (the gazetteer knows its place). underthesea's CRF NER does not tag
