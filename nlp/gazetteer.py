@@ -37,7 +37,7 @@ def _filter(places: list[Place], kind: str | None, province: str | None, distric
     if kind:
         places = [p for p in places if canonical_key(p.kind) == canonical_key(kind)]
     if province:
-        places = [p for p in places if p.province == province]
+        places = [p for p in places if same_province(p.province, province)]
     if district:
         places = [p for p in places if p.district == district]
     return places
@@ -95,7 +95,24 @@ def gazetteer() -> Gazetteer:
     for full, aliases in extra["province_aliases"].items():
         for alias in aliases:
             provinces[canonical_key(alias)] = provinces[canonical_key(full)]
+    for full, old in renamed_provinces().items():
+        place = Place(full, old["short"], "province", _kind_of(full, old["short"]))
+        for name in (full, old["short"], *old["aliases"]):
+            provinces[canonical_key(name)] = place
     return Gazetteer(provinces, districts, communes)
+
+
+@lru_cache(maxsize=1)
+def renamed_provinces() -> dict[str, dict]:
+    """Old province name -> {short, aliases, successor}: "Tỉnh Thừa Thiên Huế", named so by texts before 2025."""
+    return {k: v for k, v in load("places_extra")["renamed_provinces"].items() if not k.startswith("_")}
+
+
+def same_province(a: str | None, b: str | None) -> bool:
+    """Do two province names name one province (an old name and the new one: "Tỉnh Thừa Thiên Huế", "Thành phố Huế")?"""
+    renamed = renamed_provinces()
+    return a == b or (a is not None and b is not None and
+                      renamed.get(a, {}).get("successor", a) == renamed.get(b, {}).get("successor", b))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +135,7 @@ def successor(place: Place) -> Successor | None:
         return Successor("same", (place.name,), place.province)
     m = _map_2025()
     if place.level == "province":
-        new = m["provinces"].get(place.name)
+        new = m["provinces"].get(renamed_provinces().get(place.name, {}).get("successor", place.name))
         return Successor("same" if new == place.name else "merged", (new,)) if new else None
     new_province = m["provinces"].get(place.province or "")
     if place.level == "district":

@@ -22,18 +22,19 @@ from typing import Iterator
 from nlp.keys import canonical_key
 
 from .base import Context, Home
-from .gazetteer import Place, gazetteer
-from .unit_grammar import data
+from .gazetteer import Place, gazetteer, renamed_provinces, same_province
+from .unit_grammar import data, starts_no_place
 from .vocab import alternation, vre
 
 MAX_PLACE_TOKENS = 6  # "Cam Ly - Đà Lạt", "Bà Rịa - Vũng Tàu"
-MAX_UNKNOWN_PLACE_TOKENS = 2
+MAX_UNKNOWN_PLACE_TOKENS = 3  # old communes of three syllables ("xã San Sả Hồ"); four are rare
 
+NUMBERED_KINDS = ("quận", "phường", "p")
 _GENERIC_LEAD = vre(r"[ \t]*(?:các|những|mọi|\d+)\s", re.I)  # "UBND các quận", "UBND 14 phường"
 _PLURAL_WORD = vre(r"[ \t]*(?:các|những|mọi)\s", re.I)
 _ADMIN_WORDS = r"tp\.|p\.(?=\s?\d)|(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp|quận|huyện|phường|xã)(?!\w)"
 # "Tỉnh ủy", "Thành đoàn" are heads of their own, not an admin word and a place
-_ADMIN = vre(rf"[ \t]*\n?[ \t]*(?P<admin>{_ADMIN_WORDS})(?![ \t]+(?:ủy|uỷ|đoàn)(?!\w))", re.I)
+_ADMIN = vre(rf"[ \t]*\n?[ \t]*(?P<admin>{_ADMIN_WORDS})(?![ \t]+(?:ủy|uỷ|đoàn|(?-i:hội))(?!\w))", re.I)
 _PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
 _LEVEL_WORD = vre(r"[ \t]+cấp[ \t]+(?:tỉnh|huyện|xã|cơ\s+sở|trên|dưới)(?!\w)", re.I)  # "UBND cấp xã": a level, no unit
 _HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
@@ -93,6 +94,8 @@ def _kind_of_word(admin_word: str | None) -> str | None:
 
 def lookup(admin: str | None, name: str, home: Home, admin_word: str | None = None) -> Place | None:
     g = gazetteer()
+    if name.isdigit() and admin_word not in NUMBERED_KINDS:
+        return None  # only quận and phường are numbered: "huyện 2", "xã 3" name no place
     if admin in (None, "province", "city"):
         place = g.province(name)
         if place and (admin != "province" or place.kind == "Tỉnh") and (admin != "city" or place.kind == "Thành phố"):
@@ -100,19 +103,24 @@ def lookup(admin: str | None, name: str, home: Home, admin_word: str | None = No
         if place and admin == "province" and canonical_key(name) != canonical_key(place.short):
             # an old name of a province renamed since ("tỉnh Thừa Thiên Huế", now Thành phố Huế): as written
             return Place(f"Tỉnh {name}", name, "province", "Tỉnh")
+    if admin is None and home.province:
+        # a district of the home province named bare after its body: "Thành đoàn Thuận An", "Kho bạc Nhà nước Trần Văn Thời"
+        found = [p for p in g.districts_named(name) if same_province(p.province, home.province)]
+        if len(found) == 1:
+            return found[0]
     if admin in ("district", "city"):
         kinds = {"city": "Thành phố"}.get(admin)
         found = g.districts_named(name, kinds)
         if admin == "district":
             found = [p for p in found if p.kind != "Thành phố"] or found
         if len(found) > 1 and home.province:
-            found = [p for p in found if p.province == home.province] or found
+            found = [p for p in found if same_province(p.province, home.province)] or found
         if found:
             return found[0]
     if admin == "commune":
         kind = _kind_of_word(admin_word)
         found = g.communes_named(name, kind) or g.communes_named(name)
-        near = [p for p in found if p.province == home.province] if home.province else []
+        near = [p for p in found if same_province(p.province, home.province)] if home.province else []
         nearer = [p for p in near if p.district == home.district] if home.district else []
         found = nearer or near or found
         if len({p.name for p in found}) == 1 and (near or len({p.province for p in found}) == 1):
@@ -142,15 +150,24 @@ def parse_tail(view: str, text: str, pos: int, home: Home) -> PlaceTail:
         if _PLURAL_AFTER_ADMIN.match(view, start) or _PLURAL_WORD.match(view, start):
             return PlaceTail(start, plural=True)
     tokens = _tokens(view, text, start)
+    # A place's name may wrap onto the next line once ("tỉnh Thừa Thiên\nHuế"), when the line's part names no place
+    breaks = [i for i in range(1, len(tokens)) if "\n" in view[tokens[i - 1][1]:tokens[i][1]]] + [len(tokens)] * 2
+    line_part_is_no_place: bool | None = None
     for n in range(len(tokens), 0, -1):
-        if tokens[n - 1][0] in ("-", "–") or (n > 1 and "\n" in view[tokens[n - 2][1]:tokens[n - 1][1]]):
+        if tokens[n - 1][0] in ("-", "–") or n > breaks[1]:
             continue
+        if n > breaks[0]:
+            if line_part_is_no_place is None:
+                line_part_is_no_place = lookup(admin, _name_of(tokens, breaks[0]), home, admin_word) is None
+            if not line_part_is_no_place or not tokens[breaks[0]][0][0].isupper():
+                continue
         place = lookup(admin, _name_of(tokens, n), home, admin_word)
         if place:
             return PlaceTail(tokens[n - 1][1], as_written(place, admin_word), admin, admin_word)
     capitalised = []
     for tok, tok_end in tokens:
-        if not tok[0].isupper() or (capitalised and "\n" in view[capitalised[-1][1]:tok_end]):
+        if not tok[0].isupper() or (capitalised and "\n" in view[capitalised[-1][1]:tok_end]) \
+                or starts_no_place(view, text, tok_end - len(tok)):
             break
         capitalised.append((tok, tok_end))
     tokens = capitalised
@@ -204,11 +221,18 @@ def home_place(admin: str | None, home: Home) -> Place | None:
     return None
 
 
+def home_at(level: str, home: Home) -> Place | None:
+    """The home's place of one level, whatever its kind ("Phòng Nội vụ" of a home "Thành phố Thuận An")."""
+    if level == "province":
+        return gazetteer().province(home.province) if home.province else None
+    return _home_district(home) if level == "district" else _home_commune(home)
+
+
 def _home_district(home: Home) -> Place | None:
     if not home.district:
         return None
     kind, _, short = home.district.partition(" ")
-    if kind == "Thị":  # "Thị xã X"
+    if kind in ("Thị", "Thành"):  # "Thị xã X", "Thành phố X": a kind of two words
         short = short.partition(" ")[2]
     found = gazetteer().districts_named(short)
     return next((p for p in found if p.name == home.district), None)
@@ -229,7 +253,8 @@ def _home_commune(home: Home) -> Place | None:
 
 # --- where a document speaks from -------------------------------------------------
 
-_PLACE_MENTION = vre(rf"(?<!\w)(?P<admin>thành\s+phố|tỉnh|tp\b\.?|quận|huyện|thị\s+xã|phường|xã|thị\s+trấn|đặc\s+khu)(?!\w)", re.I)
+_PLACE_MENTION = vre(rf"(?<!\w)(?P<admin>thành\s+phố|tỉnh|tp\b\.?|quận|huyện|thị\s+xã|phường|xã|thị\s+trấn|đặc\s+khu)(?!\w)"
+                     rf"(?![ \t]+(?-i:hội)(?!\w))", re.I)
 
 
 @dataclass(slots=True)
@@ -238,11 +263,12 @@ class Votes:
     districts: Counter
     communes: Counter
     first: dict[str, int]  # place name -> first offset
+    written: Counter  # provinces named in the text itself (not through a district or commune)
 
 
 def place_votes(view: str, text: str, home: Home) -> Votes:
     """How often (and how early) each province, district and commune is named with its admin word."""
-    votes = Votes(Counter(), Counter(), Counter(), {})
+    votes = Votes(Counter(), Counter(), Counter(), {}, Counter())
     for m in _PLACE_MENTION.finditer(view):
         tail = parse_tail(view, text, m.start(), home)
         if tail.place is None:
@@ -253,6 +279,7 @@ def place_votes(view: str, text: str, home: Home) -> Votes:
         votes.first.setdefault(place.name, m.start())
         if place.level == "province":
             votes.provinces[place.name] += 1
+            votes.written[place.name] += 1
         elif place.level == "district":
             votes.districts[place.name] += 1
             votes.provinces[place.province] += 1
@@ -262,6 +289,11 @@ def place_votes(view: str, text: str, home: Home) -> Votes:
                 votes.provinces[place.province] += 1
     for _, place in _bare_provinces(view, text):
         votes.provinces[place.name] += 1
+        votes.written[place.name] += 1
+    for old, renamed in renamed_provinces().items():
+        new = renamed["successor"]  # "tỉnh Thừa Thiên Huế" in a text before 2025: its districts are that province's
+        if votes.written[old] and not votes.written[new] and new in votes.provinces:
+            votes.provinces[old] += votes.provinces.pop(new)
     return votes
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from nlp.keys import canonical_key
 
@@ -43,6 +44,8 @@ _JOIN = re.compile(r"[ \t]*(,|-|–|và)(?=[ \t\n])")
 _ABBR = re.compile(r"[ \t]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9&\-.]{1,12})\)")
 _NUMBERED = vre(r"[ \t]+số[ \t]+(?P<n>\d{1,3})(?!\d)", re.I)  # "Chi nhánh số 6"
 _HIGH_COURT = vre(r"[ \t]+cấp[ \t]+cao[ \t]+tại[ \t]+", re.I)
+_REGION = vre(r"[ \t]+khu[ \t]+vực(?:[ \t]+(?P<n>\d{1,2}(?!\d)|(?-i:[IVX]{1,4})(?!\w)))?", re.I)
+_DASH = re.compile(r"[ \t]*[-–]")
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +102,8 @@ def specialty_re() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _admin_word_re() -> re.Pattern[str]:
     words = [w for w in data()["admin_words"] if not w.endswith(".")]
-    return vre(rf"(?:{alternation(words)}|p\.|tp\.)(?!\w)|(?:cấp|khu vực)(?!\w)", re.I)
+    # "Xã hội" (society) in a name is no admin word: "Phòng Văn hóa - Xã hội"
+    return vre(rf"(?:{alternation(words)}|p\.|tp\.)(?!\w)(?![ \t]+(?-i:hội)(?!\w))|(?:cấp|khu vực)(?!\w)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +120,20 @@ def _role_re() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _acronyms() -> frozenset[str]:
     return frozenset(data()["known_acronyms"]) | frozenset(data()["name_abbreviations"])
+
+
+@lru_cache(maxsize=1)
+def _not_place_re() -> re.Pattern[str]:
+    return vre(rf"(?:{alternation(data()['not_place_words']['words'])}|(?-i:[IVX]+))(?!\w)", re.I)
+
+
+def starts_no_place(view: str, text: str, pos: int) -> bool:
+    """Does the capitalised word at ``pos`` start something other than a place's name: a time or part of a document
+    ("Quý II"), a person's title ("Phó Chủ tịch"), or a unit head of more than one syllable ("Phòng Tư pháp")?"""
+    if _not_place_re().match(view, pos) or _role_re().match(view, pos):
+        return True
+    m = head_re().match(view, pos)
+    return bool(m) and text[pos].isupper() and " " in m.group().strip()
 
 
 def _is_acronym(word: str) -> bool:
@@ -184,34 +202,49 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
         words.append(word)
         end = m.end()
     cut = False
+    after_specialty = known
     while len(words) < MAX_NAME_WORDS:
         sm = specialty_re().match(view, end)
         if sm and "\n" not in view[end:sm.start("s")]:
             words.append(text[sm.start("s"):sm.end("s")])
-            end = sm.end()
+            end, after_specialty = sm.end(), True
             continue
         join = _JOIN.match(view, end)
         if join:
+            sm = specialty_re().match(view, join.end())
+            if sm and text[sm.start("s")].isupper() and "\n" not in view[join.end():sm.start("s")]:
+                # "… và Truyền thông": a known part, whole
+                words.append(_joined(join.group(1), text[sm.start("s"):sm.end("s")]))
+                end, after_specialty = sm.end(), True
+                continue
             after = _WORD.match(view, join.end())
             if after and text[after.start(1)].isupper() and not _boundary_at(view, text, join.end()) \
                     and not _role_re().match(view, join.end()) and "\n" not in view[join.end():after.start(1)]:
-                sep = join.group(1)
-                words.append(("," if sep == "," else f" {'-' if sep in '-–' else sep}") + " " + text[after.start(1):after.end(1)])
-                end = after.end()
+                words.append(_joined(join.group(1), text[after.start(1):after.end(1)]))
+                end, after_specialty = after.end(), False
                 continue
             break
         m = _WORD.match(view, end)
-        if not m or "\n" in view[end:m.start(1)] or _boundary_at(view, text, end) or _role_re().match(view, end):
+        if not m or _boundary_at(view, text, end) or _role_re().match(view, end):
             break
         word = text[m.start(1):m.end(1)]
+        if "\n" in view[end:m.start(1)] and not (word[0].islower() and canonical_key(word) not in _stops()):
+            break  # a line ends the name, unless the next line goes on in lower case (a PDF's or a cell's wrap)
+        if after_specialty and word[0].islower():
+            break  # a known name is whole: "Văn phòng Đăng ký quyền sử dụng đất thẩm tra hồ sơ"
         if not word[0].isupper() and (canonical_key(word) in _stops() or not word[0].isalpha()):
             cut = canonical_key(word) in ("các", "những")
             break
         if word[0].isdigit() or (_is_acronym(word) and word not in _acronyms()):
             break
         words.append(word)
-        end = m.end()
+        end, after_specialty = m.end(), False
     return Name(end, expand(_join(words)), known, cut)
+
+
+def _joined(sep: str, part: str) -> str:
+    """A part of a name after its joiner: ", Hạ tầng", " - Xã hội", " và Truyền thông"."""
+    return ("," if sep == "," else f" {'-' if sep in '-–' else sep}") + " " + part
 
 
 def _join(words: list[str]) -> str:
@@ -251,3 +284,69 @@ def parse_high_court(view: str, text: str, pos: int) -> tuple[int, str] | None:
         words.append(text[w.start(1):w.end(1)])
         end = w.end()
     return (end, " ".join(words)) if words else None
+
+
+def is_abbreviated_head(written: str) -> bool:
+    """Is a head written as its abbreviation ("VKSND", "BCĐ"), not a word of a heading in capitals ("BAN")?"""
+    d = data()
+    return canonical_key(written) in _abbreviations(tuple(d["head_aliases"]) + tuple(d["local_named_aliases"]))
+
+
+@lru_cache(maxsize=1)
+def _abbreviations(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(canonical_key(w) for w in words if w.isupper())
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    end: int
+    name: str  # "khu vực 1", "khu vực II", "khu vực"
+    dash: int | None  # after " - ", where a province may follow ("khu vực 1 - Quảng Ninh")
+
+
+def parse_region(view: str, text: str, pos: int) -> Region | None:
+    """"khu vực 1" after a head or a name: a regional body (a court, a procuracy, a branch since 2025)."""
+    m = _REGION.match(view, pos)
+    if not m:
+        return None
+    if m.group("n"):
+        dash = _DASH.match(view, m.end())
+        return Region(m.end(), f"khu vực {m.group('n')}", dash.end() if dash else None)
+    words, end = [], m.end()  # "khu vực Chí Linh - Kinh Môn": the places it covers, capitalised
+    while len(words) < MAX_REGION_WORDS:
+        dash = _DASH.match(view, end) if words else None
+        w = _WORD.match(view, dash.end() if dash else end)
+        if not w or not text[w.start(1)].isupper() or "\n" in view[end:w.start(1)] \
+                or head_re().match(view, w.start(1)) or _role_re().match(view, w.start(1)):
+            break
+        words.append(("- " if dash else "") + text[w.start(1):w.end(1)])
+        end = w.end()
+    return Region(end, " ".join(["khu vực", *words]), None)
+
+
+MAX_REGION_WORDS = 6  # "khu vực Chí Linh - Kinh Môn"
+MAX_LOWER_NAME_WORDS = 8  # "Hội đồng thẩm định sáng kiến ngành Nội vụ": names in lower case are short
+
+
+def lower_names(view: str, text: str, pos: int) -> Iterator[Name]:
+    """Names in lower case after a head that takes them ("Văn phòng tổng hợp", "Ban Chỉ đạo cải cách hành chính"),
+    shortest first: each is a unit only where a place or a parent unit follows it, which the caller checks."""
+    words: list[str] = []
+    end = pos
+    while len(words) < MAX_LOWER_NAME_WORDS:
+        m = _WORD.match(view, end)
+        if not m or "\n" in view[end:m.start(1)] or _boundary_at(view, text, end) or _role_re().match(view, end):
+            return
+        word = text[m.start(1):m.end(1)]
+        if (not words and not word[0].islower()) or canonical_key(word) in _lower_stops() or not word[0].isalpha() \
+                or (_is_acronym(word) and word not in _acronyms()):
+            return
+        words.append(word)
+        end = m.end()
+        yield Name(end, expand(" ".join(words)), False)
+
+
+@lru_cache(maxsize=1)
+def _lower_stops() -> frozenset[str]:
+    d = data()["lower_names"]
+    return _stops() - frozenset(canonical_key(w) for w in d["name_verbs"])

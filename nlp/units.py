@@ -10,6 +10,12 @@ Generic plurals ("UBND các quận, huyện", "UBND cấp xã") name no single u
 skipped. A named district or commune acting as a body ("huyện Võ Nhai tổ chức…",
 "các xã Di Linh, xã D'Ran") is its government, "Ủy ban nhân dân <place>".
 
+Lists share: heads listed before one place each take it ("Thường trực Đảng ủy, HĐND, UBND
+phường X"), places listed after one head each get it ("UBND phường An Khánh, Cái Khế"). A
+body without a place belongs to the home of the kind its head names: a Thành ủy to a city
+(centrally-run or district-level, never a province), a Phòng to the home district of any
+kind or, for the departments a commune has since 2025, to the home commune.
+
 Every span's value carries the features a fitted confidence model needs: ``path`` (how
 it was resolved, one per ``CONF_*`` constant), ``head`` (the head's kind) and
 ``place_known`` (the gazetteer knows its place). underthesea's CRF NER does not tag
@@ -19,18 +25,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from nlp.span import Span
 
 from .base import Context, Home
-from .gazetteer import Place, gazetteer, successor
+from .gazetteer import Place, gazetteer, same_province, successor
 from .numbers import document_numbers
-from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_place, parse_tail,
+from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_at, home_place, parse_tail,
                            _PLACE_MENTION)
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, parse_abbreviation, parse_high_court,
-                           parse_name)
+                           is_abbreviated_head, lower_names, parse_name, parse_region)
 from .vocab import vre
 
 # Confidence by resolution path: the share of such units a reader confirms, checked against score.py's
@@ -47,6 +53,8 @@ CONF_LOCALITY = 0.85  # a named district or commune acting as a body: its govern
 CONF_UNKNOWN_PLACE = 0.7  # a capitalised place the gazetteer does not know: old names, or not a place (dev 1/1)
 CONF_NO_PLACE = 0.7  # a department with no place and no home: a real unit, name incomplete (dev 1/1)
 CONF_BARE_BODY = 0.7  # "Ủy ban nhân dân" with nothing after it: the home government (dev 4/4)
+CONF_SHARED_PLACE = 0.88  # a head listed before another's place ("Đảng ủy, UBND xã X"): right unless the list mixes levels
+CONF_REGION = 0.8  # a regional body by its number ("Chi cục Thuế khu vực II"): its province left implicit
 CONF_BARE_NAME = 0.6  # a named agency with neither place, parent nor home: often a generic mention (dev 2/3)
 
 MAX_PARENT_DEPTH = 2
@@ -54,8 +62,10 @@ _LAW_TITLE = vre(r"(?:Luật|Pháp lệnh|Nghị định)\b[^.;\n]*$|và\s*$|t�
 _PARENT_SEP = vre(r"(?P<sep>[ \t]*,[ \t]*|[ \t]+thuộc[ \t]+|[ \t]*\n?[ \t]*)", re.I)
 _NOT_A_BODY_BEFORE = vre(
     r"(?:địa\s+bàn|địa\s+chỉ|trụ\s+sở|tọa\s+lạc|đóng\s+tại|thuộc|\bở|\bvề|\bđến|\btừ|đường|khu\s+vực|\bngoài|"
-    r"sáp\s+nhập|thành\s+lập|nhập|\d+\s*-?)[ \t]*(?:các[ \t]+)?$", re.I)
+    r"sáp\s+nhập|sắp\s+xếp|hợp\s+nhất|thành\s+lập|nhập|\d+\s*-?)[ \t]*(?:các[ \t]+)?$", re.I)
 _ADDRESS_AFTER = re.compile(r"[ \t]*[-–][ \t]*(?:[Qq]uận|[Hh]uyện|[Tt]ỉnh|TP|[Tt]hành phố)")
+_GENERIC_BEFORE = vre(r"(?<!\w)(?:(?:các|những|một\s+số|mọi)\s+(?:chi\s+nhánh\s+)?|(?-i:chi\s+nhánh)\s+)$", re.I)
+_FORMER = vre(r"[ \t]*(?:\(cũ\)|cũ(?!\w)|trước\s+đây)", re.I)  # "phường Hương Long (cũ)": a former place, no body
 _BLANK_SAME_LINE = re.compile(r"[ \t]*")
 _OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
 _QUOTES = re.compile(r"“[^”\n]{0,200}”|\"[^\"\n]{0,200}\"")
@@ -92,6 +102,7 @@ class UnitMatch:
     place_known: bool | None = None  # None: no place involved
     label: str = ""  # the canonical name without its place ("Công an"), for places coordinated after it
     place: Place | None = None
+    next_head: int = 0  # where the next unit's mention starts: a list's next head, the parent named inside this one
 
     @property
     def path(self) -> str:
@@ -148,41 +159,73 @@ def _resolve_department(view: str, text: str, m: re.Match[str], tail: PlaceTail,
     level = d["department_levels"][head]
     if level == "central":
         return _m(m.start(), m.end(), f"Bộ {dept}", "central", None, CONF_CENTRAL, "ministry", "department")
-    wanted = "province" if level == "province" else "district"
+    # A Phòng is a district's; since 1 July 2025 a commune has its own few ("Phòng Văn hóa - Xã hội phường X").
+    levels = ("province",) if level == "province" else \
+        ("district", "commune") if dept in d["commune_departments"]["names"] else ("district",)
     place, conf, end = tail.place, _place_conf(tail), tail.end
-    if place is None or place.level != wanted:
-        place, conf = home_place(tail.admin or wanted, home), CONF_FROM_HOME
-        if wanted == "province" and place is None and home.province:
-            place = gazetteer().province(home.province)
-        end = tail.end if tail.admin else m.end()
-    if place is None or place.level != wanted:
+    if place is None or place.level not in levels:
+        place, conf, end = _department_home(tail, levels, home), CONF_FROM_HOME, (tail.end if tail.admin else m.end())
+    if place is None:
         if level == "district":
             return None  # "Phòng Nội vụ" with no district names no single unit
         return _m(m.start(), m.end(), f"Sở {dept}", "province", None, CONF_NO_PLACE, "department_no_place", "department")
     path = "department" if conf != CONF_FROM_HOME else "department_home"
-    return _m(m.start(), end, f"{head} {dept} {place.name}", level, f"Ủy ban nhân dân {place.name}", conf, path,
+    return _m(m.start(), end, f"{head} {dept} {place.name}", place.level, f"Ủy ban nhân dân {place.name}", conf, path,
               "department", place)
+
+
+def _department_home(tail: PlaceTail, levels: tuple[str, ...], home: Home) -> Place | None:
+    """The home's place a department without a place belongs to: the level its admin word asks for
+    ("Phòng Nội vụ thành phố"), else the nearest home of a level it exists at."""
+    if tail.admin:
+        place = home_place(tail.admin, home)
+        if place is None and "province" in levels:
+            place = home_at("province", home)  # "Sở Nội vụ tỉnh" in a text about a centrally-run city
+        return place if place is not None and place.level in levels else None
+    return next((p for p in (home_at(level, home) for level in levels) if p is not None), None)
 
 
 def _resolve_party(m: re.Match[str], text: str, view: str, tail: PlaceTail, home: Home, depth: int) -> UnitMatch | None:
     d = data()
     written = text[m.start():m.end()]
     head = canon(d["party_local"], {}, written)
-    level = next((lvl for k, lvl in d["party_levels"].items() if head.endswith(k)), None)
+    kind = next((k for suffix, k in d["party_places"].items() if head.endswith(suffix) and not suffix.startswith("_")),
+                None)
     place, conf, end = tail.place, _place_conf(tail), tail.end
-    if level is None:  # "Đảng ủy", "Đảng bộ": the level of their place, or a named bloc ("Đảng ủy Khối")
+    if kind is None:  # "Đảng ủy", "Đảng bộ": the level of their place, or a named bloc ("Đảng ủy Khối")
+        if place is None and tail.admin:  # "Bí thư Đảng ủy phường": the home ward's
+            place, conf = home_place(tail.admin, home), CONF_FROM_HOME
         if place is not None:
-            return _m(m.start(), end, f"{head} {place.name}", place.level, None, conf, "party", "party", place)
+            return _m(m.start(), end, f"{head} {place.name}", place.level, None, conf,
+                      "party" if conf != CONF_FROM_HOME else "party_home", "party", place)
         return _resolve_named(view, text, m.start(), m.end(), head, "province", home, depth, "party")
     if place is None:
-        place, conf = home_place("province" if level == "province" else None, home), CONF_FROM_HOME
-        if level == "province" and place is None and home.province:
-            place = gazetteer().province(home.province)
+        place, conf = _party_home(kind, home), CONF_FROM_HOME
         end = tail.end if tail.admin else m.end()
-    if place is None or place.level != level:
+    if place is None or place.level != _party_level(kind, place):
         return None
-    return _m(m.start(), end, f"{head} {place.short}", level, None, conf,
+    return _m(m.start(), end, f"{head} {place.short}", place.level, None, conf,
               "party" if conf != CONF_FROM_HOME else "party_home", "party", place)
+
+
+def _party_level(kind: str, place: Place) -> str:
+    return "province" if kind == "Tỉnh" or (kind == "Thành phố" and place.level == "province") else "district"
+
+
+def _party_home(kind: str, home: Home) -> Place | None:
+    """The home place a committee without a place belongs to: a Thành ủy the home city (a centrally-run one, else a
+    district-level one), a Tỉnh ủy the home province if it is a tỉnh, a Huyện ủy the home district if it is no city."""
+    for level in ("province", "district"):
+        place = home_at(level, home)
+        if place is None:
+            continue
+        if kind == "Thành phố" and place.kind == "Thành phố":
+            return place
+        if kind == "Tỉnh" and level == "province" and place.kind == "Tỉnh":
+            return place
+        if kind not in ("Tỉnh", "Thành phố") and level == "district" and place.kind != "Thành phố":
+            return place
+    return None
 
 
 def _resolve_local_body(view: str, text: str, m: re.Match[str], tail: PlaceTail, home: Home) -> UnitMatch | None:
@@ -206,8 +249,9 @@ def _resolve_place_head(view: str, text: str, m: re.Match[str], tail: PlaceTail,
     """A body that takes a place ("Công an TP.Vĩnh Long", "Thanh tra tỉnh", "Đoàn xã Tây Giang")."""
     d = data()
     head = canon(d["local_named"], d["local_named_aliases"], text[m.start():m.end()])
-    if tail.place is None and not tail.admin and head in d["named_heads"]:
-        return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"][head], home, depth, "agency")
+    if tail.place is None and not tail.admin and (head in d["named_heads"] or head in d["parent_heads"]["heads"]):
+        return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"].get(head, "province"), home, depth,
+                              "agency")
     place, conf, path = tail.place, _place_conf(tail), "named_place"
     if place is None and tail.admin:
         place, conf, path = home_place(tail.admin, home), CONF_FROM_HOME, "named_home"
@@ -224,17 +268,27 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
     if court:  # "Tòa án nhân dân cấp cao tại Đà Nẵng"
         return _m(start, court[0], f"{head} cấp cao tại {court[1]}", "central", None, CONF_NAMED_PLACE,
                   "high_court", kind, True)
-    if text[start:head_end].isupper() and len(text[start:head_end]) > 2:
+    if text[start:head_end].isupper() and len(text[start:head_end]) > 2 and not is_abbreviated_head(text[start:head_end]):
         return None  # a named head in capitals is a heading's word ("NHIỆM VỤ TRỌNG TÂM", "BAN HÀNH")
+    if head in d["regional_heads"]["heads"]:
+        regional = _regional(view, text, start, head_end, head, home, kind)
+        if regional is not None:  # "Tòa án nhân dân khu vực 1 - Quảng Ninh"
+            return regional
     name = parse_name(view, text, head_end, need_specialty=head in d["specialty_heads"]["heads"])
+    if name is None and head in d["lower_names"]["heads"]:
+        name = next((n for n in lower_names(view, text, head_end) if _placed_or_parented(view, text, n.end, home, depth)),
+                    None)
     if name is None:
         if head in d["parent_heads"]["heads"] and depth < MAX_PARENT_DEPTH:
             parent = _resolve_at(view, text, _BLANK_SAME_LINE.match(view, head_end).end(), home, depth + 1)
             if parent is not None and parent.start - head_end <= 2:
+                path = "branch_of_parent" if head in d["comma_children"]["heads"] else "board_of_parent"
                 return _m(start, parent.end, f"{head} {parent.canonical}", parent.level, parent.canonical,
-                          CONF_PARENT, "board_of_parent", kind)
+                          CONF_PARENT, path, kind)
         return None
     end = parse_abbreviation(view, name.end)
+    if end == len(view.rstrip()) and view[end - 1].isalnum():
+        return None  # an excerpt cut in the middle of a name ("Trung tâm Phục vụ hành chính c")
     label = f"{head} {name.text}"
     if _OF_LEVEL.match(view, end):
         return None  # "Trung tâm Phục vụ hành chính công của xã": a kind of body, not one unit
@@ -242,6 +296,9 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
     if court:
         return _m(start, court[0], f"{label} cấp cao tại {court[1]}", "central", None, CONF_NAMED_PLACE,
                   "high_court", kind, True)
+    regional = _regional(view, text, start, end, label, home, kind)
+    if regional is not None:  # "Chi cục Thuế khu vực II", "Văn phòng Đăng ký đất đai khu vực"
+        return regional
     tail = parse_tail(view, text, end, home)
     if tail.plural:
         return None  # "Trung tâm Phục vụ hành chính công các cấp", "… cấp xã": a kind of body
@@ -256,7 +313,9 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
             return None
         return _m(start, tail.end, f"{placed} {place.name}", place.level, None, CONF_NAMED_HOME, "named_home", kind, place)
     national = central_tail(view, end)
-    if national:
+    at = _BLANK_SAME_LINE.match(view, end).end()
+    parent_ahead = head_re().match(view, at)
+    if national and not (parent_ahead and parent_ahead.group("central")):  # "… Trung ương Đoàn" is a parent
         return _m(start, national, f"{label} {text[end:national].strip()}", "central", None, CONF_NAMED_CENTRAL,
                   "named_central", kind)
     if depth < MAX_PARENT_DEPTH:
@@ -269,8 +328,12 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
             if joint == "thuộc":
                 return _m(start, end, label, parent.level, parent.canonical, CONF_PARENT, "named_parent", kind)
             glue = ", " if joint == "," else " "
-            return _m(start, parent.end, f"{label}{glue}{parent.canonical}", parent.level, parent.canonical,
-                      CONF_PARENT, "named_parent", kind)
+            return replace(_m(start, parent.end, f"{label}{glue}{parent.canonical}", parent.level, parent.canonical,
+                              CONF_PARENT, "named_parent", kind), next_head=parent.start)
+    if completed(name.text) in d["local_mass_names"]["names"] and home_place(None, home) is not None:
+        # "Ủy ban MTTQ Việt Nam" alone is the home's: the national one is "Ủy ban Trung ương MTTQ Việt Nam"
+        place = home_place(None, home)
+        return _m(start, end, f"{placed} {place.name}", place.level, None, CONF_NAMED_HOME, "named_home", kind, place)
     if default_level == "central" or name.text.endswith(("Trung ương", "Việt Nam")):
         return _m(start, end, label, "central", None, CONF_NAMED_CENTRAL, "named_central", kind)
     if name.cut:
@@ -282,14 +345,42 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
     return _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
 
 
+def _placed_or_parented(view: str, text: str, end: int, home: Home, depth: int) -> bool:
+    """Does a place with its admin word ("tỉnh Lâm Đồng", "huyện") or a parent unit follow at ``end``?"""
+    tail = parse_tail(view, text, end, home)
+    if tail.admin_word and not tail.plural and (tail.place is not None or home_place(tail.admin, home) is not None):
+        return True
+    at = _BLANK_SAME_LINE.match(view, end).end()
+    return depth < MAX_PARENT_DEPTH and at - end <= 1 and _resolve_at(view, text, at, home, depth + 1) is not None
+
+
+def _regional(view: str, text: str, start: int, end: int, label: str, home: Home, kind: str) -> UnitMatch | None:
+    """A body of a region within a province, named by its number and, after a dash, its province."""
+    region = parse_region(view, text, end)
+    if region is None:
+        return None
+    name = f"{label} {region.name}"
+    if region.dash is not None:
+        tail = parse_tail(view, text, region.dash, home)
+        if tail.place is not None and tail.place.level == "province":
+            return _m(start, tail.end, f"{name} - {tail.place.short}", "district", None,
+                      _place_conf(tail, CONF_NAMED_PLACE), "named_region", kind, True)
+    return _m(start, region.end, name, "district", None, CONF_REGION, "named_region", kind)
+
+
 def resolve(view: str, text: str, m: re.Match[str], home: Home, depth: int = 0) -> UnitMatch | None:
     d = data()
     if m.group("central"):
         name = canon(d["central"], d["central_aliases"], text[m.start():m.end()])
+        if name in d["local_named"]:  # "Kho bạc Nhà nước huyện X" is a local branch; alone, the national body
+            tail = parse_tail(view, text, m.end(), home)
+            if tail.place is not None or (tail.admin and not tail.plural):
+                unit = _resolve_place_head(view, text, m, tail, home, depth)
+                if unit is not None:
+                    return unit
         return _m(m.start(), m.end(), name, "central", None, CONF_CENTRAL, "central", "central")
     if m.group("head"):
-        written = text[m.start():m.end()]
-        head = canon([h for h in d["named_heads"] if not h.startswith("_")], d["head_aliases"], written)
+        head = _canon_head(text, m)
         return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"].get(head, "province"), home,
                               depth, "agency")
     tail = parse_tail(view, text, m.end(), home)
@@ -330,8 +421,17 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
         pos = m.end()
         if m.start() < covered_to or m.start() in skip:
             continue
-        unit = resolve(view, text, m, home) if _written_as_unit(text, m) else None
-        if unit is None or (not text[m.start()].isupper() and unit.place_known is not True):
+        if _GENERIC_BEFORE.search(view, max(0, m.start() - 20), m.start()):
+            continue  # "các chi nhánh Văn phòng Đăng ký đất đai", "một số Chi nhánh …": a kind of body, no one unit
+        shared = list(_sharing_a_place(view, text, m, home)) if text[m.start()].isupper() else []
+        if shared:  # "Đảng ủy, HĐND, UBND phường X": the heads before the last one take its place
+            yield from shared
+            covered_to = shared[-1].end
+            pos = shared[-1].next_head
+            continue
+        titled = _titled(view, text, m)
+        unit = resolve(view, text, m, home) if titled or _written_as_unit(text, m) else None
+        if unit is None or (not text[m.start()].isupper() and unit.place_known is not True and not titled):
             space = view.find(" ", m.start(), m.end())
             pos = space + 1 if space > 0 else m.end()  # "cán bộ Công an": the unit may start at the next word
             continue
@@ -341,7 +441,83 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
         yield from _coordinated(view, text, unit, home)
 
 
+_TITLE_BEFORE = vre(r"(?<!\w)(?:trưởng|phó)[ \t]+$", re.I)
+
+
+def _titled(view: str, text: str, m: re.Match[str]) -> bool:
+    """"Phó Trưởng ban Tuyên giáo Đảng ủy Khối", "Trưởng phòng Nội vụ": a title writes its unit's head in lower case."""
+    return text[m.start()].islower() and view[m.start():m.end()].split()[0].lower() in ("ban", "phòng") \
+        and _TITLE_BEFORE.search(view, max(0, m.start() - 12), m.start()) is not None
+
+
 _AND_PLACE = vre(r"[ \t]*(?:,|và)[ \t]+", re.I)
+MAX_SHARED_HEADS = 6  # "Thường trực Đảng ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam phường X" has four
+
+
+@dataclass(frozen=True, slots=True)
+class SharedHead:
+    start: int
+    end: int  # the end of the head (and its name) as written, before the separator
+    next_head: int  # where the next head of the list starts
+
+
+def _sharing_a_place(view: str, text: str, m: re.Match[str], home: Home) -> list[UnitMatch]:
+    """Heads listed with "," or "và" before one place ("Đảng ủy, UBND đặc khu Vân Đồn"): each head is a unit of
+    that place. Each head in the list but the last has nothing after it; the last one names the place."""
+    chain: list[SharedHead] = []
+    head = m
+    while len(chain) < MAX_SHARED_HEADS:
+        label_end = _label_end(view, text, head)
+        if label_end is None:
+            return []
+        tail = parse_tail(view, text, label_end, home)
+        if tail.place is not None or tail.admin or tail.plural:
+            break  # the last head: its place is the list's
+        sep = _AND_PLACE.match(view, label_end)
+        if sep and "," in sep.group() and head.group("head") and _canon_head(text, head) in \
+                data()["comma_children"]["heads"]:
+            return []  # "Chi nhánh số 3, Trung tâm …": a unit and its parent, not a list
+        nxt = head_re().match(view, sep.end()) if sep else None
+        if nxt is None or not text[nxt.start()].isupper() or nxt.group("central"):
+            return []
+        chain.append(SharedHead(head.start(), label_end, nxt.start()))
+        head = nxt
+    else:
+        return []
+    if not chain or tail.plural:
+        return []
+    last = resolve(view, text, head, home)
+    if last is None:
+        return []
+    place = tail.place or home_place(tail.admin, home)
+    out = []
+    for h in chain:
+        # the head read as if the place were written after it, its span the head as written
+        unit = resolve(view[h.start:h.end] + view[label_end:tail.end], text[h.start:h.end] + text[label_end:tail.end],
+                       head_re().match(view[h.start:h.end] + view[label_end:tail.end]), home)
+        if unit is None or place is None or unit.level != place.level or \
+                not unit.canonical.endswith((place.name, place.short)):
+            return []
+        out.append(UnitMatch(h.start, h.end, unit.canonical, unit.level, unit.parent,
+                             min(unit.confidence, CONF_SHARED_PLACE), "units.shared_place", unit.head,
+                             unit.place_known, unit.label, unit.place, h.next_head))
+    return out
+
+
+def _canon_head(text: str, m: re.Match[str]) -> str:
+    return canon([h for h in data()["named_heads"] if not h.startswith("_")], data()["head_aliases"],
+                 text[m.start():m.end()])
+
+
+def _label_end(view: str, text: str, m: re.Match[str]) -> int | None:
+    """The end of a head and, for a named head, its name ("Ủy ban MTTQ Việt Nam"); None for a head that takes no place."""
+    if m.group("central") or (m.group("dept_head") and m.group("dept_head").lower() == "bộ"):
+        return None
+    if not m.group("head"):
+        return m.end()
+    head = _canon_head(text, m)
+    name = parse_name(view, text, m.end(), need_specialty=head in data()["specialty_heads"]["heads"])
+    return parse_abbreviation(view, name.end) if name is not None else None
 
 
 def _coordinated(view: str, text: str, unit: UnitMatch, home: Home) -> Iterator[UnitMatch]:
@@ -353,20 +529,36 @@ def _coordinated(view: str, text: str, unit: UnitMatch, home: Home) -> Iterator[
         sep = _AND_PLACE.match(view, pos)
         if not sep:
             return
-        tail = parse_tail(view, text, sep.end(), home)
+        tail, path = parse_tail(view, text, sep.end(), home), unit.path
+        if tail.place is None and not tail.admin and unit.place is not None:
+            tail, path = _same_kind_place(view, text, sep.end(), unit.place), "coordinated_place"
         if tail.place is None or not tail.admin_word or tail.place.level != unit.level:
             return
         yield _m(sep.end(), tail.end, f"{unit.label} {tail.place.name}", tail.place.level, None,
-                 _place_conf(tail), unit.path, unit.head, tail.place)
+                 _place_conf(tail), path, unit.head, tail.place)
         pos = tail.end
 
 
+def _same_kind_place(view: str, text: str, pos: int, first: Place) -> PlaceTail:
+    """A place named without its admin word after one of the same kind ("UBND phường An Khánh, Cái Khế"): read with
+    the first place's admin word, kept only when the gazetteer knows it in the first place's province and district."""
+    line_end = view.find("\n", pos)
+    line_end = len(view) if line_end < 0 else line_end
+    prefix = f"{first.kind.lower()} "
+    near = Home(first.province, first.district if first.level == "commune" else None)
+    tail = parse_tail(prefix + view[pos:line_end], prefix + text[pos:line_end], 0, near)
+    place = tail.place
+    if place is None or not tail.known or place.level != first.level or not same_province(place.province, first.province) \
+            or (first.district and place.district and place.district != first.district):
+        return PlaceTail(pos)
+    return PlaceTail(pos + tail.end - len(prefix), place, tail.admin, tail.admin_word)
+
+
 def _name_end(view: str, text: str, unit: UnitMatch) -> int:
-    if unit.path == "board_of_parent":
+    if unit.path in ("board_of_parent", "branch_of_parent"):
         return unit.end  # "Ban Thường vụ Tỉnh ủy" is an organ of the Tỉnh ủy, not a mention of it
-    if unit.parent and unit.path == "named_parent":
-        sep_end = text.rfind(unit.parent.split(" ")[0], unit.start, unit.end)
-        return sep_end if sep_end > unit.start else unit.end
+    if unit.parent and unit.path == "named_parent" and unit.start < unit.next_head < unit.end:
+        return unit.next_head
     return unit.end
 
 
@@ -385,7 +577,7 @@ def localities(view: str, text: str, home: Home, taken: Ranges) -> Iterator[Unit
             continue
         line_start = view.rfind("\n", 0, m.start()) + 1
         before = view[max(line_start, m.start() - 30):m.start()]
-        if _NOT_A_BODY_BEFORE.search(before) or _ADDRESS_AFTER.match(view, tail.end):
+        if _NOT_A_BODY_BEFORE.search(before) or _ADDRESS_AFTER.match(view, tail.end) or _FORMER.match(view, tail.end):
             continue
         if re.search(r"\S[ \t]*[-–][ \t]*$", before):
             continue  # "36 Nguyễn Hữu Thọ - Phường Tân Phong - Quận 7": an address

@@ -129,3 +129,154 @@ def test_successors_after_1_july_2025():
     gv = successor(next(p for p in g.districts_named("Gò Vấp") if p.province == "Thành phố Hồ Chí Minh"))
     assert gv.status == "abolished" and "Phường Gò Vấp" in gv.names
     assert successor(g.province("Lâm Đồng")).status == "same"
+
+
+def test_a_district_level_city_as_home_resolves_its_bodies():
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ BÀ RỊA\nSố: 12/KH-UBND\nKẾ HOẠCH\nPhòng Nội vụ chủ trì; Văn phòng HĐND và UBND "
+            "thành phố bố trí kinh phí; đề nghị Ủy ban MTTQ Việt Nam thành phố phối hợp.")
+    got = keys(units(text))
+    assert keys(["Phòng Nội vụ Thành phố Bà Rịa", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân Thành phố Bà Rịa",
+                 "Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố Bà Rịa"]) <= got
+
+
+def test_commune_departments_since_2025():
+    text = ("UBND phường Long Xuyên ra mắt mô hình. Hồ sơ gửi về Phòng Văn hóa - Xã hội; "
+            "Phòng Kinh tế, Hạ tầng và Đô thị phường Long Xuyên phối hợp.")
+    assert keys(["Phòng Văn hóa - Xã hội Phường Long Xuyên", "Phòng Kinh tế, Hạ tầng và Đô thị Phường Long Xuyên"]) \
+        <= keys(units(text))
+
+
+def test_a_city_committee_belongs_to_a_city_never_to_a_province():
+    city = "UBND thành phố Bà Rịa tổ chức hội nghị. Ban Thường vụ Thành ủy chỉ đạo; Thành đoàn phối hợp."
+    assert keys(["Ban Thường vụ Thành ủy Bà Rịa", "Thành đoàn Bà Rịa"]) <= keys(units(city))
+    province = "UBND tỉnh Sơn La tổ chức hội nghị. Thành ủy chỉ đạo; Tỉnh ủy Sơn La phối hợp."
+    got = keys(units(province))
+    assert canonical_key("Tỉnh ủy Sơn La") in got and not any(k.startswith("thanh uy") for k in got)
+
+
+def test_a_district_named_bare_after_its_body():
+    text = "UBND huyện Mai Sơn, tỉnh Sơn La. Huyện đoàn Mai Sơn và Kho bạc Nhà nước Mai Sơn phối hợp."
+    assert keys(["Huyện đoàn Mai Sơn", "Kho bạc Nhà nước Huyện Mai Sơn"]) <= keys(units(text))
+
+
+def test_a_party_committee_with_an_admin_word_alone_is_the_homes():
+    text = "UBND phường Thành Sen ra mắt mô hình. Dự lễ có đồng chí Bí thư Đảng ủy phường."
+    assert canonical_key("Đảng ủy Phường Thành Sen") in keys(units(text))
+
+
+def test_heads_listed_before_one_place_each_take_it():
+    text = "Dự lễ có Thường trực Đảng ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam đặc khu Vân Đồn và Tỉnh ủy, UBND tỉnh Quảng Ninh."
+    assert keys(units(text)) == keys([
+        "Đảng ủy Đặc khu Vân Đồn", "Hội đồng nhân dân Đặc khu Vân Đồn", "Ủy ban nhân dân Đặc khu Vân Đồn",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam Đặc khu Vân Đồn", "Tỉnh ủy Quảng Ninh", "Ủy ban nhân dân Tỉnh Quảng Ninh"])
+    x = extract(read_bytes(text.encode(), "example.txt"))
+    assert {s.text: s.source for s in x.spans["units"]}["HĐND"] == "units.shared_place"
+
+
+def test_a_list_of_central_bodies_shares_no_place():
+    assert keys(units("Gửi Văn phòng Chính phủ, Bộ Nội vụ, UBND tỉnh Kon Tum.")) == \
+        keys(["Văn phòng Chính phủ", "Bộ Nội vụ", "Ủy ban nhân dân Tỉnh Kon Tum"])
+
+
+def test_places_listed_after_one_head_without_their_admin_word():
+    text = "Thí điểm tại UBND phường An Khánh, Cái Khế, quận Ninh Kiều, thành phố Cần Thơ."
+    assert keys(["Ủy ban nhân dân Phường An Khánh", "Ủy ban nhân dân Phường Cái Khế"]) <= keys(units(text))
+    assert keys(units("UBND xã Mường Bon, Nguyễn Văn An ký.")) == keys(["Ủy ban nhân dân Xã Mường Bon"])
+
+
+def test_an_old_commune_of_three_syllables_is_kept_whole():
+    assert canonical_key("Ủy ban nhân dân Xã San Sả Hồ") in keys(units("Năm 2018, UBND xã San Sả Hồ, huyện Sa Pa ra mắt mô hình."))
+
+
+@pytest.mark.parametrize("text", [
+    "Số hóa hộ tịch tại Bộ phận Một cửa huyện Văn phòng HĐND và UBND huyện Quý II - Quý IV/2020",  # table cells
+    "Báo cáo UBND các phường, xã Phòng Nội vụ Trước ngày 30/11/2020",  # a cell ends, the next starts with a head
+    "Báo cáo kết quả cấp huyện 2 lần trong năm; xã 3 lần.",  # only quận and phường are numbered
+])
+def test_no_place_from_a_time_a_number_or_a_head(text):
+    got = units(text)
+    assert not [u for u in got if any(w in u for w in ("Quý", "Phòng Tư", "Phòng Nội", "Huyện Văn", " 2", " 3"))], got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a known name is whole: the sentence after it is not part of it
+    ("UBND huyện Mai Sơn chuyển hồ sơ cho Văn phòng Đăng ký quyền sử dụng đất huyện thẩm tra.",
+     "Văn phòng Đăng ký quyền sử dụng đất Huyện Mai Sơn"),
+    ("Phiếu được chuyển sang Chi cục Thuế bằng đường bưu điện.", "Chi cục Thuế"),
+    ("Bài dự thi gửi Ban Tổ chức chậm nhất ngày 30/9/2016.", "Ban Tổ chức"),
+    # a part joined by "và" is read whole, also when a table cell wraps it onto the next line
+    ("UBND huyện Mai Sơn | Trung tâm Văn hóa - Thể thao và Truyền\nthông huyện | Thường xuyên",
+     "Trung tâm Văn hóa - Thể thao và Truyền thông Huyện Mai Sơn"),
+    ("Kết nối với Trung tâm Giám sát, điều hành đô thị thông minh tỉnh Sơn La để theo dõi.",
+     "Trung tâm Giám sát, điều hành đô thị thông minh Tỉnh Sơn La"),
+    ("UBND thành phố Sơn La giao Đài Truyền thanh thành phố phát sóng.", "Đài Truyền thanh Thành phố Sơn La"),
+])
+def test_where_a_name_ends(text, expected):
+    got = units(text)
+    assert canonical_key(expected) in keys(got), got
+
+
+def test_a_province_renamed_keeps_its_old_name_in_older_texts():
+    text = ("Căn cứ Quyết định của UBND tỉnh Thừa Thiên\nHuế; huyện Phong\nĐiền xếp thứ 6.\n"
+            "UBND huyện Phong Điền giao Phòng Nội vụ báo cáo Sở Nội vụ.")
+    got = keys(units(text))
+    assert keys(["Ủy ban nhân dân Tỉnh Thừa Thiên Huế", "Ủy ban nhân dân Huyện Phong Điền",
+                 "Sở Nội vụ Tỉnh Thừa Thiên Huế"]) <= got
+    assert not any(k.endswith("thành phố huế") for k in got)
+    x = extract(read_bytes(text.encode(), "example.txt"))
+    first = x.spans["units"][0].value
+    assert first["after_2025"]["successors"] == ["Ủy ban nhân dân Thành phố Huế"]
+    assert canonical_key("Sở Nội vụ Thành phố Huế") in keys(units("UBND thành phố Huế giao Sở Nội vụ thành phố Huế."))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a branch or an organ of a unit named by that unit
+    ("Lãnh đạo Chi nhánh Văn phòng Đăng ký đất đai huyện Mai Sơn dự họp.",
+     ["Chi nhánh Văn phòng Đăng ký đất đai Huyện Mai Sơn"]),
+    ("Thanh tra VKSND tỉnh Quảng Ninh kiểm tra.", ["Thanh tra Viện kiểm sát nhân dân Tỉnh Quảng Ninh"]),
+    # a name in lower case, anchored by its place or its parent
+    ("Văn phòng tổng hợp VKSND tỉnh Quảng Ninh tham mưu.",
+     ["Văn phòng tổng hợp Viện kiểm sát nhân dân Tỉnh Quảng Ninh", "Viện kiểm sát nhân dân Tỉnh Quảng Ninh"]),
+    ("Ban Chỉ đạo cải cách hành chính tỉnh Lâm Đồng họp phiên thứ nhất.",
+     ["Ban Chỉ đạo cải cách hành chính Tỉnh Lâm Đồng"]),
+    # regional courts and procuracies since 1 July 2025
+    ("VKSND khu vực 1 - Quảng Ninh và Tòa án nhân dân khu vực 2 – tỉnh Quảng Ninh phối hợp.",
+     ["Viện kiểm sát nhân dân khu vực 1 - Quảng Ninh", "Tòa án nhân dân khu vực 2 - Quảng Ninh"]),
+    # "Ủy ban MTTQ Việt Nam" alone is the home's committee; the national one has "Trung ương" in its name
+    ("UBND huyện Mai Sơn. Nơi nhận: Ủy ban MTTQ VN và các đoàn thể huyện; Ủy ban Trung ương MTTQ Việt Nam.",
+     ["Ủy ban nhân dân Huyện Mai Sơn", "Ủy ban Mặt trận Tổ quốc Việt Nam Huyện Mai Sơn",
+      "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"]),
+])
+def test_organs_branches_and_regional_bodies(text, expected):
+    assert keys(units(text)) == keys(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Phường được thành lập trên cơ sở sắp xếp các phường Mỹ Bình, Mỹ Long của thành phố Long Xuyên trước đây.",
+    "Số hóa hồ sơ lưu tại phường Hương Long (cũ).",
+    "Văn phòng Đăng ký đất đai tỉnh chỉ đạo các chi nhánh Văn phòng Đăng ký đất đai khu vực tiếp nhận hồ sơ.",
+    "Hội đồng đã họp tại hội trường. Văn phòng tổng hợp báo cáo. Ban hành Kế hoạch cải cách hành chính tỉnh Sơn La.",
+])
+def test_former_places_branches_in_general_and_verbs_are_no_units(text):
+    got = units(text)
+    assert not [u for u in got if any(w in u for w in ("Mỹ Bình", "Long Xuyên", "Hương Long", "khu vực",
+                                                        "Hội đồng", "Văn phòng tổng hợp", "Ban hành"))], got
+
+
+def test_a_persons_title_writes_its_units_head_in_lower_case():
+    text = ("Dự có ông A, Phó Trưởng ban Tuyên giáo Tỉnh ủy Sơn La; bà B, Trưởng phòng Nội vụ huyện Mai Sơn; "
+            "ông C, Phó Trưởng ban Thanh niên, Công nhân và Đô thị Trung ương Đoàn; ông D, trưởng ban tổ chức.")
+    assert keys(["Ban Tuyên giáo Tỉnh ủy Sơn La", "Phòng Nội vụ Huyện Mai Sơn",
+                 "Ban Thanh niên, Công nhân và Đô thị Trung ương Đoàn"]) <= keys(units(text))
+    assert not [u for u in units(text) if "tổ chức" in u.lower()]
+
+
+def test_an_excerpt_cut_in_a_name_gives_no_unit():
+    assert units("Ông A, Phó Giám đốc Trung tâm Phục vụ hành chính c") == []
+
+
+def test_regions_named_by_their_places_and_the_office_written_with_a_dash():
+    text = ("UBND thành phố Chí Linh giao Chi cục Thuế khu vực Chí Linh - Kinh Môn thực hiện; "
+            "Văn phòng HĐND - UBND thành phố tổng hợp.")
+    assert keys(["Chi cục Thuế khu vực Chí Linh - Kinh Môn",
+                 "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân Thành phố Chí Linh"]) <= keys(units(text))
