@@ -20,6 +20,7 @@ from ..base import Context
 from .attributes import attributes, evidence_sentence
 from .candidate import Candidate
 from .decide import reason_to_drop
+from .flat_tables import flat_table_candidates, regions
 from .labelled import labelled_candidates, numbered_candidates
 from .lists import colon_lists, list_items
 from .quoted import quoted_candidates
@@ -54,25 +55,25 @@ class Initiatives:
     def candidates(self, ctx: Context) -> list[Candidate]:
         kept: list[Candidate] = []
         taken: list[tuple[int, int]] = []
-        for generate in (table_candidates, labelled_candidates, numbered_candidates, quoted_candidates):
-            for c in (generate(ctx, self.use_pos) if generate is quoted_candidates else generate(ctx)):
-                if _overlaps(c, taken) or reason_to_drop(ctx, c, self.use_pos):
-                    continue
+        # Rows of a flattened table: a title without quotes cannot be bounded there (flat_tables).
+        flat = regions(ctx)
+
+        def keep(c: Candidate, where: list[tuple[int, int]]) -> None:
+            if not _overlaps(c, where) and not reason_to_drop(ctx, c, self.use_pos):
                 kept.append(c)
                 taken.append((c.start, c.end))
-        for c in colon_lists(ctx, taken):
-            if not _overlaps(c, taken) and not reason_to_drop(ctx, c, self.use_pos):
-                kept.append(c)
-                taken.append((c.start, c.end))
-        for c in unquoted_candidates(ctx, taken, self.use_pos):
-            if _overlaps(c, taken) or reason_to_drop(ctx, c, self.use_pos):
-                continue
-            kept.append(c)
-            taken.append((c.start, c.end))
+
+        for generate in (table_candidates, flat_table_candidates, labelled_candidates, numbered_candidates):
+            for c in generate(ctx):
+                keep(c, taken)
+        for c in quoted_candidates(ctx, self.use_pos):
+            keep(c, taken)
+        for c in colon_lists(ctx, taken + flat):
+            keep(c, taken + flat)
+        for c in unquoted_candidates(ctx, taken + flat, self.use_pos):
+            keep(c, taken + flat)
         for c in list_items(ctx, kept):
-            if not _overlaps(c, taken) and not reason_to_drop(ctx, c, self.use_pos):
-                kept.append(c)
-                taken.append((c.start, c.end))
+            keep(c, taken + flat)
         return sorted(kept, key=lambda c: c.start)
 
     def extract(self, ctx: Context) -> Iterator[Span]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from nlp.keys import canonical_key, match_view
 
+from ..numbers import document_numbers
 from . import lexicon
 from .lines import clause_bounds, flatten
 from .postag import CONTENT_TAGS, Word, tag
@@ -69,6 +70,10 @@ def _is_time_adjunct(words: tuple[Word, ...], i: int) -> bool:
 
 def _unit_after(ctx, pos: int) -> bool:
     return any(u.start == pos for u in ctx.spans.get("units", ())) or bool(lexicon.owner_head_re().match(ctx.view, pos))
+
+
+def _number_at(ctx, pos: int) -> bool:
+    return any(n.start == pos for n in document_numbers(ctx) if not n.bare)
 
 
 def _date_at(ctx, pos: int) -> bool:
@@ -142,8 +147,12 @@ def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
             return Boundary(end, "stop")  # its owner; but "Chương trình hành động của Chính phủ thực hiện …" is a name
         if _date_at(ctx, at):
             return Boundary(end, "stop")
+        if _number_at(ctx, at) or k == "số" and i + 1 < len(words) and _number_at(ctx, start + words[i + 1].start):
+            return Boundary(end, "stop")  # "… hành động số 12-CTr/TU": a document's number, not its name
         if k == "và" and i + 1 < len(words):
             nxt = words[i + 1]
+            if lexicon.document_type_re().match(match_view(nxt.text)):
+                return Boundary(end, "stop")  # "… giai đoạn 2011 - 2020 và Quyết định số …"
             if lexicon.kind_re().match(match_view(nxt.text)) or (use_pos and nxt.tag == "V" and syllables >= 4):
                 return Boundary(end, "pos" if use_pos else "stop")
         n = len(w.text.split())

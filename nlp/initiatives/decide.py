@@ -5,6 +5,7 @@ import re
 
 from nlp.keys import canonical_key
 
+from ..numbers import document_numbers
 from . import lexicon
 from .candidate import Candidate
 from .postag import CONTENT_TAGS, tag
@@ -16,10 +17,23 @@ MIN_SENTENCE_START_WORDS = 3
 _DAY_DATE = re.compile(r"\bngày\s+\d{1,2}\s*[/.\-]\s*\d{1,2}", re.I)
 
 
-def _specific(words: list[str]) -> bool:
+def _specific(ctx, start: int, end: int) -> bool:
     """A name in lower case is specific when it holds a number or year, a proper noun or an
-    abbreviation ("chương trình tổng thể CCHC giai đoạn 2021-2030", "đợt cao điểm 90 ngày")."""
-    return any(any(ch.isdigit() for ch in w) or w[:1].isupper() for w in words)
+    abbreviation ("chương trình tổng thể CCHC giai đoạn 2021-2030", "đợt cao điểm 90 ngày"), other
+    than a unit's name ("sáng kiến gửi Hội đồng Sáng kiến huyện")."""
+    units = [(u.start, u.end) for u in ctx.spans.get("units", ()) if u.start < end and start < u.end]
+    units += [(at, at + len(m.group())) for at in lexicon.unit_starts(ctx, start, end)
+              if (m := re.match(r"\S+(?:\s+[A-ZĐ]\S*)*", ctx.doc.text[at:end]))]
+    for m in re.finditer(r"\S+", ctx.doc.text[start:end]):
+        w, at = m.group(), start + m.start()
+        if (any(ch.isdigit() for ch in w) or w[:1].isupper()) and not any(s <= at < e for s, e in units):
+            return True
+    return False
+
+
+def _cites_a_document(ctx, c: Candidate) -> bool:
+    """ "Chương trình hành động số 12-CTr/TU", "Đề án 123/ĐA-UBND": a directive cited by its number."""
+    return any(c.title_start <= n.start < c.title_end for n in document_numbers(ctx) if not n.bare)
 
 
 def generic_lead(ctx, c: Candidate) -> bool:
@@ -51,13 +65,19 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
     if len(words) + len(c.kind_word.split()) < MIN_TITLE_SYLLABLES:
         return "too short"
     if c.form in ("table", "numbered", "label"):
-        return "generic" if all(k in lexicon.generic_words() for k in keys) else None
-    if all(k in lexicon.generic_words() or k in lexicon.title_stops() for k in keys):
+        return "generic" if lexicon.only_generic(keys) else None
+    if lexicon.only_generic(keys):
         return "generic name"
+    if c.form in ("name", "capital_kind", "sentence_start", "lower", "number") and _cites_a_document(ctx, c):
+        return "a directive cited by its number"
     if c.form in ("name", "capital_kind", "sentence_start", "lower"):
         first = canonical_key(words[0])
         if first in lexicon.title_stops() or first in lexicon.generic_words() and len(words) == 1:
             return "no name after the kind"
+        if first in lexicon.non_openings():
+            return "a direction or place after the kind"
+        if c.title_start in lexicon.unit_starts(ctx, c.title_start, c.title_start + 1):
+            return "a unit after the kind"
         if use_pos:
             tagged = tag(ctx.view[c.title_start:c.title_end].replace("\n", " "))
             if tagged and tagged[0].tag not in CONTENT_TAGS:
@@ -71,7 +91,7 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
         if c.form == "sentence_start" and (len(words) < MIN_SENTENCE_START_WORDS or c.boundary != "stop"
                                            or first in lexicon.generic_words()):
             return "a sentence's first word, and no verb of the sentence after a name"
-        if c.form == "lower" and not _specific(words):
+        if c.form == "lower" and not _specific(ctx, c.title_start, c.title_end):
             return "lower case, nothing specific"
     if c.form == "quoted_kind":
         # “Mô hình này giúp người dân …” is someone speaking, not a title

@@ -4,13 +4,36 @@ from __future__ import annotations
 
 import re
 
+from nlp.keys import canonical_key
+
 from . import lexicon
 from .candidate import Candidate
+
+# "Phòng Nội vụ: chủ trì …": a unit, a colon, then what it must do.
+_ASSIGNMENT = re.compile(r"[^:\n]{2,80}:\s")
+
+
+def is_task(ctx, start: int, end: int) -> bool:
+    """An item of a plan, not a title: a task assigned to a unit ("Phòng Nội vụ: Chủ trì theo dõi …"),
+    several clauses ("…; tổng hợp, báo cáo …") or a clause with its aspect or modal word ("… đã đăng ký")."""
+    text = ctx.doc.text
+    assigned = _ASSIGNMENT.match(text, start, end)
+    if assigned and lexicon.unit_starts(ctx, start, start + 1):
+        return True
+    if ";" in text[start:end]:
+        return True
+    return any(canonical_key(w) in lexicon.clause_markers() for w in text[start:end].split())
+
 
 _LABEL_END = re.compile(r"\.(?:\s|$)|[;)]|\s+\|")
 _NUMBERED_LINE = re.compile(r"[ \t]*(?:\*\*)?(?P<n>\d{1,3})[.)][ \t]+(?P<t>[^\n]{4,300})")
 # An annex list is read for at most this many lines after its heading.
 MAX_LIST_LINES = 120
+# Its first item comes within this many lines of the heading (a caption "(Kèm theo …)", a note);
+# further on, numbered lines belong to the document's next part.
+MAX_LINES_BEFORE_ITEMS = 3
+# A section heading ("III. TỔ CHỨC THỰC HIỆN", "Phần 2") ends the list.
+_SECTION = re.compile(r"[ \t]*(?:[IVXLC]+[.)]|(?:Phần|PHẦN|Mục|MỤC)\s+\w+|(?:Điều|ĐIỀU)\s+\d+)")
 # A heading that announces a list is a short line.
 MAX_HEADING_CHARS = 200
 
@@ -51,6 +74,11 @@ def numbered_candidates(ctx) -> list[Candidate]:
             nl = len(text) if nl < 0 else nl
             row = _NUMBERED_LINE.fullmatch(text, at, nl)
             lines_read += 1
+            if _SECTION.match(text, at, nl) and not row or not found and lines_read > MAX_LINES_BEFORE_ITEMS:
+                break
+            if row and is_task(ctx, row.start("t"), row.end("t")):
+                at = nl + 1
+                continue
             if row:
                 t_start, t_end = row.start("t"), row.start("t") + len(row.group("t").rstrip(" .;*"))
                 inner = lexicon.kind_re().match(view, t_start)

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from nlp.keys import canonical_key
 
-from ..vocab import alternation, vocab, vre
+from ..vocab import alternation, doc_type_pattern, vocab, vre
 
 # Quotation marks as Vietnamese texts type them: curly, straight, single, guillemets, and
 # mixed pairs (“…" and "…”) from hand-edited pages.
@@ -78,6 +78,31 @@ def generic_words() -> frozenset[str]:
     return _words("initiative_generic_words")
 
 
+# The longest phrase of the generic and stop vocabularies, in syllables ("ban hành kèm theo").
+_MAX_PHRASE = 4
+
+
+def only_generic(keys: list[str]) -> bool:
+    """Do these syllables (canonical keys) say nothing specific: each is covered by a phrase of the
+    generic words or the title stops ("cải cách hành chính năm 2013", "trên địa bàn")?"""
+    words = generic_words() | title_stops()
+    i = 0
+    while i < len(keys):
+        for n in range(min(_MAX_PHRASE, len(keys) - i), 0, -1):
+            if " ".join(keys[i:i + n]) in words:
+                i += n
+                break
+        else:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def non_openings() -> frozenset[str]:
+    """Words that never open a name after a kind: "mô hình ra các huyện", "cuộc thi lên …"."""
+    return _words("initiative_non_openings")
+
+
 @lru_cache(maxsize=1)
 def generic_lead_re() -> re.Pattern[str]:
     """What before a kind word makes it a generic plural: "các sáng kiến", "tối thiểu 2 sáng kiến"."""
@@ -103,6 +128,19 @@ def quote_lead_re() -> re.Pattern[str]:
 def list_heading_re() -> re.Pattern[str]:
     heads = alternation(vocab()["initiative_list_headings"])
     return vre(rf"(?<!\w)(?:{heads})(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def caption_re() -> re.Pattern[str]:
+    """A heading that announces a table or list: "Danh mục", "Danh sách", "Phụ lục", "Biểu", "Bảng"."""
+    heads = alternation(vocab()["initiative_list_headings"] + vocab()["initiative_caption_words"])
+    return vre(rf"(?<!\w)(?:{heads})(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def document_type_re() -> re.Pattern[str]:
+    """A document's type word ("Quyết định", "Báo cáo", "Kế hoạch") at the start of a stretch."""
+    return vre(rf"(?:{doc_type_pattern()})(?!\w)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -145,3 +183,21 @@ def label_re() -> re.Pattern[str]:
     labels = alternation(vocab()["initiative_labels"])
     kinds = alternation(vocab()["initiative_kinds"])
     return vre(rf"(?<![\w])(?P<label>{labels})(?:\s*(?:,|/|và|hoặc)\s*(?:{kinds}))*\s*:\s*(?P<title>[^\n]+)", re.I)
+
+
+# After a unit's head word ("Phòng", "Sở", "Văn phòng"), its name: a capitalised word or an abbreviation.
+_NEXT_WORD = re.compile(r"[ \t]+(?P<w>\w)")
+
+
+def unit_starts(ctx, start: int, end: int) -> list[int]:
+    """Where a unit's name begins in ``text[start:end]``: a unit the units field found, or a unit's head
+    written as one ("UBND", "HĐND") or followed by a name ("Phòng Tư pháp", "Văn phòng HĐND …"), not
+    a common noun that shares its first word ("Bộ phận một cửa", "Hội quán")."""
+    found = {u.start for u in ctx.spans.get("units", ()) if start <= u.start < end}
+    for m in owner_head_re().finditer(ctx.view, start, end):
+        if m.start() > 0 and (ctx.view[m.start() - 1].isalnum() or ctx.view[m.start() - 1] in "-/"):
+            continue
+        nxt = _NEXT_WORD.match(ctx.view, m.end())
+        if m.group().isupper() and len(m.group()) > 1 or nxt and nxt.group("w").isupper():
+            found.add(m.start())
+    return sorted(found)

@@ -3,11 +3,9 @@ trào thi đua B; Dân vận khéo; …" — a capitalised item after a separato
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from nlp.keys import canonical_key
 
-from ..vocab import doc_type_pattern, vre
 from . import lexicon
 from .candidate import Candidate
 
@@ -18,13 +16,8 @@ MAX_SKIPPED_ITEMS = 3
 _ITEM = re.compile(r"[ \t]*[;,][ \t]*(?:và[ \t]+)?(?P<item>[^\s;,.:()\n][^;,.:()\n]{0,160}?)[ \t]*(?=[;,.]|$)", re.M)
 
 
-@lru_cache(maxsize=1)
-def _document_type_re() -> re.Pattern[str]:
-    return vre(rf"(?:{doc_type_pattern()})(?!\w)", re.I)
-
-
 def _document_type(item: str) -> bool:
-    return bool(_document_type_re().match(item))
+    return bool(lexicon.document_type_re().match(item))
 
 
 def list_items(ctx, candidates: list[Candidate]) -> list[Candidate]:

@@ -7,12 +7,15 @@ import re
 
 from nlp.keys import canonical_key
 
+from ..tables import document_tables
 from ..vocab import vocab
 from . import lexicon
 from .candidate import Candidate
 
-# How far before a table its caption ("Danh mục mô hình …", "Phụ lục: các sáng kiến …") is looked for.
-CAPTION_CHARS = 300
+# A table's caption ("DANH MỤC MÔ HÌNH …", "Phụ lục: danh sách các sáng kiến …") is one of the lines
+# right before it, a heading: in capitals or opening with a word that announces a list.
+CAPTION_LINES = 2
+MAX_CAPTION_CHARS = 200
 MIN_TITLE_WORDS = 2
 _HEADER_ROWS = 3
 _QUOTES = "“”\"‘’'«»"
@@ -34,17 +37,21 @@ def _title_column(ctx, table, keys: list[str]) -> tuple[int | None, str | None]:
     if col is None:
         return None, None
     first = table.rows[0][0].start if table.rows and table.rows[0] else 0
-    caption = ctx.view[max(0, first - CAPTION_CHARS):first] + " " + " ".join(keys)
-    kind = lexicon.kind_re().search(caption)
-    if not kind:
-        return None, None
-    return col, lexicon.kind_name(kind.group("kind"))
+    for line in ctx.view[:first].rstrip(" |\n").split("\n")[-CAPTION_LINES:][::-1]:
+        line = line.strip(" *#")
+        if len(line) > MAX_CAPTION_CHARS or not (line.isupper() or lexicon.caption_re().match(line)):
+            break  # prose, not a caption
+        kind = lexicon.kind_re().search(line)
+        if kind:
+            return col, lexicon.kind_name(kind.group("kind"))
+    kind = lexicon.kind_re().search(" ".join(keys))
+    return (col, lexicon.kind_name(kind.group("kind"))) if kind else (None, None)
 
 
 def table_candidates(ctx) -> list[Candidate]:
     v = vocab()
     found: list[Candidate] = []
-    for table in ctx.doc.tables:
+    for table in document_tables(ctx):
         for h_index, header in enumerate(table.rows[:_HEADER_ROWS]):
             keys = [canonical_key(c.text) for c in header]
             col, kind = _title_column(ctx, table, keys)
@@ -59,6 +66,8 @@ def table_candidates(ctx) -> list[Candidate]:
                 title = cell.text.strip()
                 if len(title.split()) < MIN_TITLE_WORDS or re.fullmatch(r"[\d\s.()]+", title):
                     continue
+                if lexicon.document_type_re().match(title):
+                    continue  # "Báo cáo kết quả …": a document the plan asks for, not an initiative
                 lead = len(cell.text) - len(cell.text.lstrip(" " + _QUOTES))
                 start, end = cell.start + lead, cell.start + len(cell.text.rstrip(" .;" + _QUOTES))
                 inner = lexicon.kind_re().match(ctx.view, start)
