@@ -38,7 +38,8 @@ _EPS = 0.01
 # Kinds of initiative in three groups, so that a kind seen a few times still shares its weight.
 KIND_GROUPS = {
     "mô hình": "model", "sáng kiến": "model", "giải pháp": "model", "cách làm hay": "model",
-    "đề án": "programme", "chương trình": "programme", "dự án": "programme",
+    "đề án": "programme", "chương trình": "programme", "dự án": "programme", "lớp học": "programme",
+    "công trình thanh niên": "campaign",
     "phong trào thi đua": "campaign", "đợt thi đua": "campaign", "cuộc thi": "campaign", "hội thi": "campaign",
     "chiến dịch": "campaign", "cuộc vận động": "campaign", "giải thưởng": "campaign", "đội hình": "campaign",
 }

@@ -68,6 +68,12 @@ def _is_time_adjunct(words: tuple[Word, ...], i: int) -> bool:
     return k == "đến" and nxt_first in ("nay", "ngày", "hết", "tháng", "cuối")
 
 
+def _channel_at(words: tuple[Word, ...], i: int) -> bool:
+    """ "trên Cổng thông tin điện tử", "trên VNeID": where the effort is carried, not its name (which goes
+    on through "trên địa bàn …")."""
+    return _key(words[i]) == "trên" and i + 1 < len(words) and words[i + 1].text[:1].isupper()
+
+
 def _unit_after(ctx, pos: int) -> bool:
     return any(u.start == pos for u in ctx.spans.get("units", ())) or bool(lexicon.owner_head_re().match(ctx.view, pos))
 
@@ -119,6 +125,8 @@ def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
     """End of the unquoted title whose name begins at ``start``."""
     text = ctx.doc.text
     _, clause_end = clause_bounds(text, start)
+    cell_end = text.find("|", start, clause_end)  # a table's cell ends the title ("… giải pháp | Phòng Nội vụ")
+    clause_end = clause_end if cell_end < 0 else cell_end
     seg_end = min(clause_end, start + MAX_SEGMENT_CHARS)
     segment = flatten(match_view(text[start:seg_end]))
     words = _words(segment, use_pos)
@@ -140,7 +148,7 @@ def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
                 return Boundary(end, "punct")
             i += 1
             continue
-        if _stop_at(words, i) or _is_time_adjunct(words, i):
+        if _stop_at(words, i) or _is_time_adjunct(words, i) or _channel_at(words, i):
             return Boundary(end, "stop")
         if k == "của" and _unit_after(ctx, start + words[i + 1].start if i + 1 < len(words) else seg_end) and any(
                 _key(x) not in lexicon.generic_words() for x in words[:i] if x.tag != "CH"):

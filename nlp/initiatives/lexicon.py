@@ -151,10 +151,20 @@ def list_intro_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def named_opening_re() -> re.Pattern[str]:
-    """A quoted title that names its own kind of effort: “Ngày thứ Bảy vì dân”, “Ngày Chủ nhật xanh”."""
+def _named_opening_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     openings = alternation(vocab()["initiative_named_openings"])
-    return vre(rf"(?:{openings})(?!\w)", re.I)
+    capitalised = alternation(vocab()["initiative_named_openings_capitalised"])
+    return vre(rf"(?:{openings})(?!\w)", re.I), vre(rf"(?:{capitalised})\s+(?P<next>\w)", re.I)
+
+
+def named_opening(view: str, pos: int) -> bool:
+    """Does a quoted title at ``pos`` name its own kind of effort: a named day or month (“Ngày thứ Bảy
+    vì dân”, “Thứ Bảy số”, “Chủ nhật xanh”, “Tháng Thanh niên”)?"""
+    fixed, capitalised = _named_opening_res()
+    if fixed.match(view, pos):
+        return True
+    m = capitalised.match(view, pos)
+    return bool(m) and m.group("next").isupper()
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +179,13 @@ def list_intro_words_re() -> re.Pattern[str]:
     """What may stand between a kind and the colon of its list: "các sáng kiến tiêu biểu như sau:"."""
     words = alternation(vocab()["initiative_list_intro_words"])
     return vre(rf"^(?:\s+(?:{words}))*\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def list_intro_words_prefix_re() -> re.Pattern[str]:
+    """The describing words that open a stretch ("tiêu biểu", "hiệu quả"), perhaps none."""
+    words = alternation(vocab()["initiative_list_intro_words"])
+    return vre(rf"(?:\s+(?:{words})(?!\w))*\s*", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -18,14 +18,20 @@ from .postag import tag
 # triển khai hệ thống phần mềm “…”", "phong trào thi đua xây dựng cơ quan “…”").
 MAX_LEAD_SYLLABLES = 6
 _LEAD = re.compile(r"^[\s\w\-]*$")
-# What joins two items of a list of quotes: a separator, then perhaps a parenthesis before it.
-_LIST_JOIN = re.compile(r"^\s*(?:\([^()\n]{0,200}\)\s*)?(?:[,;]|\s(?:và|hoặc|cùng với|cùng|với)\s|[,;]\s*(?:và|cùng với)\s)\s*$",
-                        re.I)
+# What joins two items of a list of quotes: perhaps who or where the first one is ("của UBND phường
+# …", "tại khu phố 1", "(…)"), then a separator in the sentence (",", ";", "và") or a line break before
+# the next item's marker ("- “A”;\n+ “B”.").
+_LIST_JOIN = re.compile(
+    r"^(?:[ \t]+(?:của|tại|ở|do|thuộc)[ \t][^“”\"«»\n.;:!?()]{1,120}?)?[ \t]*(?:\([^()\n]{0,200}\)[ \t]*)?"
+    r"(?:[,;][ \t]*(?:(?:và|hoặc|cùng với)[ \t]+)?|[ \t](?:và|hoặc|cùng với|cùng|với)[ \t]+"
+    r"|[,;]?[ \t]*\n[ \t]*(?:[-–•+*][ \t]*|\(?\d{1,2}[.)][ \t]*|[a-zđ]\)[ \t]*)?)$", re.I)
 # A quotation that is a sentence someone said, not a title.
 _SPEECH = re.compile(r"[.!?]\s+\S")
 # A title with an exclamation inside ("Alo! Trung tâm … nghe!") is short; a quoted speech is longer.
 MAX_TITLE_WORDS_WITH_SENTENCES = 15
 MAX_QUOTED_TITLE_WORDS = 40
+# A named day or month (“Thứ Bảy số”, “Ngày thứ Năm đối thoại với doanh nghiệp”) is a short name.
+MAX_NAMED_WORDS = 12
 
 
 def _lead_before(ctx, quote_start: int) -> "_Shift | None":
@@ -60,16 +66,63 @@ class _Shift:
 
 
 def _across_wraps(text: str, m: re.Match[str], qs: int, qe: int, closed: bool) -> tuple:
-    """A quote left open at a line's end goes on when the line is wrapped (“… giai đoạn\n2016-2020”)."""
+    """A quote left open at a line's end goes on when the line is wrapped (“… giai đoạn\n2016-2020”)
+    or stops mid-phrase, and its closing mark follows with no other quote opened before it."""
     if closed or qe >= len(text) or text[qe:qe + 2].lstrip(".;")[:1] != "\n":
         return m, qs, qe, closed
     close = re.compile(rf"[{lexicon.CLOSE_QUOTES}]").search(text, qe, qs + lexicon.MAX_QUOTED_CHARS)
     if close is None or re.search(rf"[{lexicon.OPEN_QUOTES}]", text[qe:close.start()].replace("'", "")):
         return m, qs, qe, closed
     breaks = [i for i in range(qe, close.start()) if text[i] == "\n"]
-    if breaks and all(is_soft_break(text, i) for i in breaks):
+    if breaks and all(is_soft_break(text, i) or _open_line(text, i) for i in breaks):
         return m, qs, close.start(), True
     return m, qs, qe, closed
+
+
+def _open_line(text: str, i: int) -> bool:
+    """Inside an open quote, a line that stops on a comma or a word goes on with the quote on the next
+    line, whatever its case ("… cơ quan ngang bộ,\nỦy ban nhân dân các tỉnh …”)."""
+    line = text[text.rfind("\n", 0, i) + 1:i].rstrip()
+    return bool(line) and (line[-1] == "," or line[-1].isalnum()) and i + 1 < len(text) and text[i + 1] != "\n"
+
+
+def _title_like(content: str) -> bool:
+    """A quoted item of a list names something: it opens with a capital or a number and is no speech."""
+    return bool(content.strip()) and (content[:1].isupper() or content[:1].isdigit()) and not _is_speech(content)
+
+
+# A lead-in that announces a list of titles, right before its first quote: a colon, or "như", "gồm",
+# "là" (perhaps with a colon), then perhaps a line break and the item's marker.
+_LEAD_IN_END = re.compile(r"(?:(?<=\s)(?:như|gồm có|gồm|bao gồm|là)[ \t]*:?|:)[ \t]*"
+                          r"(?:\n[ \t]*(?:[-–•+*]|\(?\d{1,2}[.)]|[a-zđ]\))?[ \t]*)?$", re.I)
+# Words between the kind and the lead-in that describe the listed efforts: a participle clause
+# ("tiêu biểu được nhân dân đồng tình, hưởng ứng như:", "đã đăng ký gồm:"), an owner or a year
+# ("của xã năm 2024 gồm:"); not a count of something else ("Hội thi gồm 3 phần:").
+_DESCRIBING = re.compile(r"(?:được|đã|đang|do|mà|của|thuộc|tại|ở|đăng ký|năm|trong)\s[^:;.!?]{0,100}$", re.I)
+_COUNT = re.compile(r"(?<!năm )(?<!\d)\d{1,3}\s+[^\W\d]", re.I)
+# How far before the quote the lead-in's kind may stand.
+MAX_LEAD_IN_CHARS = 200
+
+
+def _lead_in(ctx, quote_start: int) -> str | None:
+    """The kind word of a lead-in that announces a list of quoted titles ("đăng ký các mô hình sau:",
+    "cùng với các sáng kiến:", "Nhiều mô hình tiêu biểu được nhân dân hưởng ứng như:"), or None."""
+    view = ctx.view
+    window = view[max(0, quote_start - MAX_LEAD_IN_CHARS):quote_start]
+    end = _LEAD_IN_END.search(window)
+    if end is None:
+        return None
+    clause = re.split(r"[.!?;\n]", window[:end.start()])[-1]
+    kinds = list(lexicon.kind_re().finditer(clause))
+    if not kinds:
+        return None
+    between = clause[kinds[-1].end():]
+    described = lexicon.list_intro_words_prefix_re().match(between)
+    if not (lexicon.list_intro_words_re().match(between) or _DESCRIBING.match(between, described.end())
+            and not _COUNT.search(between)):
+        return None  # "Hội thi gồm 3 phần:": the list is of something else
+    offset = quote_start - len(window)
+    return re.sub(r"\s+", " ", ctx.doc.text[offset + kinds[-1].start():offset + kinds[-1].end()])
 
 
 def _is_speech(content: str) -> bool:
@@ -107,22 +160,33 @@ def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
                 _go_on_after_quote(ctx, c)
             found.append(c)
             by_quote[index] = c
+    for index, (m, qs, qe, closed) in enumerate(quotes):
+        if index in by_quote or not _title_like(text[qs:qe]):
+            continue
+        lead = _lead_in(ctx, m.start())
+        if lead is not None:
+            c = Candidate(m.start(), qe + 1 if closed else qe, qs, qe, lexicon.kind_name(lead), lead, "lead_in",
+                          "quote" if closed else "unclosed")
+            found.append(c)
+            by_quote[index] = c
     known = {canonical_key(text[c.title_start:c.title_end]): c for c in found}
     for index, (m, qs, qe, closed) in enumerate(quotes):
         if index in by_quote or index == 0:
             continue
         content = text[qs:qe]
-        if not content[:1].isupper() and not content[:1].isdigit() or _is_speech(content):
+        if not _title_like(content):
             continue
         prev_m, pqs, pqe, pclosed = quotes[index - 1]
         between = view[prev_m.end():m.start()]
-        s_start, _ = clause_bounds(text, m.start())
         prev = by_quote.get(index - 1) or known.get(canonical_key(text[pqs:pqe]))
-        if prev is None or prev_m.start() < s_start:
+        if prev is None:
             continue
-        # "“A”, “B” và “C”"; or "“A” là một trong hai mô hình …, cùng với “B”" (the kind said between them)
+        # "“A”, “B” và “C”", "“A” của X; “B” của Y", "- “A”;\n- “B”"; or "“A” là một trong hai mô hình …,
+        # cùng với “B”" (the kind said between them, in one sentence)
+        s_start, _ = clause_bounds(text, m.start())
         coordinated = _LIST_JOIN.match(between) or (
-            re.search(r"(?:^|\s)cùng\s+với\s*$", between, re.I) and lexicon.kind_re().search(between))
+            prev_m.start() >= s_start and re.search(r"(?:^|\s)cùng\s+với\s*$", between, re.I)
+            and lexicon.kind_re().search(between))
         if not coordinated:
             continue
         c = Candidate(m.start(), qe + 1 if closed else qe, qs, qe, prev.kind, _kind_only(prev, text), "list_item",
@@ -131,13 +195,17 @@ def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
         by_quote[index] = c
         known.setdefault(canonical_key(content), c)
     for index, (m, qs, qe, closed) in enumerate(quotes):
-        if index not in by_quote and lexicon.named_opening_re().match(view, qs) and not _is_speech(text[qs:qe]):
+        if (index not in by_quote and lexicon.named_opening(view, qs) and _title_like(text[qs:qe])
+                and len(text[qs:qe].split()) <= MAX_NAMED_WORDS):
             found.append(Candidate(m.start(), qe + 1 if closed else qe, qs, qe, named_kind(), "", "quoted_kind",
                                    "quote" if closed else "unclosed"))
     return found
 
 
 _NEXT_WORD = re.compile(r"[ \t]+(?=[^\W\d_])")
+# A name goes on after its quote with a phrase of its own ("… “Chi hội 4 không” vận động hội viên nộp hồ
+# sơ"): a verb alone before the sentence's next word is the sentence's ("“X” gắn với …", "“X” đến …").
+MIN_WORDS_AFTER_QUOTE = 3
 
 
 def _go_on_after_quote(ctx, c: Candidate) -> None:
@@ -150,7 +218,7 @@ def _go_on_after_quote(ctx, c: Candidate) -> None:
     if not words or words[0].tag != "V" or canonical_key(words[0].text) in lexicon.title_stops():
         return
     bound = title_end(ctx, nxt.end())
-    if bound.end > nxt.end():
+    if len(ctx.doc.text[nxt.end():bound.end].split()) >= MIN_WORDS_AFTER_QUOTE:
         c.end = c.title_end = bound.end
         c.boundary = "after_quote"
 
