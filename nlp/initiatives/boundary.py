@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from nlp.keys import canonical_key, match_view
 
-from ..numbers import document_numbers
 from . import lexicon
 from .lines import clause_bounds, flatten
 from .postag import CONTENT_TAGS, Word, tag
@@ -76,10 +75,6 @@ def _channel_at(words: tuple[Word, ...], i: int) -> bool:
 
 def _unit_after(ctx, pos: int) -> bool:
     return any(u.start == pos for u in ctx.spans.get("units", ())) or bool(lexicon.owner_head_re().match(ctx.view, pos))
-
-
-def _number_at(ctx, pos: int) -> bool:
-    return any(n.start == pos for n in document_numbers(ctx) if not n.bare)
 
 
 def _date_at(ctx, pos: int) -> bool:
@@ -155,8 +150,6 @@ def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
             return Boundary(end, "stop")  # its owner; but "Chương trình hành động của Chính phủ thực hiện …" is a name
         if _date_at(ctx, at):
             return Boundary(end, "stop")
-        if _number_at(ctx, at) or k == "số" and i + 1 < len(words) and _number_at(ctx, start + words[i + 1].start):
-            return Boundary(end, "stop")  # "… hành động số 12-CTr/TU": a document's number, not its name
         if k == "và" and i + 1 < len(words):
             nxt = words[i + 1]
             if lexicon.document_type_re().match(match_view(nxt.text)):

@@ -14,8 +14,8 @@ are the lines that follow it, each opening with its number.
 Under a header with a title column (Tên sáng kiến, Tên mô hình …) each row is an initiative. The cell
 boundaries are gone, so the title ends where the next column's content begins: the unit that carries
 it out (a unit's name not governed by a preposition of the title, "… tại Bộ phận Một cửa") when the
-header has a unit column, else the period (a date) when it has a period column, else the line's end.
-A row whose end cannot be found so is left out: a title glued to its unit is worse than none.
+header has a unit column, else (no unit known in the row, or no unit column) the period, a date, when
+it has a period column, else the line's end. A row whose end cannot be found so is left out.
 
 Every flat table (a task table too) is also a region where a title written without quotes cannot be
 bounded ("… phát động Cuộc thi Phòng Nội vụ …"): ``regions`` keeps such candidates out.
@@ -168,11 +168,10 @@ def flat_table_candidates(ctx) -> list[Candidate]:
         if table.title_kind is None:
             continue
         for start, end in table.rows:
-            if table.has_unit:
-                stop, how = _unit_cell(ctx, start, end), "unit_cell"
-            elif table.has_period:
+            stop, how = (_unit_cell(ctx, start, end), "unit_cell") if table.has_unit else (None, "")
+            if stop is None and table.has_period:
                 stop, how = _period_cell(ctx, start, end), "period_cell"
-            else:
+            if not table.has_unit and not table.has_period:
                 stop, how = end, "line"
             if stop is None:
                 continue

@@ -202,8 +202,10 @@ def label_re() -> re.Pattern[str]:
     return vre(rf"(?<![\w])(?P<label>{labels})(?:\s*(?:,|/|và|hoặc)\s*(?:{kinds}))*\s*:\s*(?P<title>[^\n]+)", re.I)
 
 
-# After a unit's head word ("Phòng", "Sở", "Văn phòng"), its name: a capitalised word or an abbreviation.
+# After a unit's head word ("Phòng", "Sở", "Văn phòng"), its name: a capitalised word or an abbreviation,
+# or the level it serves ("Công an xã", "Hội Nông dân huyện").
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>\w)")
+_LEVEL = re.compile(r"[ \t]+(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)(?!\w)")
 
 
 def unit_starts(ctx, start: int, end: int) -> list[int]:
@@ -215,6 +217,7 @@ def unit_starts(ctx, start: int, end: int) -> list[int]:
         if m.start() > 0 and (ctx.view[m.start() - 1].isalnum() or ctx.view[m.start() - 1] in "-/"):
             continue
         nxt = _NEXT_WORD.match(ctx.view, m.end())
-        if m.group().isupper() and len(m.group()) > 1 or nxt and nxt.group("w").isupper():
+        if m.group().isupper() and len(m.group()) > 1 or nxt and nxt.group("w").isupper() or _LEVEL.match(
+                ctx.view, m.end()):
             found.add(m.start())
     return sorted(found)

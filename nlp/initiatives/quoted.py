@@ -7,7 +7,7 @@ import re
 
 from nlp.keys import canonical_key
 
-from ..vocab import vocab
+from ..vocab import alternation, vocab, vre
 from . import lexicon
 from .candidate import Candidate
 from .boundary import title_end
@@ -99,6 +99,14 @@ _LEAD_IN_END = re.compile(r"(?:(?<=\s)(?:như|gồm có|gồm|bao gồm|là)[ \t
 # ("tiêu biểu được nhân dân đồng tình, hưởng ứng như:", "đã đăng ký gồm:"), an owner or a year
 # ("của xã năm 2024 gồm:"); not a count of something else ("Hội thi gồm 3 phần:").
 _DESCRIBING = re.compile(r"(?:được|đã|đang|do|mà|của|thuộc|tại|ở|đăng ký|năm|trong)\s[^:;.!?]{0,100}$", re.I)
+# A quoted title that the sentence then says is of a kind: "“X” là một trong 05 sáng kiến …", "“X” là mô
+# hình …", "“X” được xem là cách làm hay …".
+_KIND_AFTER = vre(r"[ \t]+(?:là|được xem là|được coi là|được đánh giá là|trở thành)[ \t]+(?:một[ \t]+)?"
+                  r"(?:trong[ \t]+(?:những|các|số|\d+)[ \t]+)?(?:\d+[ \t]+)?(?P<kind>"
+                  + alternation(vocab()["initiative_kinds"]) + r")(?![\w\-])", re.I)
+# A lead-in names a list: its kind is plural ("các", "những", "nhiều", "05 sáng kiến") or announces
+# what follows ("sau", "sau đây", "dưới đây").
+_FOLLOWING = re.compile(r"(?<!\w)(?:sau|sau đây|dưới đây)(?!\w)", re.I)
 _COUNT = re.compile(r"(?<!năm )(?<!\d)\d{1,3}\s+[^\W\d]", re.I)
 # How far before the quote the lead-in's kind may stand.
 MAX_LEAD_IN_CHARS = 200
@@ -121,6 +129,11 @@ def _lead_in(ctx, quote_start: int) -> str | None:
     if not (lexicon.list_intro_words_re().match(between) or _DESCRIBING.match(between, described.end())
             and not _COUNT.search(between)):
         return None  # "Hội thi gồm 3 phần:": the list is of something else
+    before = clause[:kinds[-1].start()]
+    while (trimmed := lexicon.trailing_kind_list_re().sub("", before)) != before:
+        before = trimmed  # "các sáng kiến, mô hình sau:"
+    if not (lexicon.generic_lead_re().search(before) or _FOLLOWING.search(between)):
+        return None  # one effort described ("Mô hình được người dân đánh giá như: “Rất tiện lợi”"), no list
     offset = quote_start - len(window)
     return re.sub(r"\s+", " ", ctx.doc.text[offset + kinds[-1].start():offset + kinds[-1].end()])
 
@@ -167,6 +180,12 @@ def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
         if lead is not None:
             c = Candidate(m.start(), qe + 1 if closed else qe, qs, qe, lexicon.kind_name(lead), lead, "lead_in",
                           "quote" if closed else "unclosed")
+            found.append(c)
+            by_quote[index] = c
+            continue
+        said = _KIND_AFTER.match(view, qe + 1) if closed else None
+        if said:
+            c = Candidate(m.start(), qe + 1, qs, qe, lexicon.kind_name(said.group("kind")), "", "kind_after", "quote")
             found.append(c)
             by_quote[index] = c
     known = {canonical_key(text[c.title_start:c.title_end]): c for c in found}
