@@ -55,6 +55,37 @@ def test_a_list_after_a_colon_inline_or_on_lines():
         "Sáng kiến Số hóa hồ sơ hộ tịch", "Sáng kiến Tổ tư vấn pháp luật lưu động"]
 
 
+def test_quoted_titles_one_per_line_after_a_lead_in_share_its_kind():
+    text = ("Năm 2025, UBND phường đăng ký thực hiện các sáng kiến sau:\n- “Sổ tay thủ tục hành chính bỏ túi”;\n"
+            "+ “Tổ tình nguyện hướng dẫn nộp hồ sơ”;\n- “Góc đọc pháp luật tại nhà văn hóa”.\nIII. TỔ CHỨC THỰC HIỆN\n")
+    assert titles(text) == ["Sáng kiến Sổ tay thủ tục hành chính bỏ túi", "Sáng kiến Tổ tình nguyện hướng dẫn nộp hồ sơ",
+                            "Sáng kiến Góc đọc pháp luật tại nhà văn hóa"]
+
+
+def test_quoted_titles_after_a_lead_in_that_describes_them_with_their_owners_between():
+    text = ("Nhiều mô hình hay được người dân ghi nhận như: “Bưu điện văn hóa số” của UBND xã Tân Lập; "
+            "“Tủ sách pháp luật lưu động” của UBND thị trấn Đồng Văn và “Ngày không hẹn” tại UBND xã Bình Minh.")
+    assert titles(text) == ["Mô hình Bưu điện văn hóa số", "Mô hình Tủ sách pháp luật lưu động", "Mô hình Ngày không hẹn"]
+    assert titles("Các giải pháp của huyện năm 2023 gồm: “Bản đồ số đất công”, “Phiếu hẹn điện tử” và "
+                  "“Ki-ốt tra cứu hồ sơ”.") == [
+        "Giải pháp Bản đồ số đất công", "Giải pháp Phiếu hẹn điện tử", "Giải pháp Ki-ốt tra cứu hồ sơ"]
+
+
+def test_quoted_titles_right_after_a_plural_kind():
+    assert titles("Phường duy trì các mô hình “Khu phố không rác”, “Tổ dân phố tự quản an ninh”.") == [
+        "Mô hình Khu phố không rác", "Mô hình Tổ dân phố tự quản an ninh"]
+
+
+def test_a_quoted_title_the_sentence_then_calls_a_kind():
+    assert titles("“Chiều thứ Tư tiếp dân” là một trong 04 sáng kiến được huyện công nhận năm 2022.") == [
+        "Chiều thứ Tư tiếp dân"]
+
+
+def test_a_lead_in_that_counts_something_else_or_quotes_a_judgement_lists_no_titles():
+    assert titles("Cuộc thi gồm 2 vòng: “Tìm hiểu”, “Hùng biện” và “Chung kết”.") == []
+    assert titles("Mô hình được nhiều người dân nhận xét như: “Nhanh gọn, đúng hẹn”.") == []
+
+
 def test_a_colon_after_a_kind_that_lists_something_else_lists_no_titles():
     assert titles("Hội thi gồm 3 phần: Chào hỏi; trả lời câu hỏi; tiểu phẩm.") == []
     assert titles("Kết quả đăng ký các sáng kiến: Sở Tư pháp 3 sáng kiến, Sở Nội vụ 2 sáng kiến.") == []
@@ -81,6 +112,11 @@ def test_a_colon_after_a_kind_that_lists_something_else_lists_no_titles():
     ("Công an tỉnh đẩy mạnh thực hiện Đề án 06 trên địa bàn.", "Đề án 06"),
     ("Tên sáng kiến, giải pháp: Phần mềm nhắc hẹn trả kết quả.", "Phần mềm nhắc hẹn trả kết quả"),
     ("Tỉnh đoàn ra quân 120 đội hình sinh viên “Tiếp sức mùa thi”.", "Đội hình sinh viên Tiếp sức mùa thi"),
+    ("Hội Nông dân mở các lớp “Nông dân dùng dịch vụ công trực tuyến” tại 12 xã.",
+     "Lớp Nông dân dùng dịch vụ công trực tuyến"),
+    ("Chi đoàn khánh thành công trình thanh niên “Ngõ xóm sáng đèn” năm 2025.", "Công trình thanh niên Ngõ xóm sáng đèn"),
+    ("Thành đoàn khởi động “Tháng Thanh niên” năm 2025 với chủ đề chuyển đổi số.", "Tháng Thanh niên"),
+    ("Đoàn phường duy trì “Chủ nhật hỗ trợ dịch vụ công” tại nhà văn hóa khu phố.", "Chủ nhật hỗ trợ dịch vụ công"),
 ])
 def test_kinds_of_initiative(text, title):
     assert titles(text) == [title]
@@ -118,10 +154,26 @@ def test_a_wrapped_line_does_not_end_a_title():
     assert titles(quoted) == ["Đề án Nâng cao năng lực số của đội ngũ công chức giai đoạn 2021-2025"]
 
 
+def test_a_quote_open_at_a_line_that_stops_on_a_comma_runs_to_its_closing_mark():
+    text = ("Căn cứ Quyết định số 12/QĐ-BNV của Bộ Nội vụ phê duyệt Đề án “Đo lường sự hài lòng của người dân, tổ chức,\n"
+            "Doanh nghiệp đối với dịch vụ công giai đoạn 2023 - 2030”;\n")
+    assert titles(text) == ["Đề án Đo lường sự hài lòng của người dân, tổ chức, Doanh nghiệp đối với dịch vụ công "
+                            "giai đoạn 2023 - 2030"]
+
+
+def test_a_full_title_runs_through_its_commas_to_the_short_name_in_parentheses():
+    text = ("Bộ triển khai Đề án số hóa hồ sơ hộ tịch, lưu trữ và khai thác dữ liệu điện tử phục vụ người dân giai đoạn "
+            "2024 - 2026, định hướng đến năm 2030 (Đề án 15) tại các địa phương.")
+    assert titles(text) == [
+        "Đề án số hóa hồ sơ hộ tịch, lưu trữ và khai thác dữ liệu điện tử phục vụ người dân giai đoạn 2024 - 2026, "
+        "định hướng đến năm 2030", "Đề án 15"]
+
+
 def test_a_title_goes_on_after_its_closing_quote_until_the_sentence_does():
     assert titles("Hội triển khai mô hình “Chi hội 4 không” vận động hội viên nộp hồ sơ trực tuyến.") == [
         "Mô hình Chi hội 4 không vận động hội viên nộp hồ sơ trực tuyến"]
     assert titles("Mô hình “Tổ số cộng đồng” bước đầu phát huy hiệu quả.") == ["Mô hình Tổ số cộng đồng"]
+    assert titles("Xã ra mắt mô hình “Chợ không tiền mặt” gắn với chuyển đổi số.") == ["Mô hình Chợ không tiền mặt"]
 
 
 # --- junk -----------------------------------------------------------------------------------
@@ -135,8 +187,23 @@ def test_a_title_goes_on_after_its_closing_quote_until_the_sentence_does():
     "Áp dụng giải pháp Sở Nội vụ đề xuất năm 2021.",
     "Nội dung sáng kiến, giải pháp tập trung vào các hạn chế của ngành.",
     "Chuyển từ “quản lý” sang “phục vụ” người dân.",
+    "Thực hiện Chương trình hành động số 08-CTr/HU ngày 10/3/2022 của Huyện ủy về chuyển đổi số.",
+    "Triển khai Chương trình hành động 30-CTr/TU của Tỉnh ủy trên địa bàn.",
+    "Đơn vị gửi hồ sơ đề nghị công nhận sáng kiến gửi Hội đồng Sáng kiến tỉnh trước khi xét.",
+    "Sở phối hợp tổ chức Cuộc thi trực tuyến trên Cổng thông tin điện tử tỉnh.",
+    "Nhân rộng mô hình ra các xã, thị trấn trong huyện.",
+    "Về việc công nhận Sáng kiến cải cách hành chính năm 2019 cho các tập thể, cá nhân.",
+    "Giao nhiệm vụ tổ chức Cuộc thi Sở Tư pháp chủ trì.",
 ])
 def test_generic_openings_back_references_units_and_documents_are_not_titles(text):
+    assert titles(text) == []
+
+
+def test_tasks_assigned_to_units_under_a_list_heading_are_not_initiatives():
+    text = ("II. DANH MỤC SÁNG KIẾN ĐĂNG KÝ NĂM 2025\nNăm 2025, xã đăng ký 02 sáng kiến (chi tiết tại Phụ lục).\n"
+            "III. TỔ CHỨC THỰC HIỆN\n1. Công chức Văn phòng - Thống kê: Theo dõi, tổng hợp; báo cáo UBND xã.\n"
+            "2. Phòng Văn hóa - Xã hội: Tuyên truyền kết quả thực hiện sáng kiến.\n"
+            "3. Các bộ phận có sáng kiến đã đăng ký chủ động thực hiện.\n")
     assert titles(text) == []
 
 
@@ -179,6 +246,38 @@ def test_table_rows_under_a_title_column_named_otherwise(header, caption, kind):
     got = [(s.value["title"], s.value["kind"], s.value["unit"], s.value["year"]) for s in x.spans["initiatives"]]
     assert got == [("Số hóa hồ sơ một cửa", kind, "UBND Phường 5", 2024),
                    ("Tổ tư vấn thủ tục hành chính", kind, "UBND Phường 7", 2024)]
+
+
+def test_rows_of_a_table_flattened_to_spaces_end_at_their_unit_or_period():
+    text = ("PHỤ LỤC\nDANH MỤC MÔ HÌNH CẢI CÁCH HÀNH CHÍNH NĂM 2025\n"
+            "STT Tên sáng kiến, mô hình Đơn vị thực hiện Thời gian thực hiện Ghi chú\n"
+            "1 Sổ hộ tịch điện tử tra cứu trực tuyến UBND xã Hòa Bình Quý II/2025\n"
+            "2 Ki-ốt tự phục vụ tại Bộ phận Một cửa huyện Văn phòng HĐND và UBND huyện Năm 2025 Đăng ký cấp tỉnh\n"
+            "3 Bản tin hành chính công cho cán bộ cấp xã Phòng Tư pháp Tháng 4 - 12/2025\n"
+            "Nơi nhận:\n")
+    x = extract(read_bytes(text.encode("utf-8"), "annex.txt"))
+    got = [(s.value["title"], s.value["unit"], s.value["year"]) for s in x.spans["initiatives"]]
+    assert got == [("Sổ hộ tịch điện tử tra cứu trực tuyến", "UBND xã Hòa Bình", 2025),
+                   ("Ki-ốt tự phục vụ tại Bộ phận Một cửa huyện", "Văn phòng HĐND và UBND huyện", 2025),
+                   ("Bản tin hành chính công cho cán bộ cấp xã", "Phòng Tư pháp", 2025)]
+
+
+def test_a_pipe_table_with_a_title_column_and_a_flat_task_table():
+    pipe = ("STT | Tên sáng kiến/mô hình | Đơn vị thực hiện | Thời gian\n"
+            "1 | Phiếu hẹn trả kết quả qua Zalo | UBND phường 2 | Năm 2025\n"
+            "2 | Báo cáo kết quả thực hiện | UBND phường 3 | Quý IV/2025\n")
+    assert titles(pipe) == ["Phiếu hẹn trả kết quả qua Zalo"]
+    flat = ("IV. PHÂN CÔNG THỰC HIỆN\nSTT Nội dung công việc Cơ quan chủ trì Cơ quan phối hợp Thời gian hoàn thành\n"
+            "1 Xây dựng thể lệ, phát động Hội thi Phòng Nội vụ Huyện đoàn Tháng 5/2025\n"
+            "2 Khảo sát nội bộ, đề xuất giải pháp | Phòng Nội vụ | Tháng 6/2025\n")
+    assert titles(flat) == []
+
+
+def test_a_table_after_prose_that_names_a_kind_is_not_a_list_of_initiatives():
+    text = ("3. Thí điểm mô hình “Bảng tên điện tử có mã QR” tại UBND phường 1 từ tháng 5/2025.\n"
+            "| STT | Nội dung | Đơn vị chủ trì | Thời gian |\n| 1 | Sơ kết 6 tháng thực hiện | Phòng Nội vụ | Tháng 8/2025 |\n"
+            "| 2 | Tổng kết, khen thưởng | Phòng Nội vụ | Tháng 12/2025 |\n")
+    assert titles(text) == ["Mô hình Bảng tên điện tử có mã QR"]
 
 
 def test_a_content_column_of_a_task_table_is_not_a_list_of_initiatives():

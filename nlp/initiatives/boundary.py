@@ -165,3 +165,28 @@ def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
         i += 1
     how = "end" if seg_end == clause_end else "max"
     return Boundary(end, how)
+
+
+# "Đề án phát triển …, định danh và xác thực điện tử …, tầm nhìn đến năm 2030 (Đề án 06)": a full title
+# followed by the short name it is known by, in parentheses, runs through its commas to them.
+_ALIAS = re.compile(r"[ \t]*\((?:sau đây )?(?:gọi tắt là |viết tắt là |gọi là )?(?P<kind>[^\W\d_]+(?: [^\W\d_]+)?)"
+                    r"\s+\S[^()\n]{0,60}\)", re.I)
+_ALIAS_STRETCH = re.compile(r"[^()\n.;:!?“”\"]*")
+# A full title given with its short name is long: the gold's run to ~45 syllables.
+MAX_ALIASED_SYLLABLES = 60
+
+
+def up_to_alias(ctx, name_start: int, end: int, use_pos: bool = True) -> int | None:
+    """Where a title ends when its clause gives its short name in parentheses after it: before them
+    (None when no such parenthesis follows, or the sentence goes on before it)."""
+    text, view = ctx.doc.text, ctx.view
+    stretch = _ALIAS_STRETCH.match(view, end)
+    alias = _ALIAS.match(view, stretch.end())
+    if not alias or not lexicon.kind_re().match(view, alias.start("kind")):
+        return None
+    if len(text[name_start:stretch.end()].split()) > MAX_ALIASED_SYLLABLES:
+        return None
+    words = _words(flatten(match_view(text[end:stretch.end()])), use_pos)
+    if any(_stop_at(words, i) for i in range(len(words))):
+        return None  # the sentence went on before the parenthesis
+    return name_start + len(text[name_start:stretch.end()].rstrip(" ,"))

@@ -22,8 +22,7 @@ def _specific(ctx, start: int, end: int) -> bool:
     abbreviation ("chương trình tổng thể CCHC giai đoạn 2021-2030", "đợt cao điểm 90 ngày"), other
     than a unit's name ("sáng kiến gửi Hội đồng Sáng kiến huyện")."""
     units = [(u.start, u.end) for u in ctx.spans.get("units", ()) if u.start < end and start < u.end]
-    units += [(at, at + len(m.group())) for at in lexicon.unit_starts(ctx, start, end)
-              if (m := re.match(r"\S+(?:\s+[A-ZĐ]\S*)*", ctx.doc.text[at:end]))]
+    units += [(at, lexicon.unit_end(ctx, at)) for at in lexicon.unit_starts(ctx, start, end)]
     for m in re.finditer(r"\S+", ctx.doc.text[start:end]):
         w, at = m.group(), start + m.start()
         if (any(ch.isdigit() for ch in w) or w[:1].isupper()) and not any(s <= at < e for s, e in units):

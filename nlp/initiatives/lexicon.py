@@ -221,3 +221,19 @@ def unit_starts(ctx, start: int, end: int) -> list[int]:
                 ctx.view, m.end()):
             found.add(m.start())
     return sorted(found)
+
+
+_NAME_WORD = re.compile(r"[ \t]+(?P<w>[^\W\d_][\w\-]*)")
+
+
+def unit_end(ctx, at: int) -> int:
+    """Where the unit's name that begins at ``at`` ends: the units field's span, else its head and the
+    capitalised words and level that follow it ("Hội đồng Sáng kiến tỉnh")."""
+    spans = [u.end for u in ctx.spans.get("units", ()) if u.start == at]
+    if spans:
+        return max(spans)
+    head = owner_head_re().match(ctx.view, at)
+    end = head.end() if head else at
+    while (m := _NAME_WORD.match(ctx.view, end)) and (m.group("w")[:1].isupper() or _LEVEL.match(ctx.view, end)):
+        end = m.end()
+    return end

@@ -14,7 +14,7 @@ import re
 from nlp.keys import canonical_key
 
 from . import lexicon
-from .boundary import title_end
+from .boundary import title_end, up_to_alias
 from .candidate import Candidate
 from .lines import is_soft_break
 
@@ -23,30 +23,6 @@ _NUMBER_NAME = re.compile(r"[ \t]+(?P<n>\d{1,4})(?![\w/\-.,]\d|[\w/\-])")
 _NUMBERED_KINDS = frozenset({"đề án", "chương trình", "dự án"})
 _DOCUMENT_NUMBER = re.compile(r"\s*(?:số\s*\d|\d+[\w.]*\s*[/\-]\s*[A-ZĐ])", re.I)
 _NEXT_WORD = re.compile(r"(?:[ \t]|\n(?=\S))+(?P<w>[^\s,.;:()|]+)")
-
-
-# "Đề án phát triển …, định danh và xác thực điện tử …, tầm nhìn đến năm 2030 (Đề án 06)": a full title
-# followed by the short name it is known by, in parentheses, runs through its commas to them.
-_ALIAS = re.compile(r"[ \t]*\((?:sau đây )?(?:gọi tắt là |viết tắt là |gọi là )?(?P<kind>[^\W\d_]+(?: [^\W\d_]+)?)\s+\S[^()\n]{0,60}\)",
-                    re.I)
-_ALIAS_STRETCH = re.compile(r"[^()\n.;:!?“”\"]*")
-MAX_ALIASED_SYLLABLES = 60
-
-
-def _up_to_alias(ctx, name_start: int, end: int) -> tuple[int, str] | None:
-    """Where a title ends when the clause gives its short name in parentheses after it: before them."""
-    text, view = ctx.doc.text, ctx.view
-    stretch = _ALIAS_STRETCH.match(view, end)
-    alias = _ALIAS.match(view, stretch.end())
-    if not alias or not lexicon.kind_re().fullmatch(alias.group("kind")) and not lexicon.kind_re().match(
-            view, alias.start("kind")):
-        return None
-    words = [canonical_key(w.strip(",")) for w in text[end:stretch.end()].split()]
-    if any(" ".join(words[i:i + n]) in lexicon.title_stops() for n in (1, 2, 3) for i in range(len(words))):
-        return None  # the sentence went on before the parenthesis
-    if len(text[name_start:stretch.end()].split()) > MAX_ALIASED_SYLLABLES:
-        return None
-    return name_start + len(text[name_start:stretch.end()].rstrip(" ,")), "alias"
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -100,6 +76,7 @@ def unquoted_candidates(ctx, taken: list[tuple[int, int]], use_pos: bool = True)
         bound = title_end(ctx, name_start, use_pos)
         if bound.end <= name_start:
             continue
-        end, how = _up_to_alias(ctx, name_start, bound.end) or (bound.end, bound.how)
+        alias = up_to_alias(ctx, name_start, bound.end, use_pos)
+        end, how = (alias, "alias") if alias else (bound.end, bound.how)
         found.append(Candidate(m.start(), end, name_start, end, kind, kind_word, form, how))
     return found
