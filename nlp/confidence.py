@@ -11,9 +11,10 @@ changes what is predicted). The features are few and general, so the model holds
 * references: a date and a document type found with the number;
 * deadlines: resolved from a relative phrase, recurring, a task and a responsible unit found;
 * units: level, a canonical name completed from the document's home;
-* initiatives: how the title was written (form: quoted, a name, a table row …), what ended it
-  (boundary: a quote, a stop word, punctuation …), its kind's group, length, a year or a proper
-  noun in it, a generic plural before it, and how often the document names it.
+* initiatives: how the title was written (form: quoted, a name, a table row, a lead-in list …, and
+  its family: quoted, a list, a table), what ended it (boundary: a quote, a stop word, punctuation,
+  a table's cell …), its kind's group, length, a year or a proper noun in it, the share of its words
+  that are generic, a generic plural before it, and how often the document names it.
 
 A span whose rule (``source``) the model never saw judged keeps its rule's own confidence: there is
 no evidence to calibrate it on (a new rule, or one whose predictions the gold never judges, such as
@@ -30,6 +31,7 @@ from typing import Any
 from nlp.keys import canonical_key
 from nlp.span import Span
 
+from .initiatives.lexicon import generic_syllables, name_keys
 from .vocab import load
 
 FIELDS = ("references", "deadlines", "units", "initiatives")
@@ -52,19 +54,37 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+# Forms of an initiative in three families that share a weight across their forms, so that a form
+# seen a few times (a lead-in list, a flattened table's row) still learns from its family.
+_QUOTED_BOUNDARIES = frozenset({"quote", "unclosed", "after_quote"})
+_LIST_FORMS = frozenset({"list_item", "lead_in"})
+_TABLE_FORMS = frozenset({"table", "numbered", "label"})
+
+
+def _generic_share(name: str) -> float:
+    """The share of a name's syllables that say nothing specific ("cải cách hành chính", "năm")."""
+    keys = name_keys(name)
+    return generic_syllables(keys, stops=False) / len(keys) if keys else 1.0
+
+
 def _initiative_features(span: Span, counts: dict[str, int]) -> dict[str, float]:
     v = span.value
     title = v["title"]
     n = len(title.split())
     kind_words = len(v["kind"].split())
+    name = title.split(" ", kind_words)[-1]
     return {
         f"form={v.get('form')}": 1.0,
         f"boundary={v.get('boundary')}": 1.0,
         f"kind={KIND_GROUPS.get(v['kind'], 'other')}": 1.0,
+        "quoted": 1.0 if v.get("boundary") in _QUOTED_BOUNDARIES else 0.0,
+        "list": 1.0 if v.get("form") in _LIST_FORMS else 0.0,
+        "table": 1.0 if v.get("form") in _TABLE_FORMS else 0.0,
         "syllables/10": min(n, 40) / 10,
         "short": 1.0 if n - kind_words <= 2 else 0.0,
         "year": 1.0 if _YEAR.search(title) else 0.0,
-        "proper_noun": 1.0 if _PROPER.search(" " + title.split(" ", kind_words)[-1]) else 0.0,
+        "proper_noun": 1.0 if _PROPER.search(" " + name) else 0.0,
+        "generic_share": _generic_share(name),
         "generic_lead": 1.0 if v.get("generic_lead") else 0.0,
         "named_again": 1.0 if counts.get(canonical_key(title), 0) > 1 else 0.0,
     }

@@ -1,11 +1,14 @@
 """Fit the confidence model (one logistic regression per field) on gold folders; write it as data.
 
     .venv/bin/python scripts/fit_confidence.py                       # the shared dev gold
+    .venv/bin/python scripts/fit_confidence.py --gold ../shared/eval/dev --gold ../heldout-a   # pooled
     .venv/bin/python scripts/fit_confidence.py --gold ../shared/eval/dev --gold corpus/gold --dry-run
 
 Runs the extractor with the rules' own confidences, judges every span the shared scorer judges
-(``pipeline.evaluate.judged_spans``), and fits, per field, an L2-regularised logistic regression
-on ``nlp.confidence.features``. It reports the expected calibration error (the scorer's bins)
+(``pipeline.evaluate.judged_spans``) in every gold folder given (pooled: one model on all of them,
+cross-validated by document across folders), and fits, per field, an L2-regularised logistic
+regression on ``nlp.confidence.features``. The record says which gold folders it was fitted on, and
+how many documents and judged predictions (per field, and how many right) each gave. It reports the expected calibration error (the scorer's bins)
 in-sample and cross-validated by document (each document's spans predicted by a model fitted
 without it), then writes ``nlp/data/confidence.json``. Re-run it whenever a rule changes what is
 extracted; bump ``EXTRACTOR_VERSION`` with it.
@@ -55,6 +58,11 @@ def fit(X: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
     return w
 
 
+def _name(gold_dir: Path) -> str:
+    """A gold folder as the record names it: relative to the repository (``../shared/eval/dev``)."""
+    return os.path.relpath(Path(gold_dir).resolve(), ROOT)
+
+
 def ece(pairs: list[tuple[float, bool]], scorer) -> float | None:
     return scorer.calibration(pairs)["ece"]
 
@@ -74,14 +82,22 @@ def main() -> int:
     rows: dict[str, list[tuple[dict, bool, int]]] = {f: [] for f in FIELDS}
     sources: dict[str, set[str]] = {f: set() for f in FIELDS}
     rule_pairs: list[tuple[float, bool]] = []
-    docs = gold_documents(gold_dirs)
-    for doc_index, (gold, path) in enumerate(docs):
-        x = _extract(path, calibrated=False)
-        counts = title_counts(x.spans["initiatives"])
-        for j in judged_spans(scorer, gold, x):
-            rows[j.field].append((features(j.field, j.span, counts), j.right, doc_index))
-            sources[j.field].add(j.span.source)
-            rule_pairs.append((j.span.confidence, j.right))
+    # What the model is fitted on, per gold set: documents, and judged predictions (right of all) per field.
+    pooled: dict[str, dict] = {}
+    doc_index = 0
+    for gold_dir in gold_dirs:
+        tally = pooled.setdefault(_name(gold_dir), {"documents": 0, "judged": {f: [0, 0] for f in FIELDS}})
+        for gold, path in gold_documents([gold_dir]):
+            x = _extract(path, calibrated=False)
+            counts = title_counts(x.spans["initiatives"])
+            for j in judged_spans(scorer, gold, x):
+                rows[j.field].append((features(j.field, j.span, counts), j.right, doc_index))
+                sources[j.field].add(j.span.source)
+                rule_pairs.append((j.span.confidence, j.right))
+                tally["judged"][j.field][0] += 1
+                tally["judged"][j.field][1] += int(j.right)
+            tally["documents"] += 1
+            doc_index += 1
 
     model, cv_pairs, fit_pairs, summary = {}, [], [], {}
     for field, data in rows.items():
@@ -111,6 +127,9 @@ def main() -> int:
                         "ece_cross_validated": ece(list(zip(held_out, y.astype(bool))), scorer)}
         summary[field] = (len(y), int(y.sum()), model[field]["ece_in_sample"], model[field]["ece_cross_validated"])
 
+    for name, tally in pooled.items():
+        judged = ", ".join(f"{f} {n} ({right} right)" for f, (n, right) in tally["judged"].items())
+        print(f"{name}: {tally['documents']} documents; judged {judged}")
     print(f"{'field':<12} {'n':>5} {'right':>6} {'ECE fit':>8} {'ECE cv':>7}")
     for field, (n, right, e_fit, e_cv) in summary.items():
         print(f"{field:<12} {n:>5} {right:>6} {e_fit:>8} {e_cv:>7}")
@@ -124,7 +143,12 @@ def main() -> int:
         return 0
     out = {"_comment": "Written by scripts/fit_confidence.py (do not edit by hand): per field, a logistic regression on "
                        "nlp.confidence.features, fitted on the gold folders below.",
-           "fitted": {"on": date.today().isoformat(), "gold": [os.path.relpath(d, ROOT) for d in gold_dirs], "documents": len(docs),
+           "fitted": {"on": date.today().isoformat(), "gold": [_name(d) for d in gold_dirs],
+                      "documents": sum(t["documents"] for t in pooled.values()),
+                      "judged": sum(len(r) for r in rows.values()),
+                      "by_gold": {name: {"documents": t["documents"],
+                                         "judged": {f: {"n": n, "right": right} for f, (n, right) in t["judged"].items()}}
+                                  for name, t in pooled.items()},
                       "l2": args.l2, "folds": args.folds, "ece": overall},
            "fields": model}
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

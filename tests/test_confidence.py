@@ -55,6 +55,12 @@ def test_the_fit_script_reports_in_sample_and_cross_validated_errors(tmp_path):
     assert "cross-validated" in proc.stdout
     written = json.loads(out.read_text(encoding="utf-8"))
     assert set(written["fields"]) == {"references", "deadlines", "units", "initiatives"}
+    record = written["fitted"]
+    assert record["gold"] == ["corpus/news", "corpus/gold"]  # pooled, named as the repository sees them
+    assert record["by_gold"]["corpus/news"]["documents"] == 4
+    per_set = [sum(f["n"] for f in g["judged"].values()) for g in record["by_gold"].values()]
+    assert all(n > 0 for n in per_set) and sum(per_set) == record["judged"] == sum(
+        f["n"] for f in written["fields"].values())
     for fitted in written["fields"].values():
         assert 0 <= fitted["ece_cross_validated"] <= 1 and fitted["n"] >= fitted["right"] >= 0
 

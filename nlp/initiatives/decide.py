@@ -58,11 +58,12 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
         return "empty"
     # Numbers and years name nothing by themselves ("sáng kiến năm 2021"): only a programme known by
     # its number ("Đề án 06") is named so.
-    keys = [canonical_key(w.strip(",;:-–")) for w in words]
-    if c.form != "number":
-        keys = ["năm" if re.fullmatch(r"[\d.,/\-–]+", k) else k for k in keys]
+    keys = lexicon.name_keys(name, numbers_as_years=c.form != "number")
     if len(words) + len(c.kind_word.split()) < MIN_TITLE_SYLLABLES:
         return "too short"
+    if c.form in ("table", "numbered", "label", "list_item") and c.boundary not in ("quote", "unclosed") and (
+            lexicon.document_type_re().match(ctx.view, c.title_start) and not lexicon.kind_re().match(ctx.view, c.title_start)):
+        return "a document to write"  # "Báo cáo kết quả …", "Kế hoạch …": what a plan asks for, no initiative
     if c.form in ("table", "numbered", "label"):
         return "generic" if lexicon.only_generic(keys) else None
     if lexicon.only_generic(keys):

@@ -82,19 +82,32 @@ def generic_words() -> frozenset[str]:
 _MAX_PHRASE = 4
 
 
-def only_generic(keys: list[str]) -> bool:
-    """Do these syllables (canonical keys) say nothing specific: each is covered by a phrase of the
-    generic words or the title stops ("cải cách hành chính năm 2013", "trên địa bàn")?"""
-    words = generic_words() | title_stops()
-    i = 0
+_NUMBER = re.compile(r"[\d.,/\-–]+")
+
+
+def name_keys(name: str, numbers_as_years: bool = True) -> list[str]:
+    """The syllables of a name as canonical keys; a number reads as "năm", which names nothing by itself
+    ("sáng kiến năm 2021")."""
+    keys = [canonical_key(w.strip(",;:-–")) for w in name.split()]
+    return ["năm" if numbers_as_years and _NUMBER.fullmatch(k) else k for k in keys]
+
+
+def generic_syllables(keys: list[str], stops: bool = True) -> int:
+    """How many of these syllables (canonical keys) phrases of the generic words (and of the title stops)
+    cover ("cải cách hành chính năm 2013" is all generic)."""
+    words = generic_words() | title_stops() if stops else generic_words()
+    covered, i = 0, 0
     while i < len(keys):
-        for n in range(min(_MAX_PHRASE, len(keys) - i), 0, -1):
-            if " ".join(keys[i:i + n]) in words:
-                i += n
-                break
-        else:
-            return False
-    return True
+        n = next((n for n in range(min(_MAX_PHRASE, len(keys) - i), 0, -1) if " ".join(keys[i:i + n]) in words), 0)
+        covered += n
+        i += n or 1
+    return covered
+
+
+def only_generic(keys: list[str]) -> bool:
+    """Do these syllables say nothing specific: each is covered by a phrase of the generic words or the
+    title stops ("cải cách hành chính năm 2013", "trên địa bàn")?"""
+    return generic_syllables(keys) == len(keys)
 
 
 @lru_cache(maxsize=1)

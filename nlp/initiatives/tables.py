@@ -66,8 +66,6 @@ def table_candidates(ctx) -> list[Candidate]:
                 title = cell.text.strip()
                 if len(title.split()) < MIN_TITLE_WORDS or re.fullmatch(r"[\d\s.()]+", title):
                     continue
-                if lexicon.document_type_re().match(title):
-                    continue  # "Báo cáo kết quả …": a document the plan asks for, not an initiative
                 lead = len(cell.text) - len(cell.text.lstrip(" " + _QUOTES))
                 start, end = cell.start + lead, cell.start + len(cell.text.rstrip(" .;" + _QUOTES))
                 inner = lexicon.kind_re().match(ctx.view, start)
