@@ -2,9 +2,10 @@
 chương trình, phong trào / đợt thi đua, cuộc thi / hội thi, chiến dịch, giải thưởng) with their
 owner unit, year and directive.
 
-Candidates come from every form a title is written in, one module each: tables (``tables``),
-labels and annex lists (``labelled``), quotes and lists of quotes (``quoted``), names after a kind
-word (``unquoted``, whose end is ``boundary``'s decision), further items of a list (``lists``).
+Candidates come from every form a title is written in, one module each: tables (``tables``) and
+tables flattened to lines of text (``flat_tables``), labels and annex lists (``labelled``), quotes,
+lists of quotes and the lead-ins that name their kind (``quoted``), names after a kind word
+(``unquoted``, whose end is ``boundary``'s decision), further items of a list (``lists``).
 Then one decision per candidate (``decide``): keep it or not; its confidence is fitted
 (``nlp/confidence.py``) from the features recorded here (form, boundary, …).
 """
