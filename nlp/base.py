@@ -14,6 +14,7 @@ from nlp.span import Span
 from nlp.keys import match_view
 
 from .dates import DateMention, find_dates
+from .ranges import SpanIndex
 
 
 @dataclass(slots=True)
@@ -43,14 +44,26 @@ class Context:
     def span(self, field_name: str, start: int, end: int, value, confidence: float, source: str) -> Span:
         return Span(field_name, start, end, self.doc.text[start:end], value, round(confidence, 3), source)
 
+    def index(self, field_name: str) -> SpanIndex[Span]:
+        """The spans a field found, indexed by position (built once that field has run)."""
+        spans = self.spans.get(field_name, [])
+        cached = self.cache.get(("index", field_name))
+        if cached is None or cached[0] is not spans or len(cached[1].items) != len(spans):
+            cached = (spans, SpanIndex(spans))
+            self.cache[("index", field_name)] = cached
+        return cached[1]
+
+    def date_index(self, precision: str | None = None) -> SpanIndex[DateMention]:
+        """The date mentions (of one precision, "day", when given) indexed by position."""
+        key = ("date_index", precision)
+        if key not in self.cache:
+            self.cache[key] = SpanIndex(d for d in self.dates if precision is None or d.precision == precision)
+        return self.cache[key]
+
     def date_at(self, start: int, max_gap: int = 0) -> DateMention | None:
         """The first date mention starting within ``max_gap`` characters of ``start``."""
-        for d in self.dates:
-            if start <= d.start <= start + max_gap:
-                return d
-            if d.start > start + max_gap:
-                return None
-        return None
+        d = self.date_index().first_from(start)
+        return d if d is not None and d.start <= start + max_gap else None
 
 
 class FieldExtractor(Protocol):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
+from .ranges import TakenRanges
 from .vocab import vre, vocab
 
 # Years outside this range are numbers, not dates, in these texts.
@@ -187,23 +188,19 @@ def _run(items: list[int], m: re.Match[str]) -> bool:
     return bool(_RANGE_WORD.search(m.group(0).split("/")[0])) or all(b - a == 1 for a, b in zip(items, items[1:]))
 
 
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(start < e and s < end for s, e in taken)
-
-
 def find_dates(view: str) -> list[DateMention]:
     """Every date mention in a matching view (see ``nlp.keys.match_view``), in text order."""
-    taken: list[tuple[int, int]] = []
+    taken = TakenRanges()
     found: list[DateMention] = []
     for kind, pattern in _patterns():
         for m in pattern.finditer(view):
-            if _overlaps(taken, m.start(), m.end()):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             mention = _mention(kind, m)
             if mention is None:
                 continue
             mention = _trim(view, mention)
-            taken.append((mention.start, mention.end))
+            taken.add(mention.start, mention.end)
             found.append(mention)
     found.sort(key=lambda d: d.start)
     return found
@@ -268,11 +265,11 @@ def find_partial_dates(view: str, full: list[DateMention]) -> list[PartialDate]:
         i = bisect.bisect_right(starts, start) - 1
         return any(0 <= j < len(full) and start < full[j].end and full[j].start < end for j in (i, i + 1))
 
-    taken: list[tuple[int, int]] = []
+    taken = TakenRanges()
     found: list[PartialDate] = []
     for kind, pattern in _partial_patterns():
         for m in pattern.finditer(view):
-            if inside_full(m.start(), m.end()) or _overlaps(taken, m.start(), m.end()):
+            if inside_full(m.start(), m.end()) or taken.overlaps(m.start(), m.end()):
                 continue
             g = m.groupdict()
             start = m.start()
@@ -294,7 +291,7 @@ def find_partial_dates(view: str, full: list[DateMention]) -> list[PartialDate]:
                 if q2 < q1:
                     continue
                 partial = PartialDate(m.start(), m.end(), "quarter", quarter=q2, first=q1)
-            taken.append((partial.start, partial.end))
+            taken.add(partial.start, partial.end)
             found.append(partial)
     found.sort(key=lambda d: d.start)
     return found

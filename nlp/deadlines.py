@@ -41,6 +41,7 @@ from nlp.span import Span
 from . import recurrence
 from .base import Context
 from .dates import DateMention, PartialDate, find_partial_dates
+from .ranges import SpanIndex
 from .tables import document_tables
 from .vocab import vocab, vre
 
@@ -193,7 +194,7 @@ def _words(text: str | None, limit: int) -> str | None:
 
 def _units_in(ctx: Context, start: int, end: int) -> list[tuple[int, str]]:
     """(position, canonical) of the unit mentions the Units field found in ``[start, end)``."""
-    return [(s.start, s.value["canonical"]) for s in ctx.spans.get("units", []) if start <= s.start and s.end <= end]
+    return [(s.start, s.value["canonical"]) for s in ctx.index("units").within(start, end)]
 
 
 def _owner_of(ctx: Context, start: int, end: int) -> tuple[str | None, tuple[str, ...], str | None]:
@@ -293,8 +294,19 @@ def _task_rows(ctx: Context) -> list[_Row]:
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class _TimeCell:
+    start: int
+    end: int
+    row: "_Row"
+
+
 def _row_at(ctx: Context, pos: int) -> _Row | None:
-    return next((r for r in _task_rows(ctx) if r.time_cell.start <= pos < r.time_cell.end), None)
+    """The task row whose time cell holds ``pos`` (the cells of a table never overlap)."""
+    if "time_cells" not in ctx.cache:
+        ctx.cache["time_cells"] = SpanIndex(_TimeCell(r.time_cell.start, r.time_cell.end, r) for r in _task_rows(ctx))
+    cell = ctx.cache["time_cells"].last_at_or_before(pos)
+    return cell.row if cell is not None and pos < cell.end else None
 
 
 def _row_owner(ctx: Context, row: _Row) -> Owner:

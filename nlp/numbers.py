@@ -17,6 +17,7 @@ from typing import Iterator
 from nlp.span import Span
 
 from .base import Context
+from .ranges import SpanIndex
 from .vocab import vre, doc_type_name, doc_type_pattern, type_codes, type_codes_folded, vocab
 
 # A code segment: starts upper case, may hold lower case (TTg, TTr, QyĐ), digits
@@ -142,6 +143,13 @@ def document_numbers(ctx: Context) -> list[NumberMatch]:
     return ctx.cache["numbers"]
 
 
+def numbers_index(ctx: Context) -> SpanIndex[NumberMatch]:
+    """The document's numbers indexed by position."""
+    if "numbers_index" not in ctx.cache:
+        ctx.cache["numbers_index"] = SpanIndex(document_numbers(ctx))
+    return ctx.cache["numbers_index"]
+
+
 @lru_cache(maxsize=1)
 def _type_before_re() -> re.Pattern[str]:
     return vre(rf"(?P<type>{doc_type_pattern()})\s*(?:số|số hiệu)?\s*:?\s*$", re.I)
@@ -160,15 +168,10 @@ def doc_type_of(ctx: Context, number: NumberMatch) -> str | None:
 
 def date_after(ctx: Context, number: NumberMatch):
     """The date that follows a number, when only a link ("ngày", ", của X") stands between."""
-    for d in ctx.dates:
-        if d.start < number.end:
-            continue
-        if d.start - number.end > MAX_DATE_GAP:
-            return None
-        if d.precision == "day" and _DATE_LINK.match(ctx.view[number.end:d.start]):
-            return d
+    d = ctx.date_index().first_from(number.end)
+    if d is None or d.start - number.end > MAX_DATE_GAP:
         return None
-    return None
+    return d if d.precision == "day" and _DATE_LINK.match(ctx.view[number.end:d.start]) else None
 
 
 # Confidence of a reference, by how it was found (calibrated on the gold set: see
@@ -187,6 +190,9 @@ CONF_REFERENCE_LETTER = 0.9
 _DATE_BEFORE_LINK = vre(r"[\s,]*(?:[^\d;.\n“\"]{0,100}?\s)?(?:đã\s+|vừa\s+)?(?:ký\s+)?(?:ban\s+hành|ký|phê\s+duyệt|có)\s+$",
                         re.I)
 MAX_DATE_BEFORE_GAP = 160
+# The longest a day's mention runs ("Thứ Năm, ngày 28 tháng 05 năm 2020, 09 giờ 50" is 45 characters):
+# where to start looking back for one that ends within the gap.
+MAX_DATE_SPAN = 80
 # Not document numbers: street addresses ("số 12/A3 đường …"), form codes ("Mẫu số 03/ABC/XYZ").
 _STREET_AFTER = vre(r"\s*,?\s*(?:đường|phố|ngõ|ngách|hẻm|kiệt|khu phố|tổ dân phố|ấp|thôn|lô)(?!\w)", re.I)
 _ADDRESS_BEFORE = vre(r"(?:địa chỉ|nhà|căn hộ|phòng)\s*(?:số)?\s*:?\s*$", re.I)
@@ -211,12 +217,9 @@ def _shortened(short: str, full: str) -> bool:
 
 def date_before(ctx: Context, start: int):
     """The day a news lede gives before "<unit> đã ban hành <type> số <number>" starting at ``start``."""
-    found = None
-    for d in ctx.dates:
-        if d.end > start:
-            break
-        if start - d.end <= MAX_DATE_BEFORE_GAP and d.precision == "day":
-            found = d
+    near = [d for d in ctx.date_index("day").starting_in(start - MAX_DATE_BEFORE_GAP - MAX_DATE_SPAN, start)
+            if start - MAX_DATE_BEFORE_GAP <= d.end <= start]
+    found = near[-1] if near else None
     if found and _DATE_BEFORE_LINK.fullmatch(ctx.view, found.end, start):
         return found
     return None

@@ -33,6 +33,7 @@ from nlp.span import Span
 from .base import Context, Home
 from .gazetteer import Place, gazetteer, same_province, successor
 from .numbers import document_numbers
+from .ranges import Ranges
 from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_at, home_place, parse_tail,
                            _PLACE_MENTION)
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, parse_abbreviation, parse_high_court,
@@ -69,24 +70,6 @@ _FORMER = vre(r"[ \t]*(?:\(cũ\)|cũ(?!\w)|trước\s+đây)", re.I)  # "phườ
 _BLANK_SAME_LINE = re.compile(r"[ \t]*")
 _OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
 _QUOTES = re.compile(r"“[^”\n]{0,200}”|\"[^\"\n]{0,200}\"")
-
-
-class Ranges:
-    """Character ranges to leave out, merged and sorted once: ``pos in ranges`` is a binary search."""
-
-    def __init__(self, ranges) -> None:
-        merged: list[list[int]] = []
-        for s, e in sorted(ranges):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def __contains__(self, pos: int) -> bool:
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import re
 from typing import Iterator
 
 from nlp.keys import canonical_key
+from nlp.ranges import Ranges, TakenRanges
 from nlp.span import Span
 
 from ..base import Context
@@ -34,8 +35,9 @@ PRIOR_CONFIDENCE = 0.7
 _QUOTES = "“”\"‘’'«»"
 
 
-def _overlaps(c: Candidate, taken: list[tuple[int, int]]) -> bool:
-    return any(s <= c.start < e or c.start <= s < c.end for s, e in taken)
+def _overlaps(c: Candidate, *taken: TakenRanges | Ranges) -> bool:
+    end = max(c.end, c.start + 1)  # an empty candidate still stands at its start
+    return any(t.overlaps(c.start, end) for t in taken)
 
 
 def title_of(text: str, c: Candidate) -> str:
@@ -55,26 +57,27 @@ class Initiatives:
 
     def candidates(self, ctx: Context) -> list[Candidate]:
         kept: list[Candidate] = []
-        taken: list[tuple[int, int]] = []
+        taken = TakenRanges()  # kept candidates never overlap
         # Rows of a flattened table: a title without quotes cannot be bounded there (flat_tables).
         flat = regions(ctx)
+        flat_ranges = Ranges(flat)
 
-        def keep(c: Candidate, where: list[tuple[int, int]]) -> None:
-            if not _overlaps(c, where) and not reason_to_drop(ctx, c, self.use_pos):
+        def keep(c: Candidate, *where: TakenRanges | Ranges) -> None:
+            if not _overlaps(c, *where) and not reason_to_drop(ctx, c, self.use_pos):
                 kept.append(c)
-                taken.append((c.start, c.end))
+                taken.add(c.start, c.end)
 
         for generate in (table_candidates, flat_table_candidates, labelled_candidates, numbered_candidates):
             for c in generate(ctx):
                 keep(c, taken)
         for c in quoted_candidates(ctx, self.use_pos):
             keep(c, taken)
-        for c in colon_lists(ctx, taken + flat):
-            keep(c, taken + flat)
-        for c in unquoted_candidates(ctx, taken + flat, self.use_pos):
-            keep(c, taken + flat)
+        for c in colon_lists(ctx, taken.pairs() + flat):
+            keep(c, taken, flat_ranges)
+        for c in unquoted_candidates(ctx, taken.pairs() + flat, self.use_pos):
+            keep(c, taken, flat_ranges)
         for c in list_items(ctx, kept):
-            keep(c, taken + flat)
+            keep(c, taken, flat_ranges)
         return sorted(kept, key=lambda c: c.start)
 
     def extract(self, ctx: Context) -> Iterator[Span]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..numbers import document_numbers
+from ..numbers import numbers_index
 from .candidate import Candidate
 from .lines import flatten, is_soft_break
 
@@ -63,23 +63,23 @@ def attributes(ctx, c: Candidate, sentence: tuple[int, int]) -> dict:
     s_start, s_end = sentence
     unit = c.unit
     if unit is None:
-        for u in ctx.spans.get("units", []):
-            if s_start <= u.start < c.start:
-                unit = u.value["canonical"]
+        before = ctx.index("units").starting_in(s_start, c.start)
+        if before:
+            unit = before[-1].value["canonical"]
     if unit is None:
         unit = ctx.header.get("issuer")
     year = None
     year_m = _YEAR.search(c.period or "")
     if year_m:
         year = int(year_m.group())
-    for d in ctx.dates:
-        if year is None and s_start <= d.start < s_end and d.precision in ("year", "day", "month", "quarter", "range"):
+    for d in ctx.date_index().starting_in(s_start, s_end):
+        if year is None and d.precision in ("year", "day", "month", "quarter", "range"):
             year = int(d.period_start[:4])
     if year is None and ctx.header.get("date"):
         year = int(ctx.header["date"][:4])
     # The directive is the number nearest before the initiative in its sentence
     # ("ban hành Kế hoạch số 4776/KH-UBND về phát động Đợt thi đua …"), else the first after it.
-    numbers = [n for n in document_numbers(ctx) if not n.bare and s_start <= n.start and n.end <= s_end]
+    numbers = [n for n in numbers_index(ctx).within(s_start, s_end) if not n.bare]
     before = [n for n in numbers if n.end <= c.start]
     directive = (before[-1] if before else numbers[0]).value if numbers else None
     if directive is None and ctx.header.get("kind") == "official":

@@ -74,11 +74,11 @@ def _channel_at(words: tuple[Word, ...], i: int) -> bool:
 
 
 def _unit_after(ctx, pos: int) -> bool:
-    return any(u.start == pos for u in ctx.spans.get("units", ())) or bool(lexicon.owner_head_re().match(ctx.view, pos))
+    return bool(ctx.index("units").starting_at(pos)) or bool(lexicon.owner_head_re().match(ctx.view, pos))
 
 
 def _date_at(ctx, pos: int) -> bool:
-    return any(d.start <= pos < d.end and d.precision == "day" for d in ctx.dates)
+    return ctx.date_index("day").holds(pos)
 
 
 def _words(segment: str, use_pos: bool) -> tuple[Word, ...]:

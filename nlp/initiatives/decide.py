@@ -5,7 +5,7 @@ import re
 
 from nlp.keys import canonical_key
 
-from ..numbers import document_numbers
+from ..numbers import numbers_index
 from . import lexicon
 from .candidate import Candidate
 from .postag import CONTENT_TAGS, tag
@@ -21,7 +21,7 @@ def _specific(ctx, start: int, end: int) -> bool:
     """A name in lower case is specific when it holds a number or year, a proper noun or an
     abbreviation ("chương trình tổng thể CCHC giai đoạn 2021-2030", "đợt cao điểm 90 ngày"), other
     than a unit's name ("sáng kiến gửi Hội đồng Sáng kiến huyện")."""
-    units = [(u.start, u.end) for u in ctx.spans.get("units", ()) if u.start < end and start < u.end]
+    units = [(u.start, u.end) for u in ctx.index("units").overlapping(start, end)]
     units += [(at, lexicon.unit_end(ctx, at)) for at in lexicon.unit_starts(ctx, start, end)]
     for m in re.finditer(r"\S+", ctx.doc.text[start:end]):
         w, at = m.group(), start + m.start()
@@ -32,7 +32,7 @@ def _specific(ctx, start: int, end: int) -> bool:
 
 def _cites_a_document(ctx, c: Candidate) -> bool:
     """ "Chương trình hành động số 12-CTr/TU", "Đề án 123/ĐA-UBND": a directive cited by its number."""
-    return any(c.title_start <= n.start < c.title_end for n in document_numbers(ctx) if not n.bare)
+    return any(not n.bare for n in numbers_index(ctx).starting_in(c.title_start, c.title_end))
 
 
 def generic_lead(ctx, c: Candidate) -> bool:

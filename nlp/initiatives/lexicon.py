@@ -225,7 +225,7 @@ def unit_starts(ctx, start: int, end: int) -> list[int]:
     """Where a unit's name begins in ``text[start:end]``: a unit the units field found, or a unit's head
     written as one ("UBND", "HĐND") or followed by a name ("Phòng Tư pháp", "Văn phòng HĐND …"), not
     a common noun that shares its first word ("Bộ phận một cửa", "Hội quán")."""
-    found = {u.start for u in ctx.spans.get("units", ()) if start <= u.start < end}
+    found = {u.start for u in ctx.index("units").starting_in(start, end)}
     for m in owner_head_re().finditer(ctx.view, start, end):
         if m.start() > 0 and (ctx.view[m.start() - 1].isalnum() or ctx.view[m.start() - 1] in "-/"):
             continue
@@ -242,7 +242,7 @@ _NAME_WORD = re.compile(r"[ \t]+(?P<w>[^\W\d_][\w\-]*)")
 def unit_end(ctx, at: int) -> int:
     """Where the unit's name that begins at ``at`` ends: the units field's span, else its head and the
     capitalised words and level that follow it ("Hội đồng Sáng kiến tỉnh")."""
-    spans = [u.end for u in ctx.spans.get("units", ()) if u.start == at]
+    spans = [u.end for u in ctx.index("units").starting_at(at)]
     if spans:
         return max(spans)
     head = owner_head_re().match(ctx.view, at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from nlp.keys import canonical_key
+from nlp.ranges import Ranges
 
 from . import lexicon
 from .candidate import Candidate
@@ -41,7 +42,7 @@ def list_items(ctx, candidates: list[Candidate]) -> list[Candidate]:
                 break
             if any(canonical_key(w) in lexicon.title_stops() for w in words):
                 break
-            if any(u.start == m.start("item") for u in ctx.spans.get("units", ())) or _document_type(item):
+            if ctx.index("units").starting_at(m.start("item")) or _document_type(item):
                 break  # a unit, or a cited document ("…; Nghị quyết số 76/NQ-CP"), ends the list
             kind_m = lexicon.kind_re().match(c.kind_word) if c.kind_word else None
             items.append(Candidate(m.start("item"), m.end("item"), m.start("item"), m.end("item"), c.kind,
@@ -67,7 +68,7 @@ def _listed(ctx, start: int, end: int) -> bool:
     words = item.split()
     if not words or not item[:1].isupper() or item.isupper() or len(words) > MAX_LISTED_WORDS:
         return False
-    if any(u.start == start for u in ctx.spans.get("units", ())) or lexicon.owner_head_re().match(ctx.view, start):
+    if ctx.index("units").starting_at(start) or lexicon.owner_head_re().match(ctx.view, start):
         return False
     if _document_type(item) or lexicon.kind_re().search(ctx.view, start, end):
         return False
@@ -77,8 +78,9 @@ def _listed(ctx, start: int, end: int) -> bool:
 def colon_lists(ctx, taken: list[tuple[int, int]]) -> list[Candidate]:
     text, view = ctx.doc.text, ctx.view
     found: list[Candidate] = []
+    taken_ranges = Ranges(taken)
     for m in lexicon.kind_re().finditer(view):
-        if any(s <= m.start() < e for s, e in taken):
+        if m.start() in taken_ranges:
             continue
         colon = text.find(":", m.end(), m.end() + 60)
         if colon < 0 or "\n" in text[m.end():colon] or len(text[m.end():colon].split()) > MAX_INTRO_WORDS:

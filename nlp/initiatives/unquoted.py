@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from nlp.keys import canonical_key
+from nlp.ranges import Ranges
 
 from . import lexicon
 from .boundary import title_end, up_to_alias
@@ -40,14 +41,15 @@ def _is_name_word(word: str) -> bool:
 def unquoted_candidates(ctx, taken: list[tuple[int, int]], use_pos: bool = True) -> list[Candidate]:
     text, view = ctx.doc.text, ctx.view
     found: list[Candidate] = []
+    taken_ranges, units = Ranges(taken), ctx.index("units")
     for m in lexicon.kind_re().finditer(view):
-        if any(s <= m.start() < e for s, e in taken):
+        if m.start() in taken_ranges:
             continue
         kind_word = text[m.start():m.end()]
         kind = lexicon.kind_name(kind_word)
         if canonical_key(kind_word) in lexicon.quoted_only_kinds():
             continue
-        if any(u.start < m.start() < u.end for u in ctx.spans.get("units", ())):
+        if units.holds(m.start(), strictly=True):
             continue  # "Hội đồng Sáng kiến tỉnh": the word is part of a unit's name
         if kind_word.isupper() and len(kind_word) > 3:
             continue  # a heading in capitals: case says nothing about titles there
@@ -65,7 +67,7 @@ def unquoted_candidates(ctx, taken: list[tuple[int, int]], use_pos: bool = True)
         name_start = nxt.start("w")
         if first[:1] in lexicon.OPEN_QUOTES:
             continue  # a quoted title: quoted.py
-        if any(u.start == name_start for u in ctx.spans.get("units", ())):
+        if units.starting_at(name_start):
             continue  # "giải pháp Sở Nội vụ đề xuất": a unit follows, not a title
         if _is_name_word(first):
             form = "name"
