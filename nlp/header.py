@@ -19,7 +19,10 @@ from nlp.span import Span
 from .base import Context
 from .dates import DateMention
 from .numbers import NUMBER_RE, find_numbers
-from .units import UnitMatch, detect_home, find_units
+from .gazetteer import Place
+from .layout import left_column, mottos
+from .unit_context import detect_home, home_with, settled
+from .units import UnitMatch, find_units
 from .vocab import doc_type_name, doc_type_pattern, type_codes, vre
 
 # The header of an official document sits in its first characters; past this
@@ -28,8 +31,12 @@ HEADER_CHARS = 1500
 # A news page's date line sits above the article.
 NEWS_DATE_CHARS = 600
 
-_MOTTO = vre(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
+# The State's motto, or the Party's in capitals at a line's end or before the other column (Hướng dẫn 36-HD/VPTW).
+_MOTTO = vre(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|(?-i:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)"
+             r"(?=[ \t]*(?:\n|\||\t|$)|[ \t]{2,})", re.I)
 _OWN_NUMBER_LABEL = vre(r"(?<!\w)(?:Số|SỐ)\s*(?:ký hiệu|ký hiệu văn bản|KÝ HIỆU)?\s*[:|]\s*", re.I)
+# A Party document writes its number without a colon, on a line of its own: "Số 45-KH/HU".
+_OWN_NUMBER_LINE = vre(r"(?:^|\n)[ \t|*]*(?:Số|SỐ)[ \t]+(?=\d)")
 _ADOPTED_LABEL = vre(r"thông qua(?: ngày)?\s*[:|]?\s*$", re.I)
 _ISSUE_LABEL = vre(r"(?:ngày ban hành|ban hành(?: ngày)?|thông qua(?: ngày)?|ngày ký)\s*[:|]?\s*$", re.I)
 _PUBLISHED_LABEL = vre(r"(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản|xuất bản|đăng lúc|posted|(?<!\w)date)\s*[:|]?\s*"
@@ -73,6 +80,15 @@ TITLE_LINES = 3
 HEADING_LINES = 10
 
 
+def _number_at(ctx: Context, pos: int):
+    """The document number that starts right at ``pos``, or None."""
+    num = NUMBER_RE.match(ctx.view, pos)
+    if not num:
+        return None
+    parsed = next(find_numbers(ctx.view[pos:num.end() + 1]), None)
+    return parsed if parsed and parsed.start == 0 else None
+
+
 def _first_lines_number(ctx: Context):
     """ "Án lệ số 27/2019/AL về ...", "Quyết định 435/QĐ-UBND năm 2020" as one of the first lines."""
     pos = 0
@@ -87,13 +103,15 @@ def _first_lines_number(ctx: Context):
     return None
 
 
-def _own_number(ctx: Context, limit: int):
+def _own_number(ctx: Context, limit: int, motto: re.Match[str] | None):
     for m in _OWN_NUMBER_LABEL.finditer(ctx.view, 0, limit):
-        num = NUMBER_RE.match(ctx.view, m.end())
-        if num:
-            parsed = next(find_numbers(ctx.view[m.end():num.end() + 1]), None)
-            if parsed and parsed.start == 0:
-                return m.end(), parsed, CONF_OWN_NUMBER_LABEL
+        parsed = _number_at(ctx, m.end())
+        if parsed:
+            return m.end(), parsed, CONF_OWN_NUMBER_LABEL
+    for m in _OWN_NUMBER_LINE.finditer(ctx.view, 0, limit):
+        parsed = _number_at(ctx, m.end())
+        if parsed and (parsed.party or motto):  # "Số 45-KH/HU" below "ĐẢNG CỘNG SẢN VIỆT NAM"
+            return m.end(), parsed, CONF_OWN_NUMBER_LABEL
     found = _first_lines_number(ctx)
     if found:
         return found[0], found[1], CONF_OWN_NUMBER_TITLE
@@ -200,15 +218,29 @@ def _reports_older_event(ctx: Context, published: DateMention) -> bool:
     return False
 
 
-def _issuer(ctx: Context, end: int) -> UnitMatch | None:
-    units = list(find_units(ctx.view, ctx.doc.text, ctx.home, 0, end))
-    if not units:
-        return None
-    first = units[0]
-    # A two-line issuer ("UBND QUẬN 6 / PHÒNG NỘI VỤ"): the second line is the issuer.
-    if len(units) > 1 and units[1].start - first.end < 40 and units[1].parent == first.canonical:
-        return units[1]
-    return first
+def _issuer(ctx: Context, end: int) -> tuple[UnitMatch | None, list[Place]]:
+    """The issuer and the places of the header's issuer block.
+
+    The block names the issuer last, below its superior ("UBND TỈNH X / SỞ NỘI VỤ", "ĐẢNG BỘ TỈNH X /
+    HUYỆN ỦY Y", "UBND HUYỆN X / ỦY BAN NHÂN DÂN / XÃ Y"); a line without a place ("SỞ NỘI VỤ") is
+    read in the places of the lines above. The right column (motto, date line) is left out."""
+    view, text = ctx.cache["left"]
+    units = list(find_units(view, text, ctx.home, 0, end))
+    places = [settled(u.at, ctx.home) for u in reversed(units) if u.at is not None]
+    if places:
+        home = home_with(ctx.home, places)
+        units = list(find_units(view, text, home, 0, end))
+        places = [settled(u.at, home) for u in reversed(units) if u.at is not None] or places
+    return (units[-1] if units else None), places
+
+
+def _block_end(ctx: Context, limit: int, own) -> int:
+    """The end of the header's two-column block: the line of its number or of its last motto."""
+    ends = [m.end() for m in mottos(ctx.view, limit)] + ([own[0] + own[1].end] if own else [])
+    if not ends:
+        return 0
+    line_end = ctx.view.find("\n", max(ends))
+    return len(ctx.view) if line_end < 0 else line_end
 
 
 def _type_and_subject(ctx: Context, start: int, limit: int) -> tuple[str | None, str | None, int | None]:
@@ -255,17 +287,18 @@ def read_header(ctx: Context) -> Iterator[Span]:
     """Fill ``ctx.header`` and ``ctx.home``; yield spans for the number, date and issuer found."""
     limit = min(len(ctx.view), HEADER_CHARS)
     motto = _MOTTO.search(ctx.view, 0, limit)
-    own = _own_number(ctx, limit)
+    own = _own_number(ctx, limit, motto)
     official = bool(motto or own)
     header: dict = {"kind": "official" if official else "news", "number": None, "doc_type": None,
                     "issuer": None, "place": None, "date": None, "title": None, "subject": None, "signer": None}
     if official:
-        issuer_end = min(x for x in (motto.start() if motto else limit, own[0] if own else limit, limit))
-        issuer = _issuer(ctx, issuer_end)
+        block_end = _block_end(ctx, limit, own)
+        ctx.cache["left"] = left_column(ctx.view, ctx.doc.text, block_end)
+        issuer, places = _issuer(ctx, own[0] if own else block_end)
         if issuer:
             header["issuer"] = issuer.canonical
             yield ctx.span("issuer", issuer.start, issuer.end, issuer.canonical, issuer.confidence, "header.issuer")
-        ctx.home = detect_home(ctx, issuer)
+        ctx.home = detect_home(ctx, places)
         if own:
             pos, number, conf = own
             header["number"] = number.value

@@ -34,11 +34,12 @@ _GENERIC_LEAD = vre(r"[ \t]*(?:các|những|mọi|\d+)\s", re.I)  # "UBND các q
 _PLURAL_WORD = vre(r"[ \t]*(?:các|những|mọi)\s", re.I)
 _ADMIN_WORDS = r"tp\.|p\.(?=\s?\d)|(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp|quận|huyện|phường|xã)(?!\w)"
 # "Tỉnh ủy", "Thành đoàn" are heads of their own, not an admin word and a place
-_ADMIN = vre(rf"[ \t]*\n?[ \t]*(?P<admin>{_ADMIN_WORDS})(?![ \t]+(?:ủy|uỷ|đoàn|(?-i:hội))(?!\w))", re.I)
+_ADMIN = vre(rf"[ \t]*\n?[ \t]*(?P<admin>{_ADMIN_WORDS})(?![ \t]+(?:ủy|uỷ|đoàn|(?-i:hội|HỘI))(?!\w))", re.I)
 _PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
 _LEVEL_WORD = vre(r"[ \t]+cấp[ \t]+(?:tỉnh|huyện|xã|cơ\s+sở|trên|dưới)(?!\w)", re.I)  # "UBND cấp xã": a level, no unit
 _HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
 _TOKEN = vre(r"(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\.))(?P<t>[^\s,.;:()“”\"/|*]+)")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 _CENTRAL_TAIL = vre(r"[ \t]+(?:Trung\s+ương|Việt\s+Nam)(?!\w)")
 
 
@@ -177,8 +178,10 @@ def parse_tail(view: str, text: str, pos: int, home: Home) -> PlaceTail:
         # never a word of the next line (a header "ỦY BAN NHÂN DÂN TỈNH") nor words in capitals ("XÃ HỘI CHỦ NGHĨA").
         n = min(len(tokens), MAX_UNKNOWN_PLACE_TOKENS)
         name = _name_of(tokens, n)
-        if not name.isupper():
+        if not name.isupper() or (n == len(tokens) and _LINE_END.match(view, tokens[-1][1])):
+            # in capitals only a header's line ("HUYỆN TÂN THÀNH"), never the motto ("XÃ HỘI CHỦ NGHĨA VIỆT NAM")
             kind = _kind_of_word(admin_word) or admin_word
+            name = name.title() if name.isupper() else name  # a place's name has capital initials
             place = Place(f"{kind} {name}", name, admin, kind, home.province if admin != "province" else None,
                           home.district if admin == "commune" else None)
             return PlaceTail(tokens[n - 1][1], place, admin, admin_word, known=False)
@@ -229,13 +232,22 @@ def home_at(level: str, home: Home) -> Place | None:
 
 
 def _home_district(home: Home) -> Place | None:
+    """The home district as the text names it: a district the gazetteer knows under another kind since
+    ("huyện Sa Pa", a thị xã since 2019) keeps the text's kind; one it does not know is kept as written."""
     if not home.district:
         return None
     kind, _, short = home.district.partition(" ")
     if kind in ("Thị", "Thành"):  # "Thị xã X", "Thành phố X": a kind of two words
-        short = short.partition(" ")[2]
+        kind2, _, short = short.partition(" ")
+        kind = f"{kind} {kind2}"
     found = gazetteer().districts_named(short)
-    return next((p for p in found if p.name == home.district), None)
+    exact = next((p for p in found if p.name == home.district), None)
+    if exact is not None:
+        return exact
+    near = [p for p in found if home.province and same_province(p.province, home.province)]
+    if near:
+        return as_written(near[0], kind.lower())
+    return Place(home.district, short, "district", kind, home.province)
 
 
 def _home_commune(home: Home) -> Place | None:
@@ -314,22 +326,43 @@ def _bare_province_re() -> re.Pattern[str]:
     return vre(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
 
 
-def detect_home(ctx: Context, issuer_places: list[Place] = ()) -> Home:
-    """The province, district and commune a document speaks from: its issuer, else what it names most."""
-    home = Home(ctx.home.province, ctx.home.district, ctx.home.commune)
-    for place in issuer_places:
+def settled(place: Place, home: Home) -> Place:
+    """``place`` with its province only where the text settles it: a name the gazetteer has in several
+    provinces ("huyện Châu Thành") says nothing of its province unless the home already did."""
+    if place.level == "province" or (home.province and same_province(place.province, home.province)):
+        return place
+    g = gazetteer()
+    found = g.districts_named(place.short) if place.level == "district" else g.communes_named(place.short)
+    if len({p.province for p in found}) > 1:
+        return Place(place.name, place.short, place.level, place.kind, None, None, place.era)
+    return place
+
+
+def home_with(base: Home, places: list[Place]) -> Home:
+    """``base`` with the levels it lacks filled from ``places``, the most specific first."""
+    home = Home(base.province, base.district, base.commune)
+    for place in places:
         if place.level == "province":
             home.province = home.province or place.name
         elif place.level == "district":
             home.district = home.district or place.name
             home.province = home.province or place.province
-        elif place.level == "commune":
+        elif place.level == "commune":  # its district only where the text names it: none since 2025
             home.commune = home.commune or place.name
-            home.district = home.district or place.district
             home.province = home.province or place.province
+    return home
+
+
+def detect_home(ctx: Context, issuer_places: list[Place] = ()) -> Home:
+    """The province, district and commune a document speaks from: its issuer's places (the issuer's own
+    first, then its superior's), else what it names most."""
+    home = home_with(ctx.home, list(issuer_places))
     votes = place_votes(ctx.view, ctx.doc.text, home)
     if not home.province and votes.provinces:
         home.province = votes.provinces.most_common(1)[0][0]
+    for old, renamed in renamed_provinces().items():
+        if home.province == renamed["successor"] and votes.written[old] and not votes.written[home.province]:
+            home.province = old  # "tỉnh Thừa Thiên Huế" in a text before 2025: its district is that province's
     title_end = ctx.doc.blocks[1].end if len(ctx.doc.blocks) > 1 else len(ctx.doc.text)
     if not home.district and votes.districts:
         top = _top(votes.districts, votes.first, title_end)

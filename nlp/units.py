@@ -34,8 +34,7 @@ from .base import Context, Home
 from .gazetteer import Place, gazetteer, same_province, successor
 from .numbers import document_numbers
 from .ranges import Ranges
-from .unit_context import (PlaceTail, central_tail, detect_home as _detect_home, home_at, home_place, parse_tail,
-                           _PLACE_MENTION)
+from .unit_context import PlaceTail, central_tail, home_at, home_place, parse_tail, _PLACE_MENTION
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, parse_abbreviation, parse_high_court,
                            is_abbreviated_head, lower_names, parse_name, parse_region)
 from .vocab import vre
@@ -86,6 +85,7 @@ class UnitMatch:
     label: str = ""  # the canonical name without its place ("Công an"), for places coordinated after it
     place: Place | None = None
     next_head: int = 0  # where the next unit's mention starts: a list's next head, the parent named inside this one
+    at: Place | None = None  # the place the unit belongs to, however its name writes it ("Huyện ủy Lạc Sơn")
 
     @property
     def path(self) -> str:
@@ -103,7 +103,7 @@ def _m(start: int, end: int, canonical: str, level: str, parent: str | None, con
     placed = isinstance(place, Place) and canonical.endswith(place.name)
     label = canonical[: -len(place.name)].rstrip() if placed else ""
     return UnitMatch(start, end, canonical, level, parent, conf, f"units.{path}", head, known, label,
-                     place if placed else None)
+                     place if placed else None, at=place if isinstance(place, Place) else None)
 
 
 def after_2025(unit: UnitMatch) -> dict | None:
@@ -483,7 +483,7 @@ def _sharing_a_place(view: str, text: str, m: re.Match[str], home: Home) -> list
             return []
         out.append(UnitMatch(h.start, h.end, unit.canonical, unit.level, unit.parent,
                              min(unit.confidence, CONF_SHARED_PLACE), "units.shared_place", unit.head,
-                             unit.place_known, unit.label, unit.place, h.next_head))
+                             unit.place_known, unit.label, unit.place, h.next_head, unit.at))
     return out
 
 
@@ -569,29 +569,6 @@ def localities(view: str, text: str, home: Home, taken: Ranges) -> Iterator[Unit
         yield _m(m.start(), tail.end, name, level, parent, conf, "locality", "locality", place)
 
 
-def detect_home(ctx: Context, issuer: UnitMatch | None = None) -> Home:
-    """The province, district and commune a document speaks from: its issuer, else what it names most."""
-    return _detect_home(ctx, _places_in(issuer.canonical) if issuer is not None else [])
-
-
-def _places_in(canonical: str) -> list[Place]:
-    g = gazetteer()
-    out = []
-    for prefix in ("Ủy ban nhân dân ", "Hội đồng nhân dân "):
-        if canonical.startswith(prefix):
-            rest = canonical[len(prefix):]
-            place = g.province(rest)
-            if place:
-                out.append(place)
-            else:
-                kind, _, short = rest.partition(" ")
-                for p in g.districts_named(short, kind):
-                    if p.name == rest:
-                        out.append(p)
-                        break
-    return out
-
-
 def _quoted(text: str) -> list[tuple[int, int]]:
     """Quoted titles ("Alo! Trung tâm Phục vụ hành chính công nghe!"): names of initiatives, not units."""
     return [(m.start() + 1, m.end()) for m in _QUOTES.finditer(text)]
@@ -602,9 +579,10 @@ class Units:
 
     def extract(self, ctx: Context) -> Iterator[Span]:
         skip = [(n.start, n.end) for n in document_numbers(ctx) if not n.bare] + _quoted(ctx.doc.text)
-        found = list(find_units(ctx.view, ctx.doc.text, ctx.home, skip=Ranges(skip)))
+        view, text = ctx.cache.get("left", (ctx.view, ctx.doc.text))  # the header's right column left out
+        found = list(find_units(view, text, ctx.home, skip=Ranges(skip)))
         taken = Ranges([(u.start, u.end) for u in found] + skip)
-        found += localities(ctx.view, ctx.doc.text, ctx.home, taken)
+        found += localities(view, text, ctx.home, taken)
         for u in sorted(found, key=lambda u: u.start):
             value = {"canonical": u.canonical, "level": u.level, "parent": u.parent,
                      "path": u.path, "head": u.head, "place_known": u.place_known, "after_2025": after_2025(u)}
