@@ -120,8 +120,11 @@ def lookup(admin: str | None, name: str, home: Home, admin_word: str | None = No
             return found[0]
     if admin == "commune":
         kind = _kind_of_word(admin_word)
-        found = g.communes_named(name, kind) or g.communes_named(name)
+        of_kind = g.communes_named(name, kind)
+        found = of_kind or g.communes_named(name)
         near = [p for p in found if same_province(p.province, home.province)] if home.province else []
+        if not of_kind and not near:
+            return None  # "thị trấn Thanh Nê" is not "Xã Thanh" of another province: a longer name, unknown here
         nearer = [p for p in near if p.district == home.district] if home.district else []
         found = nearer or near or found
         if len({p.name for p in found}) == 1 and (near or len({p.province for p in found}) == 1):

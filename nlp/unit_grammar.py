@@ -85,8 +85,11 @@ def head_re() -> re.Pattern[str]:
     named = alternation(d["local_named"] + list(d["local_named_aliases"]))
     heads = alternation([h for h in d["named_heads"] if not h.startswith("_")] + list(d["head_aliases"]))
     not_gov = alternation(d["not_after_government"])
+    cells = alternation(d["cell_heads"]["heads"])
+    hamlets = alternation(d["cell_heads"]["hamlets"])
     return vre(
         rf"(?<![\w/&\-])(?:(?P<central>{central})(?!\s+(?:{not_gov})(?!\w))"
+        rf"|(?P<cell>{cells})(?=[ \t]+(?:{hamlets})[ \t]+\w)"
         rf"|(?P<dept_head>Sở|Phòng|Bộ)\s+(?P<dept>{depts})(?![\w\-])"
         # a hyphen glued to the next clause ends a head ("Thành ủy-cơ quan"); one before a code does not ("UBND-VP")
         rf"|(?P<party>{party})|(?P<local>{local})|(?P<named>{named})|(?P<head>{heads}))(?!\w)(?!-(?-i:[A-ZĐ0-9]))",
@@ -232,14 +235,31 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
             break  # a line ends the name, unless the next line goes on in lower case (a PDF's or a cell's wrap)
         if after_specialty and word[0].islower():
             break  # a known name is whole: "Văn phòng Đăng ký quyền sử dụng đất thẩm tra hồ sơ"
-        if not word[0].isupper() and (canonical_key(word) in _stops() or not word[0].isalpha()):
+        numbered = word[0].isdigit() and _numbered_name(words, word, view, m.end())
+        if not numbered and not word[0].isupper() and (canonical_key(word) in _stops() or not word[0].isalpha()):
             cut = canonical_key(word) in ("các", "những")
             break
-        if word[0].isdigit() or (_is_acronym(word) and word not in _acronyms()):
+        if word[0].isdigit() and not numbered:
+            break
+        if _is_acronym(word) and word not in _acronyms():
             break
         words.append(word)
         end, after_specialty = m.end(), False
     return Name(end, expand(_join(words)), known, cut)
+
+
+MAX_NAME_NUMBER = 9999  # "Chương trình 135", "Đề án 06": a programme's number, never a year's or a document's
+
+
+def _numbered_name(words: list[str], word: str, view: str, end: int) -> bool:
+    """Is ``word`` the number of a programme the name is for ("Ban Chỉ đạo Đề án 06 tỉnh X")?"""
+    return word.isdigit() and int(word) <= MAX_NAME_NUMBER and not view.startswith("/", end) \
+        and canonical_key(" ".join(words[-2:])) in _numbered_words()
+
+
+@lru_cache(maxsize=1)
+def _numbered_words() -> frozenset[str]:
+    return frozenset(canonical_key(w) for w in data()["numbered_names"]["words"])
 
 
 def _joined(sep: str, part: str) -> str:
@@ -254,9 +274,50 @@ def _join(words: list[str]) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
-def completed(name: str) -> str:
-    """The full name of a body written short before its place ("Mặt trận Tổ quốc tỉnh" -> "… Việt Nam tỉnh")."""
-    return data()["name_completions"].get(name, name)
+@dataclass(frozen=True, slots=True)
+class Hamlet:
+    end: int
+    name: str  # "khu phố 2", "thôn Tân Lập"
+
+
+@lru_cache(maxsize=1)
+def _hamlet_re() -> re.Pattern[str]:
+    hamlets = alternation(data()["cell_heads"]["hamlets"])
+    return vre(rf"[ \t]+(?P<w>{hamlets})[ \t]+(?P<n>\d{{1,3}}[A-Z]?(?!\w)|[^\W\d_][^\s,.;:()]*(?:[ \t]+[^\W\d_][^\s,.;:()]*){{0,2}})",
+               re.I)
+
+
+MAX_HAMLET_WORDS = 3  # "thôn Đông Hòa Bắc"
+
+
+def parse_hamlet(view: str, text: str, pos: int) -> Hamlet | None:
+    """"khu phố 2", "thôn Tân Lập" after a cell's head: the hamlet or quarter it belongs to (a number, or
+    capitalised words)."""
+    m = _hamlet_re().match(view, pos)
+    if m is None:
+        return None
+    words = text[m.start("n"):m.end("n")].split()
+    if not words[0][0].isdigit():
+        words = words[:next((i for i, w in enumerate(words) if not w[0].isupper()), len(words))][:MAX_HAMLET_WORDS]
+    if not words:
+        return None
+    end = m.start("n")
+    for _ in words:
+        end = _BLANK_WORD.match(text, end).end()
+    return Hamlet(end, f"{text[m.start('w'):m.end('w')].lower()} {' '.join(words)}")
+
+
+_BLANK_WORD = re.compile(r"[ \t]*[^\s,.;:()]+")
+
+
+def completed(name: str, head: str = "") -> str:
+    """The full name of a body written short before its place ("Mặt trận Tổ quốc tỉnh" -> "… Việt Nam tỉnh",
+    "Hội Phụ nữ xã" -> "Hội Liên hiệp Phụ nữ xã"), without its head."""
+    table = data()["name_completions"]
+    full = table.get(f"{head} {name}")
+    if full is not None and full.startswith(head + " "):
+        return full[len(head) + 1:]
+    return table.get(name, name)
 
 
 def expand(name: str) -> str:

@@ -35,8 +35,8 @@ from .gazetteer import Place, gazetteer, same_province, successor
 from .numbers import document_numbers
 from .ranges import Ranges
 from .unit_context import PlaceTail, central_tail, home_at, home_place, parse_tail, _PLACE_MENTION
-from .unit_grammar import (canon, completed, data, department_aliases, head_re, parse_abbreviation, parse_high_court,
-                           is_abbreviated_head, lower_names, parse_name, parse_region)
+from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head, lower_names,
+                           parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region)
 from .vocab import vre
 
 # Confidence by resolution path: the share of such units a reader confirms, checked against score.py's
@@ -66,7 +66,9 @@ _NOT_A_BODY_BEFORE = vre(
 _ADDRESS_AFTER = re.compile(r"[ \t]*[-–][ \t]*(?:[Qq]uận|[Hh]uyện|[Tt]ỉnh|TP|[Tt]hành phố)")
 _GENERIC_BEFORE = vre(r"(?<!\w)(?:(?:các|những|một\s+số|mọi)\s+(?:chi\s+nhánh\s+)?|(?-i:chi\s+nhánh)\s+)$", re.I)
 _FORMER = vre(r"[ \t]*(?:\(cũ\)|cũ(?!\w)|trước\s+đây)", re.I)  # "phường Hương Long (cũ)": a former place, no body
+_ADMIN_BEFORE = vre(r"(?<!\w)(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|huyện|quận|phường|xã)[ \t]+$", re.I)
 _BLANK_SAME_LINE = re.compile(r"[ \t]*")
+_OF_PARENT = vre(r"[ \t]*(?:của[ \t]+)?", re.I)
 _OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
 _QUOTES = re.compile(r"“[^”\n]{0,200}”|\"[^\"\n]{0,200}\"")
 
@@ -240,7 +242,8 @@ def _resolve_place_head(view: str, text: str, m: re.Match[str], tail: PlaceTail,
         place, conf, path = home_place(tail.admin, home), CONF_FROM_HOME, "named_home"
     if place is None:
         return None
-    return _m(m.start(), tail.end, f"{head} {place.name}", place.level, None, conf, path, "named", place)
+    written = place.name if tail.admin_word or path == "named_home" else place.short  # "Kho bạc Nhà nước Đồng Nai"
+    return _m(m.start(), tail.end, f"{head} {written}", place.level, None, conf, path, "named", place)
 
 
 def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, default_level: str,
@@ -251,7 +254,7 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
     if court:  # "Tòa án nhân dân cấp cao tại Đà Nẵng"
         return _m(start, court[0], f"{head} cấp cao tại {court[1]}", "central", None, CONF_NAMED_PLACE,
                   "high_court", kind, True)
-    if text[start:head_end].isupper() and len(text[start:head_end]) > 2 and not is_abbreviated_head(text[start:head_end]):
+    if text[start:head_end].isupper() and len(text[start:head_end]) > 1 and not is_abbreviated_head(text[start:head_end]):
         return None  # a named head in capitals is a heading's word ("NHIỆM VỤ TRỌNG TÂM", "BAN HÀNH")
     if head in d["regional_heads"]["heads"]:
         regional = _regional(view, text, start, head_end, head, home, kind)
@@ -263,11 +266,16 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
                     None)
     if name is None:
         if head in d["parent_heads"]["heads"] and depth < MAX_PARENT_DEPTH:
-            parent = _resolve_at(view, text, _BLANK_SAME_LINE.match(view, head_end).end(), home, depth + 1)
-            if parent is not None and parent.start - head_end <= 2:
-                path = "branch_of_parent" if head in d["comma_children"]["heads"] else "board_of_parent"
-                return _m(start, parent.end, f"{head} {parent.canonical}", parent.level, parent.canonical,
-                          CONF_PARENT, path, kind)
+            of = _OF_PARENT.match(view, head_end)  # "Bộ phận tiếp nhận và trả kết quả của UBND xã"
+            parent = _resolve_at(view, text, of.end(), home, depth + 1)
+            # after "của" only a parent of a known place: not "Bộ phận Một cửa của Chi nhánh … khu vực" (any branch)
+            linked = len(of.group()) <= 2 or (of.group().strip() and parent is not None
+                                               and (parent.at is not None or parent.level == "central"))
+            if parent is not None and linked:
+                path = "branch_of_parent" if head in d["comma_children"]["heads"] else \
+                    "office_of_parent" if head in d["office_heads"]["heads"] else "board_of_parent"
+                return replace(_m(start, parent.end, f"{head} {parent.canonical}", parent.level, parent.canonical,
+                                  CONF_PARENT, path, kind), next_head=parent.start)
         return None
     end = parse_abbreviation(view, name.end)
     if end == len(view.rstrip()) and view[end - 1].isalnum():
@@ -285,7 +293,7 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
     tail = parse_tail(view, text, end, home)
     if tail.plural:
         return None  # "Trung tâm Phục vụ hành chính công các cấp", "… cấp xã": a kind of body
-    placed = f"{head} {completed(name.text)}"
+    placed = f"{head} {completed(name.text, head)}"
     if tail.place is not None:
         written = tail.place.name if tail.admin_word else tail.place.short  # "Đài Phát thanh và Truyền hình Kiên Giang"
         return _m(start, tail.end, f"{placed} {written}", tail.place.level, None,
@@ -366,6 +374,8 @@ def resolve(view: str, text: str, m: re.Match[str], home: Home, depth: int = 0) 
         head = _canon_head(text, m)
         return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"].get(head, "province"), home,
                               depth, "agency")
+    if m.group("cell"):
+        return _resolve_cell(view, text, m, home)
     tail = parse_tail(view, text, m.end(), home)
     if tail.plural:
         return None
@@ -376,6 +386,28 @@ def resolve(view: str, text: str, m: re.Match[str], home: Home, depth: int = 0) 
     if m.group("named"):
         return _resolve_place_head(view, text, m, tail, home, depth)
     return _resolve_local_body(view, text, m, tail, home)
+
+
+_COMMA = re.compile(r"[ \t]*,[ \t]*")
+
+
+def _resolve_cell(view: str, text: str, m: re.Match[str], home: Home) -> UnitMatch | None:
+    """A Party or youth cell of a hamlet, and its commune: "Chi bộ khu phố 2, thị trấn X", "Chi bộ thôn Y"
+    (the home commune's)."""
+    hamlet = parse_hamlet(view, text, m.end())
+    if hamlet is None:
+        return None
+    label = f"{canon(data()['cell_heads']['heads'], {}, text[m.start():m.end()])} {hamlet.name}"
+    comma = _COMMA.match(view, hamlet.end)
+    tail = parse_tail(view, text, comma.end() if comma else hamlet.end, home)
+    if tail.place is not None and tail.place.level == "commune":
+        return _m(m.start(), tail.end, f"{label}, {tail.place.name}", "commune", None, _place_conf(tail), "cell",
+                  "party", tail.place)
+    commune = home_at("commune", home)
+    if commune is None:
+        return _m(m.start(), hamlet.end, label, "commune", None, CONF_BARE_NAME, "cell_bare", "party")
+    return _m(m.start(), hamlet.end, f"{label}, {commune.name}", "commune", None, CONF_FROM_HOME, "cell_home",
+              "party", commune)
 
 
 def _resolve_at(view: str, text: str, pos: int, home: Home, depth: int) -> UnitMatch | None:
@@ -406,6 +438,8 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
             continue
         if _GENERIC_BEFORE.search(view, max(0, m.start() - 20), m.start()):
             continue  # "các chi nhánh Văn phòng Đăng ký đất đai", "một số Chi nhánh …": a kind of body, no one unit
+        if " " not in m.group() and _ADMIN_BEFORE.search(view, max(0, m.start() - 12), m.start()):
+            continue  # "thị trấn Vụ Bản", "thành phố Hội An": a place's name that starts like a one-word head
         shared = list(_sharing_a_place(view, text, m, home)) if text[m.start()].isupper() else []
         if shared:  # "Đảng ủy, HĐND, UBND phường X": the heads before the last one take its place
             yield from shared
@@ -540,7 +574,7 @@ def _same_kind_place(view: str, text: str, pos: int, first: Place) -> PlaceTail:
 def _name_end(view: str, text: str, unit: UnitMatch) -> int:
     if unit.path in ("board_of_parent", "branch_of_parent"):
         return unit.end  # "Ban Thường vụ Tỉnh ủy" is an organ of the Tỉnh ủy, not a mention of it
-    if unit.parent and unit.path == "named_parent" and unit.start < unit.next_head < unit.end:
+    if unit.parent and unit.path in ("named_parent", "office_of_parent") and unit.start < unit.next_head < unit.end:
         return unit.next_head
     return unit.end
 
