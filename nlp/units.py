@@ -34,7 +34,8 @@ from .base import Context, Home
 from .gazetteer import Place, gazetteer, same_province, successor
 from .numbers import document_numbers
 from .ranges import Ranges
-from .unit_context import PlaceTail, central_tail, home_at, home_place, parse_tail, _PLACE_MENTION
+from .layout import street_before
+from .unit_context import PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, _PLACE_MENTION
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head, lower_names,
                            parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region)
 from .vocab import vre
@@ -271,9 +272,12 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
             # after "của" only a parent of a known place: not "Bộ phận Một cửa của Chi nhánh … khu vực" (any branch)
             linked = len(of.group()) <= 2 or (of.group().strip() and parent is not None
                                                and (parent.at is not None or parent.level == "central"))
+            office = head in d["office_heads"]["heads"]
+            if office and parent is not None and _another_head_after(view, text, parent.end):
+                return None  # "Bộ phận … của UBND xã A, UBND xã B và …": the offices of several, each body a unit
             if parent is not None and linked:
                 path = "branch_of_parent" if head in d["comma_children"]["heads"] else \
-                    "office_of_parent" if head in d["office_heads"]["heads"] else "board_of_parent"
+                    "office_of_parent" if office else "board_of_parent"
                 return replace(_m(start, parent.end, f"{head} {parent.canonical}", parent.level, parent.canonical,
                                   CONF_PARENT, path, kind), next_head=parent.start)
         return None
@@ -334,6 +338,13 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         if place is not None:
             return _m(start, end, f"{placed} {place.name}", "province", None, CONF_NAMED_HOME, "named_home", kind, place)
     return _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
+
+
+def _another_head_after(view: str, text: str, pos: int) -> bool:
+    """Does a list go on at ``pos`` with another unit's head ("…, UBND xã B")?"""
+    sep = _AND_PLACE.match(view, pos)
+    nxt = head_re().match(view, sep.end()) if sep else None
+    return nxt is not None and text[nxt.start()].isupper()
 
 
 def _placed_or_parented(view: str, text: str, end: int, home: Home, depth: int) -> bool:
@@ -559,16 +570,52 @@ def _coordinated(view: str, text: str, unit: UnitMatch, home: Home) -> Iterator[
 def _same_kind_place(view: str, text: str, pos: int, first: Place) -> PlaceTail:
     """A place named without its admin word after one of the same kind ("UBND phường An Khánh, Cái Khế"): read with
     the first place's admin word, kept only when the gazetteer knows it in the first place's province and district."""
-    line_end = view.find("\n", pos)
-    line_end = len(view) if line_end < 0 else line_end
-    prefix = f"{first.kind.lower()} "
-    near = Home(first.province, first.district if first.level == "commune" else None)
+    return _bare_place(view, text, pos, first.kind, first.level, Home(first.province, first.district))
+
+
+MAX_PLACE_CHARS = 80  # a place's name with its admin word is far shorter ("thành phố Phan Rang - Tháp Chàm")
+
+
+def _bare_place(view: str, text: str, pos: int, kind: str, level: str, near: Home) -> PlaceTail:
+    """A place of ``kind`` named without its admin word at ``pos``, kept only when the gazetteer knows it in the
+    province (and, for a commune, the district) of ``near``."""
+    line_end = view.find("\n", pos, pos + MAX_PLACE_CHARS)
+    line_end = min(len(view), pos + MAX_PLACE_CHARS) if line_end < 0 else line_end
+    prefix = f"{kind.lower()} "
+    near = Home(near.province, near.district if level == "commune" else None)
     tail = parse_tail(prefix + view[pos:line_end], prefix + text[pos:line_end], 0, near)
     place = tail.place
-    if place is None or not tail.known or place.level != first.level or not same_province(place.province, first.province) \
-            or (first.district and place.district and place.district != first.district):
+    if place is None or not tail.known or place.level != level or not same_province(place.province, near.province) \
+            or (near.district and place.district and place.district != near.district):
         return PlaceTail(pos)
     return PlaceTail(pos + tail.end - len(prefix), place, tail.admin, tail.admin_word)
+
+
+_LIST_SEP = vre(r"[ \t]*(?:,[ \t]*\n?[ \t]*(?:và[ \t]*\n?[ \t]*)?|và[ \t]*\n?[ \t]*)(?=\S)", re.I)
+MAX_LISTED_PLACES = 40  # a district has a few dozen communes
+
+
+def _listed_places(view: str, text: str, pos: int, kinds: list[str], level: str, home: Home,
+                   first: bool = False) -> list[tuple[int, PlaceTail]]:
+    """Places of one level listed from ``pos`` ("Vị Thắng, Vị Trung và thị trấn Nàng Mau"), each with its own
+    admin word or, without one, a place of one of ``kinds`` the gazetteer knows near the home; ``first``: the first
+    item stands at ``pos`` with no separator before it."""
+    out: list[tuple[int, PlaceTail]] = []
+    while len(out) < MAX_LISTED_PLACES:
+        at = pos
+        if not (first and not out):
+            sep = _LIST_SEP.match(view, pos)
+            if not sep:
+                break
+            at = sep.end()
+        tail = parse_tail(view, text, at, home)
+        if tail.place is None and not tail.admin:
+            tail = next((t for t in (_bare_place(view, text, at, k, level, home) for k in kinds) if t.place), tail)
+        if tail.place is None or tail.place.level != level or tail.plural or not tail.admin_word:
+            break
+        out.append((_BLANK_SAME_LINE.match(view, at).end(), tail))
+        pos = tail.end
+    return out
 
 
 def _name_end(view: str, text: str, unit: UnitMatch) -> int:
@@ -584,9 +631,20 @@ def _name_end(view: str, text: str, unit: UnitMatch) -> int:
 
 def localities(view: str, text: str, home: Home, taken: Ranges) -> Iterator[UnitMatch]:
     """Named districts and communes outside any unit, not written as an address or a place
-    ("trên địa bàn huyện X"): "huyện Võ Nhai tổ chức…", "Xã Nam Thành hỗ trợ…", "đội Huyện Gò Công Tây"."""
+    ("trên địa bàn huyện X"): "huyện Võ Nhai tổ chức…", "Xã Nam Thành hỗ trợ…", "đội Huyện Gò Công Tây";
+    and the places listed after one ("tại phường An Biên, Hàng Kênh", "2 xã Phước Lộc và Phước Thuận",
+    "05 xã, thị trấn: Vị Thắng, Vị Trung và thị trấn Nàng Mau"), each the gazetteer knows near the home.
+    A count before the list must match it: "2 xã" lists two."""
+    found = list(_localities_named(view, text, home, taken))
+    yield from found
+    seen = Ranges([(u.start, u.end) for u in found])
+    yield from (u for u in _lists_after_kinds(view, text, home, taken) if not seen.overlaps(u.start, u.end))
+
+
+def _localities_named(view: str, text: str, home: Home, taken: Ranges) -> Iterator[UnitMatch]:
+    covered_to = -1
     for m in _PLACE_MENTION.finditer(view):
-        if m.start() in taken:
+        if m.start() in taken or m.start() < covered_to:
             continue
         tail = parse_tail(view, text, m.start(), home)
         place = tail.place
@@ -594,13 +652,49 @@ def localities(view: str, text: str, home: Home, taken: Ranges) -> Iterator[Unit
             continue
         line_start = view.rfind("\n", 0, m.start()) + 1
         before = view[max(line_start, m.start() - 30):m.start()]
-        if _NOT_A_BODY_BEFORE.search(before) or _ADDRESS_AFTER.match(view, tail.end) or _FORMER.match(view, tail.end):
+        if _ADDRESS_AFTER.match(view, tail.end) or _FORMER.match(view, tail.end) or street_before(view, m.start()):
             continue
-        if re.search(r"\S[ \t]*[-–][ \t]*$", before):
-            continue  # "36 Nguyễn Hữu Thọ - Phường Tân Phong - Quận 7": an address
-        name, level, parent = _local_body("Ủy ban nhân dân", place)
-        conf = CONF_LOCALITY if tail.known else CONF_UNKNOWN_PLACE
-        yield _m(m.start(), tail.end, name, level, parent, conf, "locality", "locality", place)
+        near = Home(place.province or home.province, place.district or home.district)
+        listed = _listed_places(view, text, tail.end, [place.kind], place.level, near)
+        counted = _COUNT_BEFORE.search(before)
+        if counted:
+            if int(counted.group("n")) != 1 + len(listed):
+                continue  # "tại 5 xã Phước Lộc …" names one of five: a count, not a list
+        elif _NOT_A_BODY_BEFORE.search(before) or re.search(r"\S[ \t]*[-–][ \t]*$", before):
+            continue  # "trên địa bàn xã X"; "36 Nguyễn Hữu Thọ - Phường Tân Phong - Quận 7": an address
+        yield _locality(m.start(), tail, "locality")
+        for start, item in listed:
+            yield _locality(start, item, "listed_locality")
+        covered_to = listed[-1][1].end if listed else tail.end
+
+
+_KIND = r"(?:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|phường|xã)"
+# "05 xã, thị trấn: A, B …", "các xã: A, B", "các xã A, B": a list of places after their kinds (a colon after several)
+_KINDS_LEAD = vre(rf"(?<!\w)(?P<n>\d{{1,3}}|các|những)[ \t]+(?P<kinds>{_KIND}(?:[ \t]*(?:,|và)[ \t]*{_KIND})*)"
+                  rf"(?P<colon>[ \t]*:)?[ \t]*", re.I)
+_COUNT_BEFORE = vre(r"(?<![\w/.,])(?P<n>\d{1,2})[ \t]+$")
+
+
+def _lists_after_kinds(view: str, text: str, home: Home, taken: Ranges) -> Iterator[UnitMatch]:
+    for m in _KINDS_LEAD.finditer(view):
+        kinds = [k.strip() for k in re.split(r"[ \t]*(?:,|và)[ \t]*", m.group("kinds"))]
+        levels = {admin_level(k) for k in kinds}
+        if len(levels) != 1 or (len(kinds) > 1 and not m.group("colon")) or m.start() in taken:
+            continue
+        line_start = view.rfind("\n", 0, m.start()) + 1
+        if _NOT_A_BODY_BEFORE.search(view[max(line_start, m.start() - 30):m.start()]):
+            continue  # "trên địa bàn các xã: …"
+        listed = _listed_places(view, text, m.end(), kinds, levels.pop(), home, first=True)
+        if not listed or (m.group("n").isdigit() and int(m.group("n")) != len(listed)):
+            continue
+        for start, item in listed:
+            yield _locality(start, item, "listed_locality")
+
+
+def _locality(start: int, tail: PlaceTail, path: str) -> UnitMatch:
+    name, level, parent = _local_body("Ủy ban nhân dân", tail.place)
+    return _m(start, tail.end, name, level, parent, CONF_LOCALITY if tail.known else CONF_UNKNOWN_PLACE, path,
+              "locality", tail.place)
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
