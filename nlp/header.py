@@ -191,11 +191,12 @@ def _news_date(ctx: Context) -> tuple[DateMention, float, str] | None:
     else a date line with a weekday or a time above the article ("Thứ 5, Ngày 28/05/2020, 09:50",
     "(21:01 | 17/03/2021)") — unless the article reports, as news, an event years before it: then
     the line is the site's clock at crawl time, not the article's date."""
-    labelled = _labelled_date(ctx, _PUBLISHED_LABEL, NEWS_DATE_CHARS)
+    limit = _visible_limit(ctx.view, NEWS_DATE_CHARS)
+    labelled = _labelled_date(ctx, _PUBLISHED_LABEL, limit)
     if labelled:
         return labelled, CONF_DATE_LABEL, "published label"
     for d in ctx.dates:
-        if d.start >= NEWS_DATE_CHARS:
+        if d.start >= limit:
             break
         timed = d.has_time or bool(_TIME_BEFORE.search(ctx.view, max(0, d.start - 16), d.start))
         if d.precision == "day" and (d.weekday or timed):
@@ -203,6 +204,20 @@ def _news_date(ctx: Context) -> tuple[DateMention, float, str] | None:
                 return None
             return d, CONF_NEWS_DATE, "date line"
     return None
+
+
+_LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # a Markdown link's or image's target: no text a reader sees
+
+
+def _visible_limit(view: str, chars: int) -> int:
+    """Where the first ``chars`` characters a reader sees end: a page crawled as Markdown spends hundreds on link
+    targets ("[Trang chủ](https://…)") above its date line."""
+    end = chars
+    for m in _LINK_TARGET.finditer(view):
+        if m.start() >= end:
+            break
+        end += m.end() - m.start()
+    return min(len(view), end)
 
 
 def _reports_older_event(ctx: Context, published: DateMention) -> bool:

@@ -8,12 +8,14 @@
   column and mottos blanked, so that a name never runs on into the other column and offsets hold.
 * An address ("Địa chỉ: …", "Tòa soạn: Số 5 Trần Hưng Đạo, phường X") and the related-news list at
   a page's end ("Tin liên quan", "Tin khác") name places and bodies the text is not about:
-  ``page_chrome`` gives their ranges.
+  ``page_chrome`` gives where they are; ``street_before`` tells a place written after a street.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from .ranges import Ranges
 from .vocab import vre
 
 # Mottos: the State's (two lines) and the Party's, in capitals as a header writes them.
@@ -60,9 +62,9 @@ def _blanked(s: str, ranges: list[tuple[int, int]]) -> str:
 
 # --- page chrome: addresses and related news -------------------------------------------------
 
-# A line that gives an address or a contact: its places locate a building, they do not act.
-_ADDRESS_LINE = vre(r"(?m)^.*?(?<!\w)(?:địa\s+chỉ|trụ\s+sở(?:\s+chính)?|tòa\s+soạn|văn\s+phòng\s+giao\s+dịch|"
-                    r"điện\s+thoại|đt|fax|email|hotline)\s*:.*$", re.I)
+# An address or a contact, from its label to the line's end: its places locate a building, they do not act.
+_ADDRESS = vre(r"(?<!\w)(?:địa\s+chỉ|trụ\s+sở(?:\s+chính)?|tòa\s+soạn|văn\s+phòng\s+giao\s+dịch|điện\s+thoại|đt|fax|email|"
+               r"hotline)[ \t]*:[^\n]*", re.I)
 # A street address before a place: "Số 5 Trần Hưng Đạo, phường X", "174 Trần Hưng Đạo, TP Nam Định",
 # "Khóm 3, thị trấn X", "số 06 đường Hùng Vương, thành phố X".
 _STREET_BEFORE = vre(
@@ -76,16 +78,27 @@ _RELATED_HEADING = vre(r"(?m)^[ \t#*_|>]*(?:tin\s+liên\s+quan|tin\s+khác|các\
 RELATED_TAIL_CHARS = 3000  # a related-news list stands in a page's last characters, below the article
 
 
-def page_chrome(view: str) -> list[tuple[int, int]]:
-    """Ranges of address lines and of the related-news list that closes a page."""
-    out = [(m.start(), m.end()) for m in _ADDRESS_LINE.finditer(view)]
-    related = None
-    for m in _RELATED_HEADING.finditer(view, max(0, len(view) - RELATED_TAIL_CHARS)):
-        related = m
-        break
-    if related is not None:
-        out.append((related.start(), len(view)))
-    return out
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    addresses: Ranges  # "Địa chỉ: …" to the line's end
+    related: int  # where the related-news list that closes the page starts (the text's length: none)
+
+    def __contains__(self, pos: int) -> bool:
+        return pos >= self.related or pos in self.addresses
+
+
+def page_chrome(view: str) -> Chrome:
+    """The address parts of lines and the related-news list that closes a page."""
+    related = _RELATED_HEADING.search(view, max(0, len(view) - RELATED_TAIL_CHARS))
+    return Chrome(Ranges((m.start(), m.end()) for m in _ADDRESS.finditer(view)),
+                  related.start() if related else len(view))
+
+
+def chrome_of(ctx) -> Chrome:
+    """The document's page chrome, found once (``ctx``: an ``nlp.base.Context``)."""
+    if "chrome" not in ctx.cache:
+        ctx.cache["chrome"] = page_chrome(ctx.view)
+    return ctx.cache["chrome"]
 
 
 def street_before(view: str, pos: int) -> bool:

@@ -23,6 +23,7 @@ from nlp.keys import canonical_key
 
 from .base import Context, Home
 from .gazetteer import Place, gazetteer, renamed_provinces, same_province
+from .layout import Chrome, chrome_of
 from .unit_grammar import data, starts_no_place
 from .vocab import alternation, vre
 
@@ -281,10 +282,13 @@ class Votes:
     written: Counter  # provinces named in the text itself (not through a district or commune)
 
 
-def place_votes(view: str, text: str, home: Home) -> Votes:
-    """How often (and how early) each province, district and commune is named with its admin word."""
+def place_votes(view: str, text: str, home: Home, chrome: Chrome | None = None) -> Votes:
+    """How often (and how early) each province, district and commune is named with its admin word, outside
+    addresses and related-news lists (``chrome``)."""
     votes = Votes(Counter(), Counter(), Counter(), {}, Counter())
     for m in _PLACE_MENTION.finditer(view):
+        if chrome is not None and m.start() in chrome:
+            continue
         tail = parse_tail(view, text, m.start(), home)
         if tail.place is None:
             continue
@@ -302,7 +306,9 @@ def place_votes(view: str, text: str, home: Home) -> Votes:
             votes.communes[place.name] += 1
             if tail.known and place.province:
                 votes.provinces[place.province] += 1
-    for _, place in _bare_provinces(view, text):
+    for at, place in _bare_provinces(view, text):
+        if chrome is not None and at in chrome:
+            continue
         votes.provinces[place.name] += 1
         votes.written[place.name] += 1
     for old, renamed in renamed_provinces().items():
@@ -312,14 +318,14 @@ def place_votes(view: str, text: str, home: Home) -> Votes:
     return votes
 
 
-def _bare_provinces(view: str, text: str) -> Iterator[tuple[str, Place]]:
-    """Province names written without an admin word ("Sở Nội vụ Hà Nội", "Hà Nội: ...")."""
+def _bare_provinces(view: str, text: str) -> Iterator[tuple[int, Place]]:
+    """Province names written without an admin word ("Sở Nội vụ Hà Nội", "Hà Nội: ..."), with where."""
     g = gazetteer()
     for m in _bare_province_re().finditer(view):
         if text[m.start()].isupper():
             place = g.province(m.group())
             if place:
-                yield m.group(), place
+                yield m.start(), place
 
 
 @lru_cache(maxsize=1)
@@ -360,7 +366,7 @@ def detect_home(ctx: Context, issuer_places: list[Place] = ()) -> Home:
     """The province, district and commune a document speaks from: its issuer's places (the issuer's own
     first, then its superior's), else what it names most."""
     home = home_with(ctx.home, list(issuer_places))
-    votes = place_votes(ctx.view, ctx.doc.text, home)
+    votes = place_votes(ctx.view, ctx.doc.text, home, chrome_of(ctx))
     if not home.province and votes.provinces:
         home.province = votes.provinces.most_common(1)[0][0]
     for old, renamed in renamed_provinces().items():

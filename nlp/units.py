@@ -34,7 +34,7 @@ from .base import Context, Home
 from .gazetteer import Place, gazetteer, same_province, successor
 from .numbers import document_numbers
 from .ranges import Ranges
-from .layout import street_before
+from .layout import chrome_of, street_before
 from .unit_context import PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, _PLACE_MENTION
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head, lower_names,
                            parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region)
@@ -708,9 +708,10 @@ class Units:
     def extract(self, ctx: Context) -> Iterator[Span]:
         skip = [(n.start, n.end) for n in document_numbers(ctx) if not n.bare] + _quoted(ctx.doc.text)
         view, text = ctx.cache.get("left", (ctx.view, ctx.doc.text))  # the header's right column left out
-        found = list(find_units(view, text, ctx.home, skip=Ranges(skip)))
+        chrome = chrome_of(ctx)  # a page's closing list of related news is about other texts
+        found = [u for u in find_units(view, text, ctx.home, skip=Ranges(skip)) if u.start < chrome.related]
         taken = Ranges([(u.start, u.end) for u in found] + skip)
-        found += localities(view, text, ctx.home, taken)
+        found += [u for u in localities(view, text, ctx.home, taken) if u.start not in chrome]
         for u in sorted(found, key=lambda u: u.start):
             value = {"canonical": u.canonical, "level": u.level, "parent": u.parent,
                      "path": u.path, "head": u.head, "place_known": u.place_known, "after_2025": after_2025(u)}
