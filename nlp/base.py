@@ -24,6 +24,7 @@ class Home:
     province: str | None = None  # full name: "Thành phố Hồ Chí Minh"
     district: str | None = None  # full name: "Quận 6"
     commune: str | None = None
+    topic: bool = False  # the place a sentence opens on ("Tại xã X, …"), not the document's own
 
 
 @dataclass(slots=True)

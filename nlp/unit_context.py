@@ -267,6 +267,47 @@ def _home_commune(home: Home) -> Place | None:
     return None
 
 
+# --- the place a sentence speaks of -----------------------------------------------
+
+# A sentence that opens on a place ("Tại tỉnh Bình Phước (cũ), Ban Chỉ đạo CCHC tỉnh …", "Tại xã X, UBND xã …")
+# speaks of that place to its end: "tỉnh", "xã" there are that place's.
+_TOPIC_LEAD = vre(r"(?:^|(?<=\n)|(?<=[.;!?][ \t]))[ \t]*(?:Tại|Ở|Riêng|Đối\s+với|Riêng\s+tại)[ \t]+", re.I | re.M)
+_TOPIC_COMMA = vre(r"[ \t]*(?:\(cũ\)[ \t]*)?,", re.I)
+# A sentence ends at its stop, or at a blank line or a list's next item (a line break alone may be a PDF's wrap).
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n[ \t]*(?:\n|[-+•*|]|\d{1,2}[.)][ \t]|[IVX]{1,4}\.[ \t]|[a-zđ]\)[ \t])")
+MAX_TOPIC_CHARS = 600  # a sentence runs a few lines
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    start: int
+    end: int
+    home: Home
+
+
+def sentence_topics(view: str, text: str, home: Home, start: int = 0, end: int | None = None) -> list[Topic]:
+    """Sentences in ``view[start:end]`` that open on a place, with the home they speak from, in text order."""
+    out: list[Topic] = []
+    for m in _TOPIC_LEAD.finditer(view, start, len(view) if end is None else end):
+        tail = parse_tail(view, text, m.end(), home)
+        comma = _TOPIC_COMMA.match(view, tail.end) if tail.place is not None and tail.admin_word else None
+        if comma is None:
+            continue
+        stop = _SENTENCE_END.search(view, comma.end(), comma.end() + MAX_TOPIC_CHARS)
+        out.append(Topic(m.start(), stop.start() if stop else comma.end() + MAX_TOPIC_CHARS, _topic_home(tail.place, home)))
+    return out
+
+
+def _topic_home(place: Place, home: Home) -> Home:
+    if place.level == "province":
+        return Home(place.name, topic=True)
+    province = place.province or home.province
+    if place.level == "district":
+        return Home(province, place.name, topic=True)
+    district = place.district or (home.district if same_province(province, home.province) else None)
+    return Home(province, district, place.name, topic=True)
+
+
 # --- where a document speaks from -------------------------------------------------
 
 _PLACE_MENTION = vre(rf"(?<!\w)(?P<admin>thành\s+phố|tỉnh|tp\b\.?|quận|huyện|thị\s+xã|phường|xã|thị\s+trấn|đặc\s+khu)(?!\w)"

@@ -33,9 +33,10 @@ from nlp.span import Span
 from .base import Context, Home
 from .gazetteer import Place, gazetteer, same_province, successor
 from .numbers import document_numbers
-from .ranges import Ranges
+from .ranges import Ranges, SpanIndex
 from .layout import chrome_of, street_before
-from .unit_context import PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, _PLACE_MENTION
+from .unit_context import (PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, sentence_topics,
+                           _PLACE_MENTION)
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head, lower_names,
                            parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region)
 from .vocab import vre
@@ -67,10 +68,11 @@ _NOT_A_BODY_BEFORE = vre(
 _ADDRESS_AFTER = re.compile(r"[ \t]*[-–][ \t]*(?:[Qq]uận|[Hh]uyện|[Tt]ỉnh|TP|[Tt]hành phố)")
 _GENERIC_BEFORE = vre(r"(?<!\w)(?:(?:các|những|một\s+số|mọi)\s+(?:chi\s+nhánh\s+)?|(?-i:chi\s+nhánh)\s+)$", re.I)
 _FORMER = vre(r"[ \t]*(?:\(cũ\)|cũ(?!\w)|trước\s+đây)", re.I)  # "phường Hương Long (cũ)": a former place, no body
+_WORD_AFTER = re.compile(r"[ \t]+[^\W\d_]")  # a name or a word goes on after a head
 _ADMIN_BEFORE = vre(r"(?<!\w)(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|huyện|quận|phường|xã)[ \t]+$", re.I)
 _BLANK_SAME_LINE = re.compile(r"[ \t]*")
 _OF_PARENT = vre(r"[ \t]*(?:của[ \t]+)?", re.I)
-_OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
+_OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+|\d{1,3}[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
 _QUOTES = re.compile(r"“[^”\n]{0,200}”|\"[^\"\n]{0,200}\"")
 
 
@@ -181,6 +183,8 @@ def _resolve_party(m: re.Match[str], text: str, view: str, tail: PlaceTail, home
     if kind is None:  # "Đảng ủy", "Đảng bộ": the level of their place, or a named bloc ("Đảng ủy Khối")
         if place is None and tail.admin:  # "Bí thư Đảng ủy phường": the home ward's
             place, conf = home_place(tail.admin, home), CONF_FROM_HOME
+        elif place is None and home.topic and home.commune and not _WORD_AFTER.match(view, m.end()):
+            place, conf = home_at("commune", home), CONF_FROM_HOME  # "Tại xã X, … của Đảng ủy, …": that commune's
         if place is not None:
             return _m(m.start(), end, f"{head} {place.name}", place.level, None, conf,
                       "party" if conf != CONF_FROM_HOME else "party_home", "party", place)
@@ -439,12 +443,15 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
     """Unit mentions in ``view[start:end]``, leaving out those inside ``skip`` ranges (document numbers, quoted titles)."""
     end = len(view) if end is None else end
     skip = skip if isinstance(skip, Ranges) else Ranges(skip)
-    covered_to, pos = -1, start
+    topics = SpanIndex(sentence_topics(view, text, home, start, end))
+    base, covered_to, pos = home, -1, start
     while True:
         m = head_re().search(view, pos, end)
         if m is None:
             return
         pos = m.end()
+        topic = topics.last_at_or_before(m.start())
+        home = topic.home if topic is not None and m.start() < topic.end else base
         if m.start() < covered_to or m.start() in skip:
             continue
         if _GENERIC_BEFORE.search(view, max(0, m.start() - 20), m.start()):
