@@ -386,7 +386,7 @@ def parse_region(view: str, text: str, pos: int) -> Region | None:
 
 
 MAX_REGION_WORDS = 6  # "khu vực Chí Linh - Kinh Môn"
-MAX_LOWER_NAME_WORDS = 8  # "Hội đồng thẩm định sáng kiến ngành Nội vụ": names in lower case are short
+MAX_LOWER_NAME_WORDS = 10  # "Hội đồng thẩm định mô hình, sáng kiến cải cách hành chính tỉnh X": names in lower case are short
 
 
 def lower_names(view: str, text: str, pos: int) -> Iterator[Name]:
@@ -395,16 +395,21 @@ def lower_names(view: str, text: str, pos: int) -> Iterator[Name]:
     words: list[str] = []
     end = pos
     while len(words) < MAX_LOWER_NAME_WORDS:
-        m = _WORD.match(view, end)
-        if not m or "\n" in view[end:m.start(1)] or _boundary_at(view, text, end) or _role_re().match(view, end):
+        comma = _LOWER_COMMA.match(view, end) if words else None  # "thẩm định mô hình, sáng kiến …"
+        at = comma.end() if comma else end
+        m = _WORD.match(view, at)
+        if not m or "\n" in view[at:m.start(1)] or _boundary_at(view, text, at) or _role_re().match(view, at):
             return
         word = text[m.start(1):m.end(1)]
         if (not words and not word[0].islower()) or canonical_key(word) in _lower_stops() or not word[0].isalpha() \
-                or (_is_acronym(word) and word not in _acronyms()):
+                or (_is_acronym(word) and word not in _acronyms()) or (comma and not word[0].islower()):
             return
-        words.append(word)
+        words.append((", " if comma else "") + word)
         end = m.end()
-        yield Name(end, expand(" ".join(words)), False)
+        yield Name(end, expand(_join(words)), False)
+
+
+_LOWER_COMMA = re.compile(r",(?=[ \t]+\w)")
 
 
 @lru_cache(maxsize=1)

@@ -266,9 +266,10 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         if regional is not None:  # "Tòa án nhân dân khu vực 1 - Quảng Ninh"
             return regional
     name = parse_name(view, text, head_end, need_specialty=head in d["specialty_heads"]["heads"])
-    if name is None and head in d["lower_names"]["heads"]:
-        name = next((n for n in lower_names(view, text, head_end) if _placed_or_parented(view, text, n.end, home, depth)),
-                    None)
+    if head in d["lower_names"]["heads"] and (name is None or _lower_word_after(view, text, name.end)):
+        # "Hội đồng thẩm định sáng kiến cải cách hành chính tỉnh X": a known part, then more in lower case
+        name = next((n for n in lower_names(view, text, head_end) if (name is None or n.end > name.end)
+                     and _placed_or_parented(view, text, n.end, home, depth)), name)
     if name is None:
         if head in d["parent_heads"]["heads"] and depth < MAX_PARENT_DEPTH:
             of = _OF_PARENT.match(view, head_end)  # "Bộ phận tiếp nhận và trả kết quả của UBND xã"
@@ -342,6 +343,11 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         if place is not None:
             return _m(start, end, f"{placed} {place.name}", "province", None, CONF_NAMED_HOME, "named_home", kind, place)
     return _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
+
+
+def _lower_word_after(view: str, text: str, pos: int) -> bool:
+    m = _WORD_AFTER.match(view, pos)
+    return m is not None and text[m.end() - 1].islower()
 
 
 def _another_head_after(view: str, text: str, pos: int) -> bool:
