@@ -70,7 +70,7 @@ _ADDRESS = vre(r"(?<!\w)(?:địa\s+chỉ|trụ\s+sở(?:\s+chính)?|tòa\s+so�
 _STREET_BEFORE = vre(
     r"(?:(?<!\w)(?:số\s+(?:nhà\s+)?)?\d+[A-Za-z]?(?:/\d+)?\s+(?:(?:đường|phố|ngõ|hẻm|kiệt)\s+)?"
     r"(?P<street>[^\W\d_]\w*(?:[ \t]+\w+){0,4})"
-    r"|(?<!\w)(?:khóm|ấp|thôn|tổ\s+dân\s+phố|khu\s+phố|tổ|xóm|bản|buôn|khu)\s+\w+(?:[ \t]+\w+){0,3})[ \t]*,[ \t]*$", re.I)
+    r"|(?<!\w)(?:khóm|ấp|thôn|tổ\s+dân\s+phố|khu\s+phố|khối|tổ|xóm|bản|buôn|khu)\s+\w+(?:[ \t]+\w+){0,3})[ \t]*,[ \t]*$", re.I)
 # The heading of the related-news list at a page's end, alone on its line.
 _RELATED_HEADING = vre(r"(?m)^[ \t#*_|>]*(?:tin\s+liên\s+quan|tin\s+khác|các\s+tin\s+khác|tin\s+cùng\s+chuyên\s+mục|"
                        r"bài\s+viết\s+liên\s+quan|các\s+bài\s+viết\s+khác|tin\s+bài\s+liên\s+quan|các\s+tin\s+đã\s+đưa|"

@@ -247,7 +247,8 @@ def _resolve_place_head(view: str, text: str, m: re.Match[str], tail: PlaceTail,
         place, conf, path = home_place(tail.admin, home), CONF_FROM_HOME, "named_home"
     if place is None:
         return None
-    written = place.name if tail.admin_word or path == "named_home" else place.short  # "Kho bạc Nhà nước Đồng Nai"
+    # a province named bare after a central body's local branch is kept as written: "Kho bạc Nhà nước Đồng Nai"
+    written = place.short if place.level == "province" and not tail.admin_word and path == "named_place" else place.name
     return _m(m.start(), tail.end, f"{head} {written}", place.level, None, conf, path, "named", place)
 
 
@@ -410,6 +411,7 @@ def resolve(view: str, text: str, m: re.Match[str], home: Home, depth: int = 0) 
 
 
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
+_LEVELS = ("province", "district", "commune")
 
 
 def _resolve_cell(view: str, text: str, m: re.Match[str], home: Home) -> UnitMatch | None:
@@ -655,14 +657,18 @@ def localities(view: str, text: str, home: Home, taken: Ranges) -> Iterator[Unit
 
 
 def _localities_named(view: str, text: str, home: Home, taken: Ranges) -> Iterator[UnitMatch]:
-    covered_to = -1
+    covered_to, previous = -1, None
     for m in _PLACE_MENTION.finditer(view):
         if m.start() in taken or m.start() < covered_to:
             continue
         tail = parse_tail(view, text, m.start(), home)
-        place = tail.place
+        place, locating = tail.place, previous
+        previous = tail if tail.place is not None else None
         if place is None or place.level not in ("district", "commune") or tail.plural:
             continue
+        if locating is not None and _COMMA.fullmatch(view, locating.end, m.start()) \
+                and _LEVELS.index(locating.place.level) > _LEVELS.index(place.level):
+            continue  # "thị trấn X, huyện Y": the district locates the commune before it
         line_start = view.rfind("\n", 0, m.start()) + 1
         before = view[max(line_start, m.start() - 30):m.start()]
         if _ADDRESS_AFTER.match(view, tail.end) or _FORMER.match(view, tail.end) or street_before(view, m.start()):

@@ -136,3 +136,46 @@ def test_every_returned_date_says_how_it_was_resolved():
         ("2025-08-21", "day", "after the number")]
     assert all(d["resolution"] for d in out["dates"])
     assert [(d["date"], d["resolution"]) for d in out["deadlines"]] == [("2025-12-31", "quarter_end")]
+
+
+PARTY_HEADER = (
+    "ĐẢNG BỘ TỈNH NGHỆ AN                     ĐẢNG CỘNG SẢN VIỆT NAM\n"
+    "HUYỆN ỦY NAM ĐÀN                              ---------------\n"
+    "        *                             Nam Đàn, ngày 12 tháng 4 năm 2019\n"
+    "Số 27-KH/HU\n\n"
+    "                              KẾ HOẠCH\n"
+    "       triển khai phong trào dân vận khéo năm 2019\n"
+    "Thực hiện Hướng dẫn số 08-HD/BDVTU ngày 02/3/2019 của Ban Dân vận Tỉnh ủy, Ban Thường vụ Huyện ủy ban hành "
+    "kế hoạch.\n")
+
+
+def test_a_party_documents_own_number_and_date_line():
+    x = run(PARTY_HEADER)
+    assert (x.header["kind"], x.header["number"], x.header["date"]) == ("official", "27-KH/HU", "2019-04-12")
+    assert x.header["issuer"] == "Huyện ủy Nam Đàn"  # below its superior, the Đảng bộ tỉnh
+    assert [s.value["number"] for s in x.spans["references"]] == ["08-HD/BDVTU"]  # its own number is no citation
+
+
+@pytest.mark.parametrize("header,issuer", [
+    # a two-column header flattened onto one line per row
+    ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN THANH CHƯƠNG Độc lập - Tự do - Hạnh phúc\n"
+     "Số: 15/TB-UBND Thanh Chương, ngày 03 tháng 5 năm 2018\n", "Ủy ban nhân dân Huyện Thanh Chương"),
+    # columns apart by a tab, the issuer below its superior's line
+    ("UBND TỈNH NGHỆ AN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc\n"
+     "Số: 212/SNV-CCHC\tNghệ An, ngày 03 tháng 5 năm 2018\n", "Sở Nội vụ Tỉnh Nghệ An"),
+    # a table row: the superior, then the issuer, in one cell
+    ("UBND HUYỆN NAM ĐÀN ỦY BAN NHÂN DÂN XÃ NAM ANH ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - "
+     "Hạnh phúc\nSố: 09/KH-UBND | Nam Anh, ngày 03 tháng 5 năm 2018\n", "Ủy ban nhân dân Xã Nam Anh"),
+])
+def test_the_issuer_is_the_last_unit_of_the_headers_left_column(header, issuer):
+    x = run(header + "KẾ HOẠCH\nvề cải cách hành chính\n")
+    assert x.header["issuer"] == issuer
+    assert not [s for s in x.spans["units"] if "Độc" in s.value["canonical"] or "Cộng" in s.value["canonical"]]
+
+
+def test_a_markdown_crawls_links_do_not_push_the_date_line_out_of_reach():
+    menu = "".join(f"* [Mục {i}](https://portal.example.gov.vn/chuyen-muc/muc-so-{i}-tin-tuc-su-kien)\n"
+                   for i in range(12))
+    x = run(menu + "# Huyện Nam Đàn ra mắt mô hình mới\n_Cập nhật: 15/03/2016 - 08:30_ | Lượt xem: 120\n"
+            "Chiều 12/3, UBND huyện Nam Đàn tổ chức hội nghị.")
+    assert (x.header["kind"], x.header["date"]) == ("news", "2016-03-15")

@@ -280,3 +280,117 @@ def test_regions_named_by_their_places_and_the_office_written_with_a_dash():
             "Văn phòng HĐND - UBND thành phố tổng hợp.")
     assert keys(["Chi cục Thuế khu vực Chí Linh - Kinh Môn",
                  "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân Thành phố Chí Linh"]) <= keys(units(text))
+
+
+# --- layout, lists, offices, cells (sentences written here) --------------------------------------
+
+def test_a_party_header_sets_the_home_of_the_committees_bodies():
+    text = ("ĐẢNG BỘ TỈNH NGHỆ AN                     ĐẢNG CỘNG SẢN VIỆT NAM\n"
+            "HUYỆN ỦY NAM ĐÀN                              ---------------\n"
+            "        *                             Nam Đàn, ngày 12 tháng 4 năm 2019\nSố 27-KH/HU\n\nKẾ HOẠCH\n"
+            "Ban Tuyên giáo Huyện ủy, Ủy ban Kiểm tra Huyện ủy phối hợp với UBND huyện; Huyện đoàn, Hội Nông dân "
+            "huyện tham gia.\n")
+    assert keys(["Huyện ủy Nam Đàn", "Ban Tuyên giáo Huyện ủy Nam Đàn", "Ủy ban Kiểm tra Huyện ủy Nam Đàn",
+                 "Ủy ban nhân dân Huyện Nam Đàn", "Huyện đoàn Nam Đàn", "Hội Nông dân Huyện Nam Đàn"]) <= keys(units(text))
+
+
+def test_a_header_names_a_district_the_gazetteer_no_longer_has():
+    text = ("UBND HUYỆN TỪ LIÊM                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "PHÒNG NỘI VỤ                      Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 31/KH-NV                      Từ Liêm, ngày 10 tháng 3 năm 2010\nKẾ HOẠCH\n"
+            "Văn phòng HĐND và UBND huyện phối hợp với Phòng Tư pháp.\n")
+    got = units(text)
+    assert keys(["Ủy ban nhân dân Huyện Từ Liêm", "Phòng Nội vụ Huyện Từ Liêm", "Phòng Tư pháp Huyện Từ Liêm",
+                 "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân Huyện Từ Liêm"]) <= keys(got)
+    assert not [u for u in got if "Cộng" in u or "Độc" in u]
+
+
+def test_a_district_named_under_its_kind_of_the_day():
+    got = units("Năm 2018, UBND thị xã Từ Sơn triển khai mô hình. Phòng Nội vụ thị xã hướng dẫn các phường.")
+    assert keys(["Ủy ban nhân dân Thị xã Từ Sơn", "Phòng Nội vụ Thị xã Từ Sơn"]) <= keys(got)
+
+
+def test_an_ambiguous_district_in_the_header_takes_its_province_from_the_text():
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH\nSố: 88/BC-UBND\nBÁO CÁO\nThực hiện Công văn của Sở Nội vụ tỉnh "
+            "Long An, Sở Tư pháp tỉnh Long An và UBND tỉnh Long An; Sở Tư pháp hướng dẫn.\n")
+    assert "Sở Tư pháp Tỉnh Long An" in units(text)
+    assert not [u for u in units(text) if "Tây Ninh" in u]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Người dân đến Bộ phận tiếp nhận và trả kết quả của UBND xã Nam Anh nộp hồ sơ.",
+     ["Bộ phận tiếp nhận và trả kết quả Ủy ban nhân dân Xã Nam Anh", "Ủy ban nhân dân Xã Nam Anh"]),
+    ("Tổ tình nguyện trực tại Bộ phận tiếp nhận và trả kết quả UBND xã Nam Xuân.",
+     ["Bộ phận tiếp nhận và trả kết quả Ủy ban nhân dân Xã Nam Xuân", "Ủy ban nhân dân Xã Nam Xuân"]),
+    # one office named for several bodies: each body a unit, no single office
+    ("Mô hình áp dụng tại Bộ phận tiếp nhận và trả kết quả của UBND xã Nam Anh, UBND xã Nam Xuân.",
+     ["Ủy ban nhân dân Xã Nam Anh", "Ủy ban nhân dân Xã Nam Xuân"]),
+    ("Mô hình của Chi bộ khối 3, thị trấn Nam Đàn được nhân rộng.", ["Chi bộ khối 3, Thị trấn Nam Đàn"]),
+    ("Chi bộ thôn Hồng Sơn, xã Nam Anh đăng ký mô hình.", ["Chi bộ thôn Hồng Sơn, Xã Nam Anh"]),
+    ("Ban Chỉ đạo Chương trình 135 huyện Con Cuông kiểm tra.", ["Ban Chỉ đạo Chương trình 135 Huyện Con Cuông"]),
+    ("Hội LHPN huyện Nam Đàn phối hợp với Hội Phụ nữ xã Kim Liên.",
+     ["Hội Liên hiệp Phụ nữ Huyện Nam Đàn", "Hội Liên hiệp Phụ nữ Xã Kim Liên"]),
+    ("Phối hợp với Kho bạc Nhà nước Nghệ An và Công an Nghệ An.", ["Kho bạc Nhà nước Nghệ An", "Công an Nghệ An"]),
+    ("Sở Nội vụ (Chi cục Văn thư - Lưu trữ tỉnh Nghệ An) hướng dẫn.",
+     ["Sở Nội vụ Tỉnh Nghệ An", "Chi cục Văn thư - Lưu trữ Tỉnh Nghệ An"]),
+    ("Hồ sơ gửi Hội đồng xét duyệt mô hình, giải pháp cải cách hành chính tỉnh Nghệ An trước ngày 15/10.",
+     ["Hội đồng xét duyệt mô hình, giải pháp cải cách hành chính Tỉnh Nghệ An"]),
+    ("Ban Giám khảo Cuộc thi trân trọng kính mời các đội.", ["Ban Giám khảo Cuộc thi"]),
+])
+def test_offices_cells_programmes_and_written_forms(text, expected):
+    assert keys(units(text)) == keys(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Nhiều năm qua, UBND thành phố Hội An và huyện Vụ Bản được khen thưởng.",  # a place's name that starts like a head
+    "Quận Đống Đa\nNHIỆM VỤ CCHC NĂM 2020",  # a head's word inside a heading in capitals
+])
+def test_a_head_word_inside_a_place_or_a_heading_is_no_unit(text):
+    assert not [u for u in units(text) if u.startswith(("Hội An", "Vụ"))]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Năm 2018, việc kiểm tra được thực hiện tại phường Hưng Bình, Bến Thủy.",
+     ["Ủy ban nhân dân Phường Hưng Bình", "Ủy ban nhân dân Phường Bến Thủy"]),
+    ("Mô hình thí điểm tại 2 xã Nam Anh và Nam Xuân, sau đó nhân rộng.",
+     ["Ủy ban nhân dân Xã Nam Anh", "Ủy ban nhân dân Xã Nam Xuân"]),
+    ("Cụm thi đua gồm các xã Nam Anh, Nam Xuân, Kim Liên do xã Nam Giang làm cụm trưởng.",
+     ["Ủy ban nhân dân Xã Nam Anh", "Ủy ban nhân dân Xã Nam Xuân", "Ủy ban nhân dân Xã Kim Liên",
+      "Ủy ban nhân dân Xã Nam Giang"]),
+    ("UBND huyện Nam Đàn kiểm tra 04 xã, thị trấn: Nam Anh, Nam Xuân, Kim Liên và\nthị trấn Nam Đàn.",
+     ["Ủy ban nhân dân Huyện Nam Đàn", "Ủy ban nhân dân Xã Nam Anh", "Ủy ban nhân dân Xã Nam Xuân",
+      "Ủy ban nhân dân Xã Kim Liên", "Ủy ban nhân dân Thị trấn Nam Đàn"]),
+    # a count that does not match the list: it counts, it lists nothing
+    ("UBND huyện Nam Đàn chọn 5 xã Nam Anh làm điểm.", ["Ủy ban nhân dân Huyện Nam Đàn"]),
+])
+def test_places_listed_after_a_place_or_their_kind_are_bodies(text, expected):
+    assert keys(units(text)) == keys(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Địa chỉ: Số 12 Lê Mao, phường Hưng Bình, thành phố Vinh, tỉnh Nghệ An.",
+    "Tòa soạn: 25 Quang Trung, thành phố Vinh. ĐT: 0238.3844.123",
+    "Trụ sở tại Khối 5, thị trấn Nam Đàn, huyện Nam Đàn.",
+    "Của 3 tỉnh, Trung tâm Phục vụ hành chính công của 3 tỉnh được hợp nhất.",
+])
+def test_addresses_and_kinds_name_no_body(text):
+    assert units(text) == []
+
+
+def test_the_related_news_list_closing_a_page_names_no_unit():
+    text = ("Sáng 5/6, UBND huyện Nam Đàn tổ chức hội nghị cải cách hành chính.\n\nTin liên quan\n"
+            "Huyện Con Cuông ra mắt Trung tâm Phục vụ hành chính công\nXã Kim Liên đón nhận danh hiệu\n")
+    assert keys(units(text)) == keys(["Ủy ban nhân dân Huyện Nam Đàn"])
+
+
+def test_a_sentence_that_opens_on_a_place_speaks_of_it():
+    text = ("UBND tỉnh Nghệ An tổng kết công tác cải cách hành chính. Tại huyện Con Cuông, UBND huyện thành lập Ban Chỉ "
+            "đạo CCHC huyện; tại xã Môn Sơn, dưới sự lãnh đạo của Đảng ủy, UBND xã ra mắt mô hình. Sở Nội vụ tổng hợp.")
+    got = keys(units(text))
+    assert keys(["Ủy ban nhân dân Huyện Con Cuông", "Ban Chỉ đạo cải cách hành chính Huyện Con Cuông",
+                 "Sở Nội vụ Tỉnh Nghệ An"]) <= got
+
+
+def test_a_longer_unknown_name_is_not_a_known_commune_of_another_province():
+    assert keys(units("UBND thị trấn Thanh Bồ tổ chức hội thi.", Home("Tỉnh Nghệ An"))) == \
+        keys(["Ủy ban nhân dân Thị trấn Thanh Bồ"])
