@@ -39,7 +39,7 @@ _ADMIN = vre(rf"[ \t]*\n?[ \t]*(?P<admin>{_ADMIN_WORDS})(?![ \t]+(?:ủy|uỷ|đ
 _PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
 _LEVEL_WORD = vre(r"[ \t]+cấp[ \t]+(?:tỉnh|huyện|xã|cơ\s+sở|trên|dưới)(?!\w)", re.I)  # "UBND cấp xã": a level, no unit
 _HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
-_TOKEN = vre(r"(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\.))(?P<t>[^\s,.;:()“”\"/|*]+)")
+_TOKEN = vre(r"(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\.))(?P<t>[^\s,.;:()“”\"/|*…]+)")
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 _CENTRAL_TAIL = vre(r"[ \t]+(?:Trung\s+ương|Việt\s+Nam)(?!\w)")
 

@@ -39,7 +39,7 @@ from nlp.keys import canonical_key
 from .vocab import alternation, load, vre
 
 MAX_NAME_WORDS = 12  # the longest agency names ("Cảnh sát quản lý hành chính về trật tự xã hội") have ~10 syllables
-_WORD = re.compile(r"[ \t]*(?:\n[ \t]*)?([^\s,.;:!?()\[\]“”\"'’/|*]+)")
+_WORD = re.compile(r"[ \t]*(?:\n[ \t]*)?([^\s,.;:!?()\[\]“”\"'’/|*…]+)")
 _JOIN = re.compile(r"[ \t]*(,|-|–|và)(?=[ \t\n])")
 _ABBR = re.compile(r"[ \t]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9&\-.]{1,12})\)")
 _NUMBERED = vre(r"[ \t]+số[ \t]+(?P<n>\d{1,3})(?!\d)", re.I)  # "Chi nhánh số 6"
@@ -182,6 +182,12 @@ def _boundary_at(view: str, text: str, pos: int) -> bool:
 _BLANK = re.compile(r"[ \t]*\n?[ \t]*")
 
 
+@lru_cache(maxsize=1)
+def _lower_specialties() -> frozenset[str]:
+    """Specialties a body's name writes in lower case ("Bộ phận tiếp nhận và trả kết quả")."""
+    return frozenset(canonical_key(s) for s in data()["specialties"] if s[0].islower())
+
+
 def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> Name | None:
     """The name after a named head at ``pos``, or None when no name follows (a common noun)."""
     words: list[str] = []
@@ -191,6 +197,9 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
     numbered = _NUMBERED.match(view, pos)
     if numbered:
         return Name(numbered.end(), f"số {numbered.group('n')}", True)
+    if need_specialty and sm and text[sm.start("s")].islower() \
+            and canonical_key(text[sm.start("s"):sm.end("s")]) not in _lower_specialties():
+        return None  # "đài truyền thanh xã": a kind of facility in lower case, not a body's proper name
     if sm and "\n" not in view[pos:sm.start("s")]:
         words.append(text[sm.start("s"):sm.end("s")])
         end, known = sm.end(), True
@@ -307,7 +316,7 @@ def parse_hamlet(view: str, text: str, pos: int) -> Hamlet | None:
     return Hamlet(end, f"{text[m.start('w'):m.end('w')].lower()} {' '.join(words)}")
 
 
-_BLANK_WORD = re.compile(r"[ \t]*[^\s,.;:()]+")
+_BLANK_WORD = re.compile(r"[ \t]*[^\s,.;:()…]+")
 
 
 def completed(name: str, head: str = "") -> str:

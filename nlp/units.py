@@ -626,8 +626,9 @@ def _listed_places(view: str, text: str, pos: int, kinds: list[str], level: str,
         tail = parse_tail(view, text, at, home)
         if tail.place is None and not tail.admin:
             tail = next((t for t in (_bare_place(view, text, at, k, level, home) for k in kinds) if t.place), tail)
-        if tail.place is None or tail.place.level != level or tail.plural or not tail.admin_word:
-            break
+        if tail.place is None or tail.place.level != level or tail.plural or not tail.admin_word \
+                or _FORMER.match(view, tail.end):
+            break  # "Kim Long, Hương Long (cũ)": a former place ends the list of bodies
         out.append((_BLANK_SAME_LINE.match(view, at).end(), tail))
         pos = tail.end
     return out

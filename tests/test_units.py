@@ -394,3 +394,8 @@ def test_a_sentence_that_opens_on_a_place_speaks_of_it():
 def test_a_longer_unknown_name_is_not_a_known_commune_of_another_province():
     assert keys(units("UBND thị trấn Thanh Bồ tổ chức hội thi.", Home("Tỉnh Nghệ An"))) == \
         keys(["Ủy ban nhân dân Thị trấn Thanh Bồ"])
+
+
+def test_a_facility_written_in_lower_case_is_no_body():
+    text = "UBND xã Nam Anh thông báo. Thông báo được đọc trên Đài truyền thanh xã ba ngày liên tục."
+    assert keys(units(text)) == keys(["Ủy ban nhân dân Xã Nam Anh"])
