@@ -31,8 +31,10 @@ HEADER_CHARS = 1500
 # A news page's date line sits above the article.
 NEWS_DATE_CHARS = 600
 
-# The State's motto, or the Party's in capitals at a line's end or before the other column (Hướng dẫn 36-HD/VPTW).
-_MOTTO = vre(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|(?-i:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)"
+# The State's motto, or the Party's or the Youth Union's in capitals at a line's end or before the other column
+# (Hướng dẫn 36-HD/VPTW; the Đoàn's headers).
+_MOTTO = vre(r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
+             r"|(?-i:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH)"
              r"(?=[ \t]*(?:\n|\||\t|$)|[ \t]{2,})", re.I)
 _OWN_NUMBER_LABEL = vre(r"(?<!\w)(?:Số|SỐ)\s*(?:ký hiệu|ký hiệu văn bản|KÝ HIỆU)?\s*[:|]\s*", re.I)
 # A Party document writes its number without a colon, on a line of its own: "Số 45-KH/HU".

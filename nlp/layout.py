@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from .ranges import Ranges
 from .vocab import vre
 
-# Mottos: the State's (two lines) and the Party's, in capitals as a header writes them.
+# Mottos: the State's (two lines), the Party's and the Youth Union's, in capitals as a header writes them.
 _MOTTOS = vre(
     r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc"
-    r"|(?-i:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)(?=[ \t]*(?:\n|\||\t|\*|$)|[ \t]{2,})", re.I)
+    r"|(?-i:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH)"
+    r"(?=[ \t]*(?:\n|\||\t|\*|$)|[ \t]{2,})", re.I)
 # A column break inside a line: a wide gap, a tab, a table cell's bar, or a rule of dashes.
 _COLUMN_BREAK = re.compile(r"(?<=\S)(?: {3,}|[ \t]*\t[ \t]*|[ \t]*\|[ \t]*|[ \t]*[-_=]{3,}[ \t]*)(?=\S|$)", re.M)
 

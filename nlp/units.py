@@ -189,6 +189,10 @@ def _resolve_party(m: re.Match[str], text: str, view: str, tail: PlaceTail, home
             return _m(m.start(), end, f"{head} {place.name}", place.level, None, conf,
                       "party" if conf != CONF_FROM_HOME else "party_home", "party", place)
         return _resolve_named(view, text, m.start(), m.end(), head, "province", home, depth, "party")
+    if place is None and not tail.admin and kind not in ("Tỉnh", "Thành phố"):
+        unique = _unique_district(view, text, m.end(), kind)  # "HUYỆN ỦY NAM ĐÀN" heading a text with no home yet
+        if unique.place is not None:
+            place, conf, end = unique.place, CONF_EXPLICIT_PLACE, unique.end
     if place is None:
         place, conf = _party_home(kind, home), CONF_FROM_HOME
         end = tail.end if tail.admin else m.end()
@@ -196,6 +200,14 @@ def _resolve_party(m: re.Match[str], text: str, view: str, tail: PlaceTail, home
         return None
     return _m(m.start(), end, f"{head} {place.short}", place.level, None, conf,
               "party" if conf != CONF_FROM_HOME else "party_home", "party", place)
+
+
+def _unique_district(view: str, text: str, pos: int, kind: str) -> PlaceTail:
+    """A district of ``kind`` named bare at ``pos`` whose name no other district of the country bears."""
+    tail = _bare_place(view, text, pos, kind, "district", Home())
+    if tail.place is None or len(gazetteer().districts_named(tail.place.short)) != 1:
+        return PlaceTail(pos)
+    return tail
 
 
 def _party_level(kind: str, place: Place) -> str:
@@ -600,7 +612,8 @@ def _bare_place(view: str, text: str, pos: int, kind: str, level: str, near: Hom
     near = Home(near.province, near.district if level == "commune" else None)
     tail = parse_tail(prefix + view[pos:line_end], prefix + text[pos:line_end], 0, near)
     place = tail.place
-    if place is None or not tail.known or place.level != level or not same_province(place.province, near.province) \
+    if place is None or not tail.known or place.level != level \
+            or (near.province and not same_province(place.province, near.province)) \
             or (near.district and place.district and place.district != near.district):
         return PlaceTail(pos)
     return PlaceTail(pos + tail.end - len(prefix), place, tail.admin, tail.admin_word)
