@@ -11,7 +11,11 @@ skipped. A named district or commune acting as a body ("huyện Võ Nhai tổ ch
 "các xã Di Linh, xã D'Ran") is its government, "Ủy ban nhân dân <place>".
 
 Lists share: heads listed before one place each take it ("Thường trực Đảng ủy, HĐND, UBND
-phường X"), places listed after one head each get it ("UBND phường An Khánh, Cái Khế"). A
+phường X"), places listed after one head each get it ("UBND phường An Khánh, Cái Khế"), and
+places listed after a locality or their kinds are each a body ("tại phường A, B", "05 xã, thị
+trấn: A, B …", a count before the list matching it). An office serving a body names it too
+("Bộ phận tiếp nhận và trả kết quả của UBND xã X"); a Party cell is named by its hamlet ("Chi
+bộ khu phố 2, thị trấn X"). A sentence opening on a place ("Tại xã X, …") speaks of it. A
 body without a place belongs to the home of the kind its head names: a Thành ủy to a city
 (centrally-run or district-level, never a province), a Phòng to the home district of any
 kind or, for the departments a commune has since 2025, to the home commune.
