@@ -49,16 +49,17 @@ def left_column(view: str, text: str, end: int) -> tuple[str, str]:
         if brk:
             blank.append((brk.start(), line_end))
         pos = line_end + 1
-    return _blanked(view, blank), _blanked(text, blank)
+    return _blanked(view, blank, end), _blanked(text, blank, end)
 
 
-def _blanked(s: str, ranges: list[tuple[int, int]]) -> str:
-    chars = list(s)
-    for start, end in ranges:
-        for i in range(start, end):
+def _blanked(s: str, ranges: list[tuple[int, int]], end: int) -> str:
+    """``s`` with the ranges (all before ``end``) blanked but their line breaks."""
+    chars = list(s[:end])
+    for start, stop in ranges:
+        for i in range(start, stop):
             if chars[i] != "\n":
                 chars[i] = " "
-    return "".join(chars)
+    return "".join(chars) + s[end:]
 
 
 # --- page chrome: addresses and related news -------------------------------------------------
