@@ -147,9 +147,12 @@ def _labelled_date(ctx: Context, label: re.Pattern[str], limit: int) -> DateMent
     for d in ctx.dates:
         if d.start > limit:
             break
-        if d.precision == "day" and label.search(ctx.view[max(0, d.start - 40):d.start]):
+        if d.precision == "day" and label.search(_MARKUP.sub("", ctx.view[max(0, d.start - 40):d.start])):
             return d
     return None
+
+
+_MARKUP = re.compile(r"[*_]+")  # Markdown emphasis around a label ("**Ngày đăng:** …") is no text
 
 
 def _date_line(ctx: Context, limit: int) -> tuple[DateMention, str] | None:

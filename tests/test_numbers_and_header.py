@@ -173,9 +173,10 @@ def test_the_issuer_is_the_last_unit_of_the_headers_left_column(header, issuer):
     assert not [s for s in x.spans["units"] if "Độc" in s.value["canonical"] or "Cộng" in s.value["canonical"]]
 
 
-def test_a_markdown_crawls_links_do_not_push_the_date_line_out_of_reach():
+@pytest.mark.parametrize("date_line", ["_Cập nhật: 15/03/2016 - 08:30_ | Lượt xem: 120", "**Ngày đăng:** 15/03/2016",
+                                       "Ngày đăng: **15/03/2016**"])
+def test_a_markdown_crawls_links_do_not_push_the_date_line_out_of_reach(date_line):
     menu = "".join(f"* [Mục {i}](https://portal.example.gov.vn/chuyen-muc/muc-so-{i}-tin-tuc-su-kien)\n"
                    for i in range(12))
-    x = run(menu + "# Huyện Nam Đàn ra mắt mô hình mới\n_Cập nhật: 15/03/2016 - 08:30_ | Lượt xem: 120\n"
-            "Chiều 12/3, UBND huyện Nam Đàn tổ chức hội nghị.")
+    x = run(menu + "# Huyện Nam Đàn ra mắt mô hình mới\n" + date_line + "\nChiều 12/3, UBND huyện Nam Đàn tổ chức hội nghị.")
     assert (x.header["kind"], x.header["date"]) == ("news", "2016-03-15")
