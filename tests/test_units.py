@@ -399,3 +399,8 @@ def test_a_longer_unknown_name_is_not_a_known_commune_of_another_province():
 def test_a_facility_written_in_lower_case_is_no_body():
     text = "UBND xã Nam Anh thông báo. Thông báo được đọc trên Đài truyền thanh xã ba ngày liên tục."
     assert keys(units(text)) == keys(["Ủy ban nhân dân Xã Nam Anh"])
+
+
+def test_an_office_of_a_body_named_by_it():
+    assert keys(units("Báo cáo gửi Viện kiểm sát nhân dân tối cao (Văn phòng VKSND tối cao) và Văn phòng Tỉnh ủy Nghệ An.")) \
+        == keys(["Viện kiểm sát nhân dân tối cao", "Văn phòng Viện kiểm sát nhân dân tối cao", "Văn phòng Tỉnh ủy Nghệ An"])
