@@ -618,9 +618,17 @@ def _bare_place(view: str, text: str, pos: int, kind: str, level: str, near: Hom
     place = tail.place
     if place is None or not tail.known or place.level != level \
             or (near.province and not same_province(place.province, near.province)) \
-            or (near.district and place.district and place.district != near.district):
+            or (near.district and place.district and place.district != near.district) \
+            or not _of_kind(place, kind):
         return PlaceTail(pos)
     return PlaceTail(pos + tail.end - len(prefix), place, tail.admin, tail.admin_word)
+
+
+def _of_kind(place: Place, kind: str) -> bool:
+    """Does the gazetteer know ``place`` under ``kind`` ("xã Nam Anh, Nam Đàn": no xã is named Nam Đàn)?"""
+    g = gazetteer()
+    found = g.communes_named(place.short, kind) if place.level == "commune" else g.districts_named(place.short, kind)
+    return any(same_province(p.province, place.province) for p in found)
 
 
 _LIST_SEP = vre(r"[ \t]*(?:,[ \t]*\n?[ \t]*(?:và[ \t]*\n?[ \t]*)?|và[ \t]*\n?[ \t]*)(?=\S)", re.I)
