@@ -20,6 +20,7 @@ from nlp.span import Span
 
 from ..base import Context
 from .attributes import attributes, evidence_sentence
+from .boundary import up_to_known
 from .candidate import Candidate
 from .decide import reason_to_drop
 from .flat_tables import flat_table_candidates, regions
@@ -74,8 +75,16 @@ class Initiatives:
             keep(c, taken)
         for c in colon_lists(ctx, taken.pairs() + flat):
             keep(c, taken, flat_ranges)
+        known = {canonical_key(title_of(ctx.doc.text, c)) for c in kept}
         for c in unquoted_candidates(ctx, taken.pairs() + flat, self.use_pos):
+            shorter = up_to_known(ctx, c.kind_word, c.title_start, c.title_end, known, self.use_pos)
+            if shorter is not None:
+                c.end = c.title_end = shorter
+                c.boundary = "known"
+            before = len(kept)
             keep(c, taken, flat_ranges)
+            if len(kept) > before:
+                known.add(canonical_key(title_of(ctx.doc.text, c)))
         for c in list_items(ctx, kept):
             keep(c, taken, flat_ranges)
         return sorted(kept, key=lambda c: c.start)

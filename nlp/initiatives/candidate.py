@@ -23,7 +23,7 @@ class Candidate:
     form: str  # quoted | quoted_kind | kind_after | lead_in | list_item | name | capital_kind | sentence_start | lower
     # | number | label | table | numbered
     boundary: str  # quote | unclosed | after_quote | punct | stop | pos | alias | line | max | cell | unit_cell
-    # | period_cell | end
+    # | period_cell | known | end
     generic_lead: bool = False  # "các" before the kind, a name after it
     unit: str | None = None  # from a table's unit column
     period: str | None = None  # from a table's period column

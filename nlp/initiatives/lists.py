@@ -42,7 +42,7 @@ def list_items(ctx, candidates: list[Candidate]) -> list[Candidate]:
                 break
             if any(canonical_key(w) in lexicon.title_stops() for w in words):
                 break
-            if ctx.index("units").starting_at(m.start("item")) or _document_type(item):
+            if lexicon.unit_starts(ctx, m.start("item"), m.start("item") + 1) or _document_type(item):
                 break  # a unit, or a cited document ("…; Nghị quyết số 76/NQ-CP"), ends the list
             kind_m = lexicon.kind_re().match(c.kind_word) if c.kind_word else None
             items.append(Candidate(m.start("item"), m.end("item"), m.start("item"), m.end("item"), c.kind,

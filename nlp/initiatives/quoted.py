@@ -4,6 +4,7 @@ kind inside the quotes (“Đợt thi đua cao điểm …”), and the further 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp.keys import canonical_key
 
@@ -138,6 +139,32 @@ def _lead_in(ctx, quote_start: int) -> str | None:
     return re.sub(r"\s+", " ", ctx.doc.text[offset + kinds[-1].start():offset + kinds[-1].end()])
 
 
+# A name in quotes that the sentence sets up, runs or keeps as an effort of its own, with no kind word:
+# "duy trì hiệu quả 09 “Tổ công nghệ số cộng đồng”", "ra mắt “Góc dịch vụ công thanh niên”", "phát huy
+# vai trò của các “Tổ …”", "biên soạn cuốn “Sổ tay …”", "trở thành “Xã điểm …”". The verb stands right
+# before the quote, perhaps with an adverb, a quantifier and a classifier between them.
+MAX_LAUNCHED_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def _launch_re() -> re.Pattern[str]:
+    verbs = alternation(vocab()["initiative_launch_verbs"])
+    return vre(rf"(?<!\w)(?:{verbs})(?:\s+(?:hiệu quả|thí điểm|thêm|mới|lại|tiếp))?"
+               rf"(?:\s+(?:các|những|một|nhiều|\d{{1,3}}))?(?:\s+(?:cuốn|quyển|bộ))?\s*$", re.I)
+
+
+def _launched(ctx, quote_start: int, qs: int, qe: int) -> bool:
+    """Is the quote at ``quote_start`` a named effort the sentence launches (``_launch_re``), not a
+    document, a unit or a long phrase?"""
+    content = ctx.doc.text[qs:qe]
+    if len(content.split()) > MAX_LAUNCHED_WORDS or lexicon.document_type_re().match(ctx.view, qs):
+        return False
+    if lexicon.unit_starts(ctx, qs, qs + 1):
+        return False
+    line_start = ctx.view.rfind("\n", 0, quote_start) + 1
+    return bool(_launch_re().search(ctx.view, max(line_start, quote_start - 60), quote_start))
+
+
 def _is_speech(content: str) -> bool:
     n = len(content.split())
     return n > MAX_QUOTED_TITLE_WORDS or bool(_SPEECH.search(content)) and n > MAX_TITLE_WORDS_WITH_SENTENCES
@@ -186,6 +213,12 @@ def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
         said = _KIND_AFTER.match(view, qe + 1) if closed else None
         if said:
             c = Candidate(m.start(), qe + 1, qs, qe, lexicon.kind_name(said.group("kind")), "", "kind_after", "quote")
+            found.append(c)
+            by_quote[index] = c
+            continue
+        if _launched(ctx, m.start(), qs, qe):
+            c = Candidate(m.start(), qe + 1 if closed else qe, qs, qe, named_kind(), "", "launched",
+                          "quote" if closed else "unclosed")
             found.append(c)
             by_quote[index] = c
     known = {canonical_key(text[c.title_start:c.title_end]): c for c in found}
