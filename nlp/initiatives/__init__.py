@@ -26,6 +26,7 @@ from .decide import reason_to_drop
 from .flat_tables import flat_table_candidates, regions
 from .labelled import labelled_candidates, numbered_candidates
 from .lists import colon_lists, list_items
+from .national import national_candidates
 from .quoted import quoted_candidates
 from .tables import table_candidates
 from .unquoted import unquoted_candidates
@@ -85,6 +86,8 @@ class Initiatives:
             keep(c, taken, flat_ranges)
             if len(kept) > before:
                 known.add(canonical_key(title_of(ctx.doc.text, c)))
+        for c in national_candidates(ctx, taken.pairs()):
+            keep(c, taken)
         for c in list_items(ctx, kept):
             keep(c, taken, flat_ranges)
         return sorted(kept, key=lambda c: c.start)

@@ -108,13 +108,21 @@ def colon_lists(ctx, taken: list[tuple[int, int]]) -> list[Candidate]:
     return found
 
 
+def _marker_kind(marker: str) -> str:
+    """A list marker's kind: the mark itself, or "number" / "letter" for "1." and "a)"."""
+    m = marker.strip(" \t(")
+    return "number" if m[:1].isdigit() else "letter" if m[:1].isalpha() else m[:1]
+
+
 def _line_items(ctx, pos: int, kind: str, kind_word: str) -> list[Candidate]:
     text = ctx.doc.text
     found = []
+    first_kind = None
     for _ in range(MAX_LISTED_LINES):
         marker = _MARKER.match(text, pos)
-        if not marker:
-            break
+        if not marker or first_kind not in (None, _marker_kind(marker.group())):
+            break  # "- …\n- …\n3. Cải cách tổ chức bộ máy": the next part's heading ends the list
+        first_kind = _marker_kind(marker.group())
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
         start = marker.end()

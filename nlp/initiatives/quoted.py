@@ -122,7 +122,10 @@ def _lead_in(ctx, quote_start: int) -> str | None:
     if end is None:
         return None
     clause = re.split(r"[.!?;\n]", window[:end.start()])[-1]
-    kinds = list(lexicon.kind_re().finditer(clause))
+    offset = quote_start - len(window) + end.start() - len(clause)
+    units = ctx.index("units")
+    # "nhiều sáng kiến được Hội đồng thẩm định sáng kiến … đánh giá cao như:": a unit's word is no lead-in
+    kinds = [k for k in lexicon.kind_re().finditer(clause) if not units.holds(offset + k.start(), strictly=True)]
     if not kinds:
         return None
     between = clause[kinds[-1].end():]
@@ -135,7 +138,6 @@ def _lead_in(ctx, quote_start: int) -> str | None:
         before = trimmed  # "các sáng kiến, mô hình sau:"
     if not (lexicon.generic_lead_re().search(before) or _FOLLOWING.search(between)):
         return None  # one effort described ("Mô hình được người dân đánh giá như: “Rất tiện lợi”"), no list
-    offset = quote_start - len(window)
     return re.sub(r"\s+", " ", ctx.doc.text[offset + kinds[-1].start():offset + kinds[-1].end()])
 
 
@@ -246,11 +248,70 @@ def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
         found.append(c)
         by_quote[index] = c
         known.setdefault(canonical_key(content), c)
+    for index, kin in _bullet_siblings(text, view, quotes, by_quote).items():
+        m, qs, qe, closed = quotes[index]
+        c = Candidate(m.start(), qe + 1 if closed else qe, qs, qe, kin.kind, _kind_only(kin, text), "list_item",
+                      "quote" if closed else "unclosed")
+        found.append(c)
+        by_quote[index] = c
     for index, (m, qs, qe, closed) in enumerate(quotes):
         if (index not in by_quote and lexicon.named_opening(view, qs) and _title_like(text[qs:qe])
                 and len(text[qs:qe].split()) <= MAX_NAMED_WORDS):
             found.append(Candidate(m.start(), qe + 1 if closed else qe, qs, qe, named_kind(), "", "quoted_kind",
                                    "quote" if closed else "unclosed"))
+    return found
+
+
+# A bullet that opens a line of a list: its kind (the mark, or "1." / "a)" for numbers and letters).
+_BULLET = re.compile(r"[ \t]*(?:(?P<mark>[-–•+*])|(?P<number>\(?\d{1,2}[.)])|(?P<letter>[a-zđ]\)))[ \t]*")
+# How far from a line that opens with an initiative its siblings are looked for.
+MAX_SIBLING_LINES = 30
+
+
+def _bullet_kind(text: str, line_start: int) -> tuple[str, int] | None:
+    """The bullet opening the line at ``line_start`` (its kind, where its content starts), or None."""
+    b = _BULLET.match(text, line_start)
+    if not b:
+        return None
+    return (b.group("mark") or ("number" if b.group("number") else "letter")), b.end()
+
+
+def _bullet_siblings(text: str, view: str, quotes: list, by_quote: dict[int, Candidate]) -> dict[int, Candidate]:
+    """Quotes that open a line of a bulleted list whose lines open with initiatives ("* Sáng kiến “A” của
+    …: …;\n* “B” tại …;"): each is an initiative of the kind of the nearest such sibling line."""
+    opening: dict[int, int] = {}  # line start -> index of the quote that opens it
+    kind_by_line: dict[int, tuple[str, int]] = {}
+    for index, (m, _qs, _qe, _closed) in enumerate(quotes):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        bullet = _bullet_kind(text, line_start)
+        if bullet and bullet[1] == m.start():
+            opening[line_start] = index
+            kind_by_line[line_start] = bullet
+    lines_of: dict[int, Candidate] = {}
+    for index, c in by_quote.items():
+        line_start = text.rfind("\n", 0, c.start) + 1
+        bullet = _bullet_kind(text, line_start)
+        if bullet and bullet[1] == c.start:
+            lines_of.setdefault(line_start, c)
+            kind_by_line[line_start] = bullet
+    found: dict[int, Candidate] = {}
+    for line_start, kin in lines_of.items():
+        mark = kind_by_line[line_start][0]
+        for step in (-1, 1):
+            at = line_start
+            for _ in range(MAX_SIBLING_LINES):
+                at = text.rfind("\n", 0, at - 1) + 1 if step < 0 else text.find("\n", at) + 1
+                if at <= 0 or at >= len(text):
+                    break
+                bullet = _bullet_kind(text, at)
+                if bullet is None or bullet[0] != mark:
+                    break
+                index = opening.get(at)
+                if index is not None and index not in by_quote and _title_like(text[quotes[index][1]:quotes[index][2]]) \
+                        and not lexicon.document_type_re().match(view, quotes[index][1]):
+                    found.setdefault(index, kin)
+                if step < 0 and at == 0:
+                    break
     return found
 
 
@@ -267,8 +328,9 @@ def _go_on_after_quote(ctx, c: Candidate) -> None:
     if not nxt or not ctx.view[nxt.end()].islower():
         return
     words = tag(flatten(ctx.view[nxt.end():nxt.end() + 40]))
-    if not words or words[0].tag != "V" or canonical_key(words[0].text) in lexicon.title_stops():
-        return
+    first = canonical_key(words[0].text) if words else ""
+    if not words or words[0].tag != "V" or first in lexicon.title_stops() or first in lexicon.non_openings():
+        return  # "nhân rộng mô hình “X” ra các xã": a direction of the sentence's verb
     bound = title_end(ctx, nxt.end())
     if len(ctx.doc.text[nxt.end():bound.end].split()) >= MIN_WORDS_AFTER_QUOTE:
         c.end = c.title_end = bound.end
