@@ -74,7 +74,7 @@ class Initiatives:
                 keep(c, taken)
         for c in quoted_candidates(ctx, self.use_pos):
             keep(c, taken)
-        for c in colon_lists(ctx, taken.pairs() + flat):
+        for c in colon_lists(ctx, taken.pairs() + flat, self.use_pos):
             keep(c, taken, flat_ranges)
         known = {canonical_key(title_of(ctx.doc.text, c)) for c in kept}
         for c in unquoted_candidates(ctx, taken.pairs() + flat, self.use_pos):
