@@ -266,3 +266,13 @@ def unit_end(ctx, at: int) -> int:
     while (m := _NAME_WORD.match(ctx.view, end)) and (m.group("w")[:1].isupper() or _LEVEL.match(ctx.view, end)):
         end = m.end()
     return end
+
+
+# A board named after what it judges: "Hội đồng thẩm định sáng kiến", "Ban Tổ chức Cuộc thi", "Ban Giám khảo hội thi".
+_BOARD_BEFORE = re.compile(r"(?<!\w)(?:Hội đồng|hội đồng|Ban|Tổ công tác)(?:[ \t]+[^\W\d]+){0,2}[ \t]+$")
+
+
+def in_unit_name(ctx, pos: int) -> bool:
+    """Is the kind word at ``pos`` a word of a unit's name (a unit the units field found, or a board named
+    after what it judges), not a kind of effort?"""
+    return ctx.index("units").holds(pos, strictly=True) or bool(_BOARD_BEFORE.search(ctx.view, max(0, pos - 40), pos))

@@ -93,12 +93,17 @@ def _list_opening(ctx, m: re.Match[str]) -> tuple[int, bool] | None:
     first = text[opener.end():opener.end() + 1]
     if not (first.isupper() or first in lexicon.OPEN_QUOTES):
         return None
-    clause_start = max(view.rfind(ch, 0, m.start()) for ch in ".;:\n") + 1
+    window = max(0, m.start() - MAX_LEAD_CHARS)
+    clause_start = max(view.rfind(ch, window, m.start()) for ch in ".;:\n") + 1 or window
     if not lexicon.generic_lead_re().search(view[clause_start:m.start()]):
         return None  # one effort described ("mô hình như Tổ …" speaks of one), no list of several
     return opener.end(), False
 
 
+# How far before its kind a list's plural lead ("các", "nhiều", "05") is looked for.
+MAX_LEAD_CHARS = 120
+# How far a list in a sentence runs at most.
+MAX_LIST_CHARS = 2000
 # A lead word that opens a list without a colon, then the first item.
 _OPENER = re.compile(r"(?<!\w)(?:như|gồm có|gồm|bao gồm|là)[ \t]+", re.I)
 
@@ -136,7 +141,7 @@ _ITEM_NUMBER = re.compile(r"[ \t]*(?:\(?\d{1,2}[).][ \t]*)?")
 
 def _inline_items(ctx, pos: int, kind: str, kind_word: str, use_pos: bool) -> list[Candidate]:
     text = ctx.doc.text
-    end = _STRETCH_END.search(text, pos).start()
+    end = _STRETCH_END.search(text, pos, pos + MAX_LIST_CHARS).start()
     pieces, start = [], pos
     for sep in _SEPARATOR.finditer(text, pos, end):
         nxt = text[sep.end():sep.end() + 1]

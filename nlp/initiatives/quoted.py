@@ -43,7 +43,7 @@ def _lead_before(ctx, quote_start: int) -> "_Shift | None":
     best = None
     for m in lexicon.kind_re().finditer(before):
         best = m
-    if best is None:
+    if best is None or lexicon.in_unit_name(ctx, window_start + best.start()):
         return None
     between = before[best.end():]
     lead = lexicon.quote_lead_re().search(between)
@@ -123,9 +123,8 @@ def _lead_in(ctx, quote_start: int) -> str | None:
         return None
     clause = re.split(r"[.!?;\n]", window[:end.start()])[-1]
     offset = quote_start - len(window) + end.start() - len(clause)
-    units = ctx.index("units")
     # "nhiều sáng kiến được Hội đồng thẩm định sáng kiến … đánh giá cao như:": a unit's word is no lead-in
-    kinds = [k for k in lexicon.kind_re().finditer(clause) if not units.holds(offset + k.start(), strictly=True)]
+    kinds = [k for k in lexicon.kind_re().finditer(clause) if not lexicon.in_unit_name(ctx, offset + k.start())]
     if not kinds:
         return None
     between = clause[kinds[-1].end():]
