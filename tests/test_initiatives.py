@@ -110,6 +110,7 @@ def test_a_colon_after_a_kind_that_lists_something_else_lists_no_titles():
     ("Kết quả nổi bật năm nay (tên mô hình: Tổ hỗ trợ dịch vụ công tại khu dân cư).",
      "Tổ hỗ trợ dịch vụ công tại khu dân cư"),
     ("Công an tỉnh đẩy mạnh thực hiện Đề án 06 trên địa bàn.", "Đề án 06"),
+    ("Công an huyện tiếp tục triển khai Đề án 06/CP, tập trung làm sạch dữ liệu.", "Đề án 06/CP"),
     ("Tên sáng kiến, giải pháp: Phần mềm nhắc hẹn trả kết quả.", "Phần mềm nhắc hẹn trả kết quả"),
     ("Tỉnh đoàn ra quân 120 đội hình sinh viên “Tiếp sức mùa thi”.", "Đội hình sinh viên Tiếp sức mùa thi"),
     ("Hội Nông dân mở các lớp “Nông dân dùng dịch vụ công trực tuyến” tại 12 xã.",
@@ -356,6 +357,7 @@ def test_a_quoted_name_the_sentence_launches_or_keeps_is_an_initiative_without_a
     "Chủ tịch UBND xã cho biết: “Chúng tôi sẽ duy trì việc tiếp dân vào thứ Bảy”.",  # someone speaking
     "Cán bộ thực hiện phương châm “Hỏi thăm, hướng dẫn, nhận hồ sơ” tại Bộ phận một cửa.",  # a motto
     "Huyện triển khai thực hiện “Năm dân vận chính quyền” trong toàn hệ thống.",  # the year's theme
+    "Sở Nội vụ đã triển khai “Cổng thông tin điện tử Sở Nội vụ” phiên bản mới.",  # a unit's channel
 ])
 def test_quoted_documents_units_speech_mottos_and_themes_are_not_launched_efforts(text):
     assert titles(text) == []

@@ -81,7 +81,7 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
         return "generic" if lexicon.only_generic(keys) else None
     if lexicon.only_generic(keys):
         return "generic name"
-    if c.form in ("name", "capital_kind", "sentence_start", "lower", "number") and _cites_a_document(ctx, c):
+    if c.form in ("name", "capital_kind", "sentence_start", "lower") and _cites_a_document(ctx, c):
         return "a directive cited by its number"
     if c.form in ("name", "capital_kind", "sentence_start", "lower"):
         first = canonical_key(words[0])

@@ -160,8 +160,8 @@ def _launched(ctx, quote_start: int, qs: int, qe: int) -> bool:
     content = ctx.doc.text[qs:qe]
     if len(content.split()) > MAX_LAUNCHED_WORDS or lexicon.document_type_re().match(ctx.view, qs):
         return False
-    if lexicon.unit_starts(ctx, qs, qs + 1):
-        return False
+    if lexicon.unit_starts(ctx, qs, qe):
+        return False  # a unit, or its channel ("Cổng thông tin điện tử Sở Nội vụ")
     line_start = ctx.view.rfind("\n", 0, quote_start) + 1
     return bool(_launch_re().search(ctx.view, max(line_start, quote_start - 60), quote_start))
 
