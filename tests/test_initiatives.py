@@ -340,6 +340,7 @@ def test_the_evidence_of_an_initiative_is_its_sentence(db):
 @pytest.mark.parametrize("text, title", [
     ("Xã Tân Hòa duy trì 05 “Tổ tư vấn dịch vụ công” với 30 thành viên.", "Tổ tư vấn dịch vụ công"),
     ("Hội Cựu chiến binh duy trì hiệu quả “Góc pháp luật cựu chiến binh” tại trụ sở ấp.", "Góc pháp luật cựu chiến binh"),
+    ("Toàn huyện đã thành lập được 152 “Tổ công nghệ số cộng đồng”.", "Tổ công nghệ số cộng đồng"),
     ("Đoàn phường ra mắt “Điểm hỗ trợ nộp hồ sơ trực tuyến” tại nhà văn hóa khu 3.", "Điểm hỗ trợ nộp hồ sơ trực tuyến"),
     ("UBND huyện đưa vào hoạt động “Bộ phận Một cửa số” từ tháng 3.", "Bộ phận Một cửa số"),
     ("Tỉnh đoàn đề nghị phát huy vai trò của các “Đội hỗ trợ cài đặt ứng dụng” ở các thôn.", "Đội hỗ trợ cài đặt ứng dụng"),

@@ -4,8 +4,10 @@ owner unit, year and directive.
 
 Candidates come from every form a title is written in, one module each: tables (``tables``) and
 tables flattened to lines of text (``flat_tables``), labels and annex lists (``labelled``), quotes,
-lists of quotes and the lead-ins that name their kind (``quoted``), names after a kind word
-(``unquoted``, whose end is ``boundary``'s decision), further items of a list (``lists``).
+lists of quotes and the lead-ins that name their kind, and quoted names a sentence launches without a
+kind word (``quoted``), names after a kind word (``unquoted``, whose end is ``boundary``'s decision),
+lists after a colon or "như" and further items of a list (``lists``), national movements named bare
+(``national``).
 Then one decision per candidate (``decide``): keep it or not; its confidence is fitted
 (``nlp/confidence.py``) from the features recorded here (form, boundary, …).
 """

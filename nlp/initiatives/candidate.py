@@ -20,8 +20,8 @@ class Candidate:
     title_end: int
     kind: str  # canonical kind ("mô hình")
     kind_word: str  # as written ("Mô hình"), "" when the title stands alone
-    form: str  # quoted | quoted_kind | kind_after | lead_in | list_item | name | capital_kind | sentence_start | lower
-    # | number | label | table | numbered
+    form: str  # quoted | quoted_kind | kind_after | lead_in | launched | list_item | name | capital_kind | sentence_start
+    # | lower | number | national | label | table | numbered
     boundary: str  # quote | unclosed | after_quote | punct | stop | pos | alias | line | max | cell | unit_cell
     # | period_cell | known | end
     generic_lead: bool = False  # "các" before the kind, a name after it

@@ -1,6 +1,7 @@
 """Quoted titles: after their kind (Đề án “…”, cuộc thi viết “…”, mô hình mang tên “…”), with the
-kind inside the quotes (“Đợt thi đua cao điểm …”), and the further items of a list of quotes
-(“A” (…), “B” và “C”; “X” … cùng với “Y”)."""
+kind inside the quotes (“Đợt thi đua cao điểm …”), after a lead-in that names their kind, without a
+kind word when the sentence launches or keeps them (duy trì 06 “Tổ công nghệ số cộng đồng”), and the
+further items of a list of quotes (“A” (…), “B” và “C”; “X” … cùng với “Y”; bulleted lines)."""
 from __future__ import annotations
 
 import re
@@ -150,7 +151,7 @@ MAX_LAUNCHED_WORDS = 12
 @lru_cache(maxsize=1)
 def _launch_re() -> re.Pattern[str]:
     verbs = alternation(vocab()["initiative_launch_verbs"])
-    return vre(rf"(?<!\w)(?:{verbs})(?:\s+(?:hiệu quả|thí điểm|thêm|mới|lại|tiếp))?"
+    return vre(rf"(?<!\w)(?:{verbs})(?:\s+(?:được|hiệu quả|thí điểm|thêm|mới|lại|tiếp))?"
                rf"(?:\s+(?:các|những|một|nhiều|\d{{1,3}}))?(?:\s+(?:cuốn|quyển|bộ))?\s*$", re.I)
 
 
