@@ -371,6 +371,11 @@ def test_a_list_opened_by_nhu_mixes_names_and_quotes_joined_by_va():
     assert titles("Mô hình như Tổ tự quản rất hiệu quả.") == []  # one model described, no list
 
 
+def test_a_kind_said_after_a_list_of_quotes_is_every_items():
+    assert titles("“Tổ tự quản khu phố”, “Chợ văn minh” và “Cà phê pháp luật” là những mô hình hiệu quả của phường.") == [
+        "Tổ tự quản khu phố", "Chợ văn minh", "Cà phê pháp luật"]
+
+
 def test_the_kind_word_of_a_units_name_opens_no_list():
     text = ("Năm 2023, nhiều giải pháp được Hội đồng thẩm định sáng kiến tỉnh đánh giá cao như: “Phiếu hẹn điện tử” "
             "của UBND huyện Đông Sơn; “Bản đồ số thủ tục đất đai” của Sở Tài nguyên và Môi trường.")

@@ -103,7 +103,7 @@ _LEAD_IN_END = re.compile(r"(?:(?<=\s)(?:như|gồm có|gồm|bao gồm|là)[ \t
 _DESCRIBING = re.compile(r"(?:được|đã|đang|do|mà|của|thuộc|tại|ở|đăng ký|năm|trong)\s[^:;.!?]{0,100}$", re.I)
 # A quoted title that the sentence then says is of a kind: "“X” là một trong 05 sáng kiến …", "“X” là mô
 # hình …", "“X” được xem là cách làm hay …".
-_KIND_AFTER = vre(r"[ \t]+(?:là|được xem là|được coi là|được đánh giá là|trở thành)[ \t]+(?:một[ \t]+)?"
+_KIND_AFTER = vre(r"[ \t]+(?:là|được xem là|được coi là|được đánh giá là|trở thành)[ \t]+(?:một[ \t]+|những[ \t]+|các[ \t]+)?"
                   r"(?:trong[ \t]+(?:những|các|số|\d+)[ \t]+)?(?:\d+[ \t]+)?(?P<kind>"
                   + alternation(vocab()["initiative_kinds"]) + r")(?![\w\-])", re.I)
 # A lead-in names a list: its kind is plural ("các", "những", "nhiều", "05 sáng kiến") or announces
@@ -214,9 +214,19 @@ def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
             continue
         said = _KIND_AFTER.match(view, qe + 1) if closed else None
         if said:
-            c = Candidate(m.start(), qe + 1, qs, qe, lexicon.kind_name(said.group("kind")), "", "kind_after", "quote")
+            kind = lexicon.kind_name(said.group("kind"))
+            c = Candidate(m.start(), qe + 1, qs, qe, kind, "", "kind_after", "quote")
             found.append(c)
             by_quote[index] = c
+            # "“A”, “B” và “C” là những mô hình …": the kind said after a list is every item's
+            j = index - 1
+            while j >= 0 and j not in by_quote and quotes[j][3] and _title_like(text[quotes[j][1]:quotes[j][2]]) \
+                    and _LIST_JOIN.match(view[quotes[j][0].end():quotes[j + 1][0].start()]):
+                pm, pqs, pqe, _ = quotes[j]
+                c = Candidate(pm.start(), pqe + 1, pqs, pqe, kind, "", "kind_after", "quote")
+                found.append(c)
+                by_quote[j] = c
+                j -= 1
             continue
         if _launched(ctx, m.start(), qs, qe):
             c = Candidate(m.start(), qe + 1 if closed else qe, qs, qe, named_kind(), "", "launched",
