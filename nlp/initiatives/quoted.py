@@ -310,9 +310,14 @@ def _bullet_siblings(text: str, view: str, quotes: list, by_quote: dict[int, Can
         for step in (-1, 1):
             at = line_start
             for _ in range(MAX_SIBLING_LINES):
-                at = text.rfind("\n", 0, at - 1) + 1 if step < 0 else text.find("\n", at) + 1
-                if at <= 0 or at >= len(text):
-                    break
+                if step < 0:
+                    if at == 0:
+                        break
+                    at = text.rfind("\n", 0, at - 1) + 1
+                else:
+                    at = text.find("\n", at) + 1
+                    if at == 0:
+                        break
                 bullet = _bullet_kind(text, at)
                 if bullet is None or bullet[0] != mark:
                     break
@@ -320,8 +325,6 @@ def _bullet_siblings(text: str, view: str, quotes: list, by_quote: dict[int, Can
                 if index is not None and index not in by_quote and _title_like(text[quotes[index][1]:quotes[index][2]]) \
                         and not lexicon.document_type_re().match(view, quotes[index][1]):
                     found.setdefault(index, kin)
-                if step < 0 and at == 0:
-                    break
     return found
 
 
