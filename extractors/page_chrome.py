@@ -20,3 +20,9 @@ def strip_chrome(line: str) -> str:
     """The line without inline chrome; empty when the whole line is chrome."""
     line = CHROME_INLINE.sub("", line)
     return "" if CHROME_LINES.match(line) else line
+
+
+def is_bar_cell(lines: list[str], i: int) -> bool:
+    """Is ``lines[i]`` alone between two lines holding only "|": a cell of a table written in Markdown
+    (a row's number "1", a count), never a visitor counter printed one digit per line?"""
+    return 0 < i < len(lines) - 1 and lines[i - 1].strip() == "|" and lines[i + 1].strip() == "|"

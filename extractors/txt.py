@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 
 from extractors.builder import DocumentBuilder
-from extractors.page_chrome import strip_chrome
+from extractors.page_chrome import is_bar_cell, strip_chrome
 from extractors.errors import ReadError
 from extractors.legacy_fonts import detect_legacy_encoding
 
@@ -57,8 +57,10 @@ def looks_binary(data: bytes) -> bool:
 def read_txt(data: bytes, path: str, sha256: str):
     text = decode_text(data)
     builder = DocumentBuilder()
-    for paragraph in text.replace("\r\n", "\n").split("\n"):
-        builder.add(strip_chrome(paragraph))  # a page saved as text keeps its chrome
+    lines = text.replace("\r\n", "\n").split("\n")
+    for i, paragraph in enumerate(lines):
+        # a page saved as text keeps its chrome; a table's cell between bars is never chrome
+        builder.add(paragraph if is_bar_cell(lines, i) else strip_chrome(paragraph))
     doc = builder.build(path=path, format="txt", sha256=sha256)
     if not doc.text.strip():
         raise ReadError("no text in file (only white space)", path, "empty")

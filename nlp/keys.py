@@ -40,6 +40,19 @@ def match_view(text: str) -> str:
     return view
 
 
+_OLD_TO_NEW_TONES = {v: k for k, v in _NEW_TO_OLD_TONES.items()}
+# Where only one placement exists: a closed syllable (hoạch, đoạn, toàn, huỳnh) and after "qu" (quý).
+_ONE_PLACEMENT_RE = re.compile("(?<=[qQ])(?:{0})|(?:{0})(?=[^\\W\\d_])".format(
+    "|".join(sorted(map(re.escape, _OLD_TO_NEW_TONES), key=len, reverse=True))))
+
+
+def spelling_view(view: str) -> str:
+    """Same-length copy of a matching view spelt as a reader writes it: ``match_view`` folds every
+    "oạ"/"oà"/"uỳ" to "ọa"/"òa"/"ùy", which is right for an open syllable (hoà, thuỷ) but misspells a
+    closed one ("Kế họach", "giai đọan") and "quý"; a tagger reads those as unknown words."""
+    return _ONE_PLACEMENT_RE.sub(lambda m: _OLD_TO_NEW_TONES[m.group()], view)
+
+
 def tone_agnostic(pattern: str) -> str:
     """A regex pattern whose Vietnamese literals match either tone convention ("hoàn" and "hòan")."""
     def both(m: re.Match[str]) -> str:

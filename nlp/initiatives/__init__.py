@@ -4,8 +4,10 @@ owner unit, year and directive.
 
 Candidates come from every form a title is written in, one module each: tables (``tables``) and
 tables flattened to lines of text (``flat_tables``), labels and annex lists (``labelled``), quotes,
-lists of quotes and the lead-ins that name their kind (``quoted``), names after a kind word
-(``unquoted``, whose end is ``boundary``'s decision), further items of a list (``lists``).
+lists of quotes and the lead-ins that name their kind, and quoted names a sentence launches without a
+kind word (``quoted``), names after a kind word (``unquoted``, whose end is ``boundary``'s decision),
+lists after a colon or "như" and further items of a list (``lists``), national movements named bare
+(``national``).
 Then one decision per candidate (``decide``): keep it or not; its confidence is fitted
 (``nlp/confidence.py``) from the features recorded here (form, boundary, …).
 """
@@ -20,11 +22,13 @@ from nlp.span import Span
 
 from ..base import Context
 from .attributes import attributes, evidence_sentence
+from .boundary import up_to_known
 from .candidate import Candidate
 from .decide import reason_to_drop
 from .flat_tables import flat_table_candidates, regions
 from .labelled import labelled_candidates, numbered_candidates
 from .lists import colon_lists, list_items
+from .national import national_candidates
 from .quoted import quoted_candidates
 from .tables import table_candidates
 from .unquoted import unquoted_candidates
@@ -72,10 +76,20 @@ class Initiatives:
                 keep(c, taken)
         for c in quoted_candidates(ctx, self.use_pos):
             keep(c, taken)
-        for c in colon_lists(ctx, taken.pairs() + flat):
+        for c in colon_lists(ctx, taken.pairs() + flat, self.use_pos):
             keep(c, taken, flat_ranges)
+        known = {canonical_key(title_of(ctx.doc.text, c)) for c in kept}
         for c in unquoted_candidates(ctx, taken.pairs() + flat, self.use_pos):
+            shorter = up_to_known(ctx, c.kind_word, c.title_start, c.title_end, known, self.use_pos)
+            if shorter is not None:
+                c.end = c.title_end = shorter
+                c.boundary = "known"
+            before = len(kept)
             keep(c, taken, flat_ranges)
+            if len(kept) > before:
+                known.add(canonical_key(title_of(ctx.doc.text, c)))
+        for c in national_candidates(ctx, taken.pairs()):
+            keep(c, taken)
         for c in list_items(ctx, kept):
             keep(c, taken, flat_ranges)
         return sorted(kept, key=lambda c: c.start)

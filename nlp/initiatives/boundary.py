@@ -73,6 +73,19 @@ def _channel_at(words: tuple[Word, ...], i: int) -> bool:
     return _key(words[i]) == "trên" and i + 1 < len(words) and words[i + 1].text[:1].isupper()
 
 
+def _period_ends_at(ctx, pos: int) -> bool:
+    """Does a period or year ("giai đoạn 2011 - 2020", "năm 2024") end at ``pos``?"""
+    d = ctx.date_index().last_at_or_before(pos)
+    return d is not None and d.end == pos and d.precision in ("year", "range")
+
+
+def _topic_at(words: tuple[Word, ...], i: int) -> bool:
+    """Do the words from ``i`` open a topic of the domain's own vocabulary ("cải cách hành chính"), a
+    noun phrase coordinated in the title rather than the sentence's next verb?"""
+    keys = lexicon.name_keys(" ".join(w.text for w in words[i:i + lexicon.MAX_PHRASE_SYLLABLES]))
+    return lexicon.generic_phrase_at(keys) >= 2
+
+
 def _unit_after(ctx, pos: int) -> bool:
     return bool(ctx.index("units").starting_at(pos)) or bool(lexicon.owner_head_re().match(ctx.view, pos))
 
@@ -91,11 +104,14 @@ def _coarse(word: Word) -> str:
     return "N" if word.tag.startswith("N") else word.tag
 
 
-def _coordinated_item(words: tuple[Word, ...], i: int, use_pos: bool, so_far: int) -> bool:
+def _coordinated_item(words: tuple[Word, ...], i: int, use_pos: bool, so_far: int, after_period: bool = False) -> bool:
     """After the comma at ``words[i]``: another item of a coordination inside the title ("cắt giảm,
     đơn giản hóa TTHC", "người dân, doanh nghiệp đối với …"), not a new clause ("…, nâng cao chất
     lượng …"). Items coordinate like with like: the words on both sides of the comma share their
-    part of speech; a long item only when both are nouns."""
+    part of speech; a long item only when both are nouns. A period closes a name ("… giai đoạn
+    2011 - 2020, tỉnh triển khai …"): after it only the outlook goes on ("…, định hướng đến năm 2030")."""
+    if after_period:
+        return i + 1 < len(words) and _key(words[i + 1]) in lexicon.outlook_words()
     j, n = i + 1, 0
     while j < len(words) and words[j].tag != "CH" and words[j].text not in ",;.:()":
         if _stop_at(words, j) or _is_time_adjunct(words, j):
@@ -139,7 +155,9 @@ def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
         if w.text in _PUNCT_STOP or w.text in lexicon.CLOSE_QUOTES:
             return Boundary(end, "punct")
         if w.text == ",":
-            if end == start or not _coordinated_item(words, i, use_pos, i):
+            if end == start or lexicon.only_generic(lexicon.name_keys(text[start:end])):
+                return Boundary(end, "punct")  # "Cuộc thi trực tuyến, tổng hợp kết quả": no name to coordinate yet
+            if not _coordinated_item(words, i, use_pos, i, _period_ends_at(ctx, end)):
                 return Boundary(end, "punct")
             i += 1
             continue
@@ -154,8 +172,10 @@ def title_end(ctx, start: int, use_pos: bool = True) -> Boundary:
             nxt = words[i + 1]
             if lexicon.document_type_re().match(match_view(nxt.text)):
                 return Boundary(end, "stop")  # "… giai đoạn 2011 - 2020 và Quyết định số …"
-            if lexicon.kind_re().match(match_view(nxt.text)) or (use_pos and nxt.tag == "V" and syllables >= 4):
+            if lexicon.kind_re().match(match_view(nxt.text)):
                 return Boundary(end, "pos" if use_pos else "stop")
+            if use_pos and nxt.tag == "V" and syllables >= 4 and not _topic_at(words, i + 1):
+                return Boundary(end, "pos")  # the sentence's next verb; but "… chuyển đổi số và cải cách hành chính"
         n = len(w.text.split())
         if syllables + n > MAX_TITLE_SYLLABLES:
             return Boundary(end, "max")
@@ -190,3 +210,24 @@ def up_to_alias(ctx, name_start: int, end: int, use_pos: bool = True) -> int | N
     if any(_stop_at(words, i) for i in range(len(words))):
         return None  # the sentence went on before the parenthesis
     return name_start + len(text[name_start:stretch.end()].rstrip(" ,"))
+
+
+_NAME_WORD = re.compile(r"\S+")
+
+
+def up_to_known(ctx, kind_word: str, name_start: int, end: int, known: set[str], use_pos: bool = True) -> int | None:
+    """Where a title ends when its first words are a title the document names elsewhere and a preposition
+    follows them with a generic scope ("Đề án văn hóa công vụ trong các cơ quan hành chính huyện" where
+    "Đề án văn hóa công vụ" is named): the known title. None when no such title opens it, or a name
+    follows the preposition ("Chương trình tổng thể … trong Công an nhân dân" is a programme of its own)."""
+    text = ctx.doc.text
+    words = list(_NAME_WORD.finditer(text, name_start, end))
+    for n in range(len(words) - 1, 0, -1):
+        if canonical_key(f"{kind_word} {text[name_start:words[n - 1].end()]}") not in known:
+            continue
+        rest = _words(flatten(text[words[n].start():end]), use_pos)
+        if rest and (rest[0].tag == "E" if use_pos else _key(rest[0]) in lexicon.title_stops()) and not any(
+                w.text[:1].isupper() for w in rest[1:]):
+            return words[n - 1].end()
+        return None
+    return None

@@ -20,10 +20,10 @@ class Candidate:
     title_end: int
     kind: str  # canonical kind ("mô hình")
     kind_word: str  # as written ("Mô hình"), "" when the title stands alone
-    form: str  # quoted | quoted_kind | kind_after | lead_in | list_item | name | capital_kind | sentence_start | lower
-    # | number | label | table | numbered
+    form: str  # quoted | quoted_kind | kind_after | lead_in | launched | list_item | name | capital_kind | sentence_start
+    # | lower | number | national | label | table | numbered
     boundary: str  # quote | unclosed | after_quote | punct | stop | pos | alias | line | max | cell | unit_cell
-    # | period_cell | end
+    # | period_cell | known | end
     generic_lead: bool = False  # "các" before the kind, a name after it
     unit: str | None = None  # from a table's unit column
     period: str | None = None  # from a table's period column

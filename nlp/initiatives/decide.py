@@ -17,17 +17,26 @@ MIN_SENTENCE_START_WORDS = 3
 _DAY_DATE = re.compile(r"\bngày\s+\d{1,2}\s*[/.\-]\s*\d{1,2}", re.I)
 
 
-def _specific(ctx, start: int, end: int) -> bool:
+def _specific(ctx, start: int, end: int, annual_is_generic: bool = False) -> bool:
     """A name in lower case is specific when it holds a number or year, a proper noun or an
     abbreviation ("chương trình tổng thể CCHC giai đoạn 2021-2030", "đợt cao điểm 90 ngày"), other
-    than a unit's name ("sáng kiến gửi Hội đồng Sáng kiến huyện")."""
+    than a unit's name ("sáng kiến gửi Hội đồng Sáng kiến huyện"). With ``annual_is_generic``, one
+    year ("năm 2018") is not: "chương trình kiểm tra, giám sát năm 2018" is a year's plan of work."""
     units = [(u.start, u.end) for u in ctx.index("units").overlapping(start, end)]
     units += [(at, lexicon.unit_end(ctx, at)) for at in lexicon.unit_starts(ctx, start, end)]
-    for m in re.finditer(r"\S+", ctx.doc.text[start:end]):
+    text = ctx.doc.text
+    for m in re.finditer(r"\S+", text[start:end]):
         w, at = m.group(), start + m.start()
+        if annual_is_generic and _ANNUAL.search(text, max(0, at - 5), at + len(w)):
+            continue
         if (any(ch.isdigit() for ch in w) or w[:1].isupper()) and not any(s <= at < e for s, e in units):
             return True
     return False
+
+
+# Kinds whose lower-case name with one year is a plan of work, not a named effort.
+_ANNUAL_WORK_KINDS = frozenset({"chương trình"})
+_ANNUAL = re.compile(r"(?<!\w)năm\s+(?:19|20)\d\d[.,;:]?$", re.I)
 
 
 def _cites_a_document(ctx, c: Candidate) -> bool:
@@ -35,11 +44,15 @@ def _cites_a_document(ctx, c: Candidate) -> bool:
     return any(not n.bare for n in numbers_index(ctx).starting_in(c.title_start, c.title_end))
 
 
+# A count is often spelt out after its digits, in parentheses: "công nhận 09 (chín) sáng kiến".
+_SPELLED_COUNT = re.compile(r"(?<=\d)\s*\([^\W\d]+(?:\s[^\W\d]+){0,3}\)\s*$")
+
+
 def generic_lead(ctx, c: Candidate) -> bool:
     """ "các sáng kiến", "tối thiểu 2 sáng kiến", "các sáng kiến, giải pháp, cách làm hay"."""
     if not c.kind_word:
         return False
-    before = ctx.view[max(0, c.start - 120):c.start]
+    before = _SPELLED_COUNT.sub(" ", ctx.view[max(0, c.start - 120):c.start])  # "09 (chín) sáng kiến"
     while True:
         trimmed = lexicon.trailing_kind_list_re().sub("", before)
         if trimmed == before:
@@ -68,7 +81,7 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
         return "generic" if lexicon.only_generic(keys) else None
     if lexicon.only_generic(keys):
         return "generic name"
-    if c.form in ("name", "capital_kind", "sentence_start", "lower", "number") and _cites_a_document(ctx, c):
+    if c.form in ("name", "capital_kind", "sentence_start", "lower") and _cites_a_document(ctx, c):
         return "a directive cited by its number"
     if c.form in ("name", "capital_kind", "sentence_start", "lower"):
         first = canonical_key(words[0])
@@ -91,7 +104,7 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
         if c.form == "sentence_start" and (len(words) < MIN_SENTENCE_START_WORDS or c.boundary != "stop"
                                            or first in lexicon.generic_words()):
             return "a sentence's first word, and no verb of the sentence after a name"
-        if c.form == "lower" and not _specific(ctx, c.title_start, c.title_end):
+        if c.form == "lower" and not _specific(ctx, c.title_start, c.title_end, c.kind in _ANNUAL_WORK_KINDS):
             return "lower case, nothing specific"
     if c.form == "quoted_kind":
         # “Mô hình này giúp người dân …” is someone speaking, not a title

@@ -79,7 +79,13 @@ def generic_words() -> frozenset[str]:
 
 
 # The longest phrase of the generic and stop vocabularies, in syllables ("ban hành kèm theo").
-_MAX_PHRASE = 4
+MAX_PHRASE_SYLLABLES = _MAX_PHRASE = 4
+
+
+@lru_cache(maxsize=1)
+def outlook_words() -> frozenset[str]:
+    """What goes on after a title's period and a comma: "…, định hướng đến năm 2030", "…, tầm nhìn …"."""
+    return _words("initiative_outlook_words")
 
 
 _NUMBER = re.compile(r"[\d.,/\-–]+")
@@ -102,6 +108,12 @@ def generic_syllables(keys: list[str], stops: bool = True) -> int:
         covered += n
         i += n or 1
     return covered
+
+
+def generic_phrase_at(keys: list[str]) -> int:
+    """How many syllables the generic phrase that opens ``keys`` covers (0 when none does)."""
+    words = generic_words()
+    return next((n for n in range(min(_MAX_PHRASE, len(keys)), 0, -1) if " ".join(keys[:n]) in words), 0)
 
 
 def only_generic(keys: list[str]) -> bool:
@@ -218,6 +230,8 @@ def label_re() -> re.Pattern[str]:
 # After a unit's head word ("Phòng", "Sở", "Văn phòng"), its name: a capitalised word or an abbreviation,
 # or the level it serves ("Công an xã", "Hội Nông dân huyện").
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>\w)")
+# A unit's head word is short ("Viện kiểm sát"): one that starts in a stretch may end past it.
+_MAX_HEAD_CHARS = 40
 _LEVEL = re.compile(r"[ \t]+(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)(?!\w)")
 
 
@@ -226,7 +240,9 @@ def unit_starts(ctx, start: int, end: int) -> list[int]:
     written as one ("UBND", "HĐND") or followed by a name ("Phòng Tư pháp", "Văn phòng HĐND …"), not
     a common noun that shares its first word ("Bộ phận một cửa", "Hội quán")."""
     found = {u.start for u in ctx.index("units").starting_in(start, end)}
-    for m in owner_head_re().finditer(ctx.view, start, end):
+    for m in owner_head_re().finditer(ctx.view, start, end + _MAX_HEAD_CHARS):
+        if m.start() >= end:
+            break
         if m.start() > 0 and (ctx.view[m.start() - 1].isalnum() or ctx.view[m.start() - 1] in "-/"):
             continue
         nxt = _NEXT_WORD.match(ctx.view, m.end())
@@ -250,3 +266,13 @@ def unit_end(ctx, at: int) -> int:
     while (m := _NAME_WORD.match(ctx.view, end)) and (m.group("w")[:1].isupper() or _LEVEL.match(ctx.view, end)):
         end = m.end()
     return end
+
+
+# A board named after what it judges: "Hội đồng thẩm định sáng kiến", "Ban Tổ chức Cuộc thi", "Ban Giám khảo hội thi".
+_BOARD_BEFORE = re.compile(r"(?<!\w)(?:Hội đồng|hội đồng|Ban|Tổ công tác)(?:[ \t]+[^\W\d]+){0,2}[ \t]+$")
+
+
+def in_unit_name(ctx, pos: int) -> bool:
+    """Is the kind word at ``pos`` a word of a unit's name (a unit the units field found, or a board named
+    after what it judges), not a kind of effort?"""
+    return ctx.index("units").holds(pos, strictly=True) or bool(_BOARD_BEFORE.search(ctx.view, max(0, pos - 40), pos))

@@ -8,6 +8,7 @@ from nlp.keys import canonical_key
 from nlp.ranges import Ranges
 
 from . import lexicon
+from .boundary import title_end
 from .candidate import Candidate
 
 # An unquoted list item is a short name: longer stretches are clauses.
@@ -42,7 +43,7 @@ def list_items(ctx, candidates: list[Candidate]) -> list[Candidate]:
                 break
             if any(canonical_key(w) in lexicon.title_stops() for w in words):
                 break
-            if ctx.index("units").starting_at(m.start("item")) or _document_type(item):
+            if lexicon.unit_starts(ctx, m.start("item"), m.start("item") + 1) or _document_type(item):
                 break  # a unit, or a cited document ("…; Nghị quyết số 76/NQ-CP"), ends the list
             kind_m = lexicon.kind_re().match(c.kind_word) if c.kind_word else None
             items.append(Candidate(m.start("item"), m.end("item"), m.start("item"), m.end("item"), c.kind,
@@ -56,8 +57,6 @@ MAX_INTRO_WORDS = 5
 MAX_LISTED_WORDS = 20
 MAX_LISTED_LINES = 30
 _MARKER = re.compile(r"[ \t]*(?:\(?\d{1,2}[).]|[a-zđ]\)|[-–•+*])[ \t]+")
-_INLINE_ITEM = re.compile(r"[ \t]*(?:\(?\d{1,2}[).][ \t]*)?(?P<item>[^\s;,.:()\n“\"][^;.:()\n“\"]{1,200}?)[ \t]*(?=[;.]|,[ \t]|$)",
-                          re.M)
 _LINE_END = re.compile(r"[:;.(]|\s[-–]\s|$", re.M)
 
 
@@ -68,53 +67,121 @@ def _listed(ctx, start: int, end: int) -> bool:
     words = item.split()
     if not words or not item[:1].isupper() or item.isupper() or len(words) > MAX_LISTED_WORDS:
         return False
-    if ctx.index("units").starting_at(start) or lexicon.owner_head_re().match(ctx.view, start):
+    if lexicon.unit_starts(ctx, start, start + 1):
         return False
     if _document_type(item) or lexicon.kind_re().search(ctx.view, start, end):
         return False
     return not any(canonical_key(w) in lexicon.clause_markers() for w in words)
 
 
-def colon_lists(ctx, taken: list[tuple[int, int]]) -> list[Candidate]:
+def _list_opening(ctx, m: re.Match[str]) -> tuple[int, bool] | None:
+    """Where the items of a list that the kind word at ``m`` announces begin, and whether a colon opens
+    them: "3 mô hình: A; B", "các sáng kiến tiêu biểu như sau:" + lines, or, without a colon, a plural kind
+    and "như" / "gồm" / "là" right before a capitalised or quoted first item ("các mô hình tiêu biểu như
+    Tổ hòa giải kiểu mẫu, Dân vận khéo và “Chợ …”")."""
+    text, view = ctx.doc.text, ctx.view
+    colon = text.find(":", m.end(), m.end() + 60)
+    if colon >= 0 and "\n" not in text[m.end():colon] and len(text[m.end():colon].split()) <= MAX_INTRO_WORDS:
+        if lexicon.list_intro_words_re().match(view[m.end():colon]):
+            return colon + 1, True
+        return None  # "Hội thi gồm 3 phần:": the list is of something else
+    opener = _OPENER.search(view, m.end(), m.end() + 60)
+    if opener is None or "\n" in text[m.end():opener.start()]:
+        return None
+    if not lexicon.list_intro_words_prefix_re().fullmatch(view, m.end(), opener.start()):
+        return None
+    first = text[opener.end():opener.end() + 1]
+    if not (first.isupper() or first in lexicon.OPEN_QUOTES):
+        return None
+    window = max(0, m.start() - MAX_LEAD_CHARS)
+    clause_start = max(view.rfind(ch, window, m.start()) for ch in ".;:\n") + 1 or window
+    if not lexicon.generic_lead_re().search(view[clause_start:m.start()]):
+        return None  # one effort described ("mô hình như Tổ …" speaks of one), no list of several
+    return opener.end(), False
+
+
+# How far before its kind a list's plural lead ("các", "nhiều", "05") is looked for.
+MAX_LEAD_CHARS = 120
+# How far a list in a sentence runs at most.
+MAX_LIST_CHARS = 2000
+# A lead word that opens a list without a colon, then the first item.
+_OPENER = re.compile(r"(?<!\w)(?:như|gồm có|gồm|bao gồm|là)[ \t]+", re.I)
+
+
+def colon_lists(ctx, taken: list[tuple[int, int]], use_pos: bool = True) -> list[Candidate]:
     text, view = ctx.doc.text, ctx.view
     found: list[Candidate] = []
     taken_ranges = Ranges(taken)
     for m in lexicon.kind_re().finditer(view):
         if m.start() in taken_ranges:
             continue
-        colon = text.find(":", m.end(), m.end() + 60)
-        if colon < 0 or "\n" in text[m.end():colon] or len(text[m.end():colon].split()) > MAX_INTRO_WORDS:
+        opening = _list_opening(ctx, m)
+        if opening is None:
             continue
-        if not lexicon.list_intro_words_re().match(view[m.end():colon]):
-            continue  # "Hội thi gồm 3 phần:": the list is of something else
+        pos, colon = opening
         if re.search(r"(?<!\w)tên\s*$", view[max(0, m.start() - 8):m.start()], re.I):
             continue  # "Tên sáng kiến, giải pháp: …" is a label (labelled.py)
         kind, kind_word = lexicon.kind_name(m.group("kind")), text[m.start():m.end()]
-        rest = text[colon + 1:colon + 2]
-        if rest in ("\n", "") or text[colon + 1:text.find("\n", colon) if "\n" in text[colon:] else len(text)].strip() == "":
-            found += _line_items(ctx, text.find("\n", colon) + 1, kind, kind_word)
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        if colon and not text[pos:line_end].strip():
+            found += _line_items(ctx, line_end + 1, kind, kind_word)
             continue
-        pos = colon + 1
-        while True:
-            item = _INLINE_ITEM.match(text, pos)
-            if not item or not _listed(ctx, item.start("item"), item.end("item")):
-                break
-            found.append(Candidate(item.start("item"), item.end("item"), item.start("item"), item.end("item"), kind,
-                                   kind_word, "list_item", "punct"))
-            nxt = re.match(r"[ \t]*[;,][ \t]*(?:và[ \t]+)?", text[item.end():item.end() + 8])
-            if not nxt:
-                break
-            pos = item.end() + nxt.end()
+        found += _inline_items(ctx, pos, kind, kind_word, use_pos)
     return found
+
+
+# The items of a list in a sentence end with it, or at a colon, a parenthesis or the line's end.
+_STRETCH_END = re.compile(r"\.(?=\s|$)|[:()\n]|$")
+# Items are separated by a comma or a semicolon, or by "và" / "hoặc" / "cùng với" before a capitalised
+# or quoted item (within a name, "và" joins lower-case words: "Bộ phận tiếp nhận và trả kết quả").
+_SEPARATOR = re.compile(r"[ \t]*[;,][ \t]*(?:(?:và|hoặc)[ \t]+)?|[ \t]+(?:và|hoặc|cùng với)[ \t]+")
+_ITEM_NUMBER = re.compile(r"[ \t]*(?:\(?\d{1,2}[).][ \t]*)?")
+
+
+def _inline_items(ctx, pos: int, kind: str, kind_word: str, use_pos: bool) -> list[Candidate]:
+    text = ctx.doc.text
+    end = _STRETCH_END.search(text, pos, pos + MAX_LIST_CHARS).start()
+    pieces, start = [], pos
+    for sep in _SEPARATOR.finditer(text, pos, end):
+        nxt = text[sep.end():sep.end() + 1]
+        if not re.search(r"[;,]", sep.group()) and not (nxt.isupper() or nxt in lexicon.OPEN_QUOTES):
+            continue
+        pieces.append((start, sep.start()))
+        start = sep.end()
+    pieces.append((start, end))
+    found = []
+    for start, stop in pieces:
+        start = _ITEM_NUMBER.match(text, start).end()
+        stop = start + len(text[start:stop].rstrip())
+        if text[start:start + 1] in lexicon.OPEN_QUOTES and text[stop - 1:stop] in lexicon.CLOSE_QUOTES:
+            if stop - start - 2 < lexicon.MIN_QUOTED_CHARS or not text[start + 1:start + 2].isupper():
+                break
+            found.append(Candidate(start, stop, start + 1, stop - 1, kind, kind_word, "list_item", "quote"))
+            continue
+        if use_pos:
+            stop = min(stop, title_end(ctx, start).end)  # the last item may run on with the sentence
+        if stop <= start or not _listed(ctx, start, stop):
+            break
+        found.append(Candidate(start, stop, start, stop, kind, kind_word, "list_item", "punct"))
+    return found
+
+
+def _marker_kind(marker: str) -> str:
+    """A list marker's kind: the mark itself, or "number" / "letter" for "1." and "a)"."""
+    m = marker.strip(" \t(")
+    return "number" if m[:1].isdigit() else "letter" if m[:1].isalpha() else m[:1]
 
 
 def _line_items(ctx, pos: int, kind: str, kind_word: str) -> list[Candidate]:
     text = ctx.doc.text
     found = []
+    first_kind = None
     for _ in range(MAX_LISTED_LINES):
         marker = _MARKER.match(text, pos)
-        if not marker:
-            break
+        if not marker or first_kind not in (None, _marker_kind(marker.group())):
+            break  # "- …\n- …\n3. Cải cách tổ chức bộ máy": the next part's heading ends the list
+        first_kind = _marker_kind(marker.group())
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
         start = marker.end()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nlp.keys import spelling_view
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -26,9 +28,10 @@ CONTENT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "Ny", "Nb", "V", "Vb", "A", "M"
 
 @lru_cache(maxsize=1024)
 def tag(segment: str) -> tuple[Word, ...]:
-    """Words of ``segment`` (one line) with their tags and offsets."""
+    """Words of ``segment`` (one line, of the text or its matching view) with their tags and offsets."""
     from underthesea import pos_tag  # loads the model once, on the first unquoted title
 
+    segment = spelling_view(segment)  # "Kế họach" in the matching view is "Kế hoạch" to the tagger
     words: list[Word] = []
     pos = 0
     for token, t in pos_tag(segment):

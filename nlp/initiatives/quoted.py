@@ -1,9 +1,11 @@
 """Quoted titles: after their kind (Đề án “…”, cuộc thi viết “…”, mô hình mang tên “…”), with the
-kind inside the quotes (“Đợt thi đua cao điểm …”), and the further items of a list of quotes
-(“A” (…), “B” và “C”; “X” … cùng với “Y”)."""
+kind inside the quotes (“Đợt thi đua cao điểm …”), after a lead-in that names their kind, without a
+kind word when the sentence launches or keeps them (duy trì 06 “Tổ công nghệ số cộng đồng”), and the
+further items of a list of quotes (“A” (…), “B” và “C”; “X” … cùng với “Y”; bulleted lines)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp.keys import canonical_key
 
@@ -42,7 +44,7 @@ def _lead_before(ctx, quote_start: int) -> "_Shift | None":
     best = None
     for m in lexicon.kind_re().finditer(before):
         best = m
-    if best is None:
+    if best is None or lexicon.in_unit_name(ctx, window_start + best.start()):
         return None
     between = before[best.end():]
     lead = lexicon.quote_lead_re().search(between)
@@ -101,7 +103,7 @@ _LEAD_IN_END = re.compile(r"(?:(?<=\s)(?:như|gồm có|gồm|bao gồm|là)[ \t
 _DESCRIBING = re.compile(r"(?:được|đã|đang|do|mà|của|thuộc|tại|ở|đăng ký|năm|trong)\s[^:;.!?]{0,100}$", re.I)
 # A quoted title that the sentence then says is of a kind: "“X” là một trong 05 sáng kiến …", "“X” là mô
 # hình …", "“X” được xem là cách làm hay …".
-_KIND_AFTER = vre(r"[ \t]+(?:là|được xem là|được coi là|được đánh giá là|trở thành)[ \t]+(?:một[ \t]+)?"
+_KIND_AFTER = vre(r"[ \t]+(?:là|được xem là|được coi là|được đánh giá là|trở thành)[ \t]+(?:một[ \t]+|những[ \t]+|các[ \t]+)?"
                   r"(?:trong[ \t]+(?:những|các|số|\d+)[ \t]+)?(?:\d+[ \t]+)?(?P<kind>"
                   + alternation(vocab()["initiative_kinds"]) + r")(?![\w\-])", re.I)
 # A lead-in names a list: its kind is plural ("các", "những", "nhiều", "05 sáng kiến") or announces
@@ -121,7 +123,9 @@ def _lead_in(ctx, quote_start: int) -> str | None:
     if end is None:
         return None
     clause = re.split(r"[.!?;\n]", window[:end.start()])[-1]
-    kinds = list(lexicon.kind_re().finditer(clause))
+    offset = quote_start - len(window) + end.start() - len(clause)
+    # "nhiều sáng kiến được Hội đồng thẩm định sáng kiến … đánh giá cao như:": a unit's word is no lead-in
+    kinds = [k for k in lexicon.kind_re().finditer(clause) if not lexicon.in_unit_name(ctx, offset + k.start())]
     if not kinds:
         return None
     between = clause[kinds[-1].end():]
@@ -134,8 +138,33 @@ def _lead_in(ctx, quote_start: int) -> str | None:
         before = trimmed  # "các sáng kiến, mô hình sau:"
     if not (lexicon.generic_lead_re().search(before) or _FOLLOWING.search(between)):
         return None  # one effort described ("Mô hình được người dân đánh giá như: “Rất tiện lợi”"), no list
-    offset = quote_start - len(window)
     return re.sub(r"\s+", " ", ctx.doc.text[offset + kinds[-1].start():offset + kinds[-1].end()])
+
+
+# A name in quotes that the sentence sets up, runs or keeps as an effort of its own, with no kind word:
+# "duy trì hiệu quả 09 “Tổ công nghệ số cộng đồng”", "ra mắt “Góc dịch vụ công thanh niên”", "phát huy
+# vai trò của các “Tổ …”", "biên soạn cuốn “Sổ tay …”", "trở thành “Xã điểm …”". The verb stands right
+# before the quote, perhaps with an adverb, a quantifier and a classifier between them.
+MAX_LAUNCHED_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def _launch_re() -> re.Pattern[str]:
+    verbs = alternation(vocab()["initiative_launch_verbs"])
+    return vre(rf"(?<!\w)(?:{verbs})(?:\s+(?:được|hiệu quả|thí điểm|thêm|mới|lại|tiếp))?"
+               rf"(?:\s+(?:các|những|một|nhiều|\d{{1,3}}))?(?:\s+(?:cuốn|quyển|bộ))?\s*$", re.I)
+
+
+def _launched(ctx, quote_start: int, qs: int, qe: int) -> bool:
+    """Is the quote at ``quote_start`` a named effort the sentence launches (``_launch_re``), not a
+    document, a unit or a long phrase?"""
+    content = ctx.doc.text[qs:qe]
+    if len(content.split()) > MAX_LAUNCHED_WORDS or lexicon.document_type_re().match(ctx.view, qs):
+        return False
+    if lexicon.unit_starts(ctx, qs, qe):
+        return False  # a unit, or its channel ("Cổng thông tin điện tử Sở Nội vụ")
+    line_start = ctx.view.rfind("\n", 0, quote_start) + 1
+    return bool(_launch_re().search(ctx.view, max(line_start, quote_start - 60), quote_start))
 
 
 def _is_speech(content: str) -> bool:
@@ -185,7 +214,23 @@ def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
             continue
         said = _KIND_AFTER.match(view, qe + 1) if closed else None
         if said:
-            c = Candidate(m.start(), qe + 1, qs, qe, lexicon.kind_name(said.group("kind")), "", "kind_after", "quote")
+            kind = lexicon.kind_name(said.group("kind"))
+            c = Candidate(m.start(), qe + 1, qs, qe, kind, "", "kind_after", "quote")
+            found.append(c)
+            by_quote[index] = c
+            # "“A”, “B” và “C” là những mô hình …": the kind said after a list is every item's
+            j = index - 1
+            while j >= 0 and j not in by_quote and quotes[j][3] and _title_like(text[quotes[j][1]:quotes[j][2]]) \
+                    and _LIST_JOIN.match(view[quotes[j][0].end():quotes[j + 1][0].start()]):
+                pm, pqs, pqe, _ = quotes[j]
+                c = Candidate(pm.start(), pqe + 1, pqs, pqe, kind, "", "kind_after", "quote")
+                found.append(c)
+                by_quote[j] = c
+                j -= 1
+            continue
+        if _launched(ctx, m.start(), qs, qe):
+            c = Candidate(m.start(), qe + 1 if closed else qe, qs, qe, named_kind(), "", "launched",
+                          "quote" if closed else "unclosed")
             found.append(c)
             by_quote[index] = c
     known = {canonical_key(text[c.title_start:c.title_end]): c for c in found}
@@ -213,11 +258,73 @@ def quoted_candidates(ctx, use_pos: bool = True) -> list[Candidate]:
         found.append(c)
         by_quote[index] = c
         known.setdefault(canonical_key(content), c)
+    for index, kin in _bullet_siblings(text, view, quotes, by_quote).items():
+        m, qs, qe, closed = quotes[index]
+        c = Candidate(m.start(), qe + 1 if closed else qe, qs, qe, kin.kind, _kind_only(kin, text), "list_item",
+                      "quote" if closed else "unclosed")
+        found.append(c)
+        by_quote[index] = c
     for index, (m, qs, qe, closed) in enumerate(quotes):
         if (index not in by_quote and lexicon.named_opening(view, qs) and _title_like(text[qs:qe])
                 and len(text[qs:qe].split()) <= MAX_NAMED_WORDS):
             found.append(Candidate(m.start(), qe + 1 if closed else qe, qs, qe, named_kind(), "", "quoted_kind",
                                    "quote" if closed else "unclosed"))
+    return found
+
+
+# A bullet that opens a line of a list: its kind (the mark, or "1." / "a)" for numbers and letters).
+_BULLET = re.compile(r"[ \t]*(?:(?P<mark>[-–•+*])|(?P<number>\(?\d{1,2}[.)])|(?P<letter>[a-zđ]\)))[ \t]*")
+# How far from a line that opens with an initiative its siblings are looked for.
+MAX_SIBLING_LINES = 30
+
+
+def _bullet_kind(text: str, line_start: int) -> tuple[str, int] | None:
+    """The bullet opening the line at ``line_start`` (its kind, where its content starts), or None."""
+    b = _BULLET.match(text, line_start)
+    if not b:
+        return None
+    return (b.group("mark") or ("number" if b.group("number") else "letter")), b.end()
+
+
+def _bullet_siblings(text: str, view: str, quotes: list, by_quote: dict[int, Candidate]) -> dict[int, Candidate]:
+    """Quotes that open a line of a bulleted list whose lines open with initiatives ("* Sáng kiến “A” của
+    …: …;\n* “B” tại …;"): each is an initiative of the kind of the nearest such sibling line."""
+    opening: dict[int, int] = {}  # line start -> index of the quote that opens it
+    kind_by_line: dict[int, tuple[str, int]] = {}
+    for index, (m, _qs, _qe, _closed) in enumerate(quotes):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        bullet = _bullet_kind(text, line_start)
+        if bullet and bullet[1] == m.start():
+            opening[line_start] = index
+            kind_by_line[line_start] = bullet
+    lines_of: dict[int, Candidate] = {}
+    for index, c in by_quote.items():
+        line_start = text.rfind("\n", 0, c.start) + 1
+        bullet = _bullet_kind(text, line_start)
+        if bullet and bullet[1] == c.start:
+            lines_of.setdefault(line_start, c)
+            kind_by_line[line_start] = bullet
+    found: dict[int, Candidate] = {}
+    for line_start, kin in lines_of.items():
+        mark = kind_by_line[line_start][0]
+        for step in (-1, 1):
+            at = line_start
+            for _ in range(MAX_SIBLING_LINES):
+                if step < 0:
+                    if at == 0:
+                        break
+                    at = text.rfind("\n", 0, at - 1) + 1
+                else:
+                    at = text.find("\n", at) + 1
+                    if at == 0:
+                        break
+                bullet = _bullet_kind(text, at)
+                if bullet is None or bullet[0] != mark:
+                    break
+                index = opening.get(at)
+                if index is not None and index not in by_quote and _title_like(text[quotes[index][1]:quotes[index][2]]) \
+                        and not lexicon.document_type_re().match(view, quotes[index][1]):
+                    found.setdefault(index, kin)
     return found
 
 
@@ -234,8 +341,9 @@ def _go_on_after_quote(ctx, c: Candidate) -> None:
     if not nxt or not ctx.view[nxt.end()].islower():
         return
     words = tag(flatten(ctx.view[nxt.end():nxt.end() + 40]))
-    if not words or words[0].tag != "V" or canonical_key(words[0].text) in lexicon.title_stops():
-        return
+    first = canonical_key(words[0].text) if words else ""
+    if not words or words[0].tag != "V" or first in lexicon.title_stops() or first in lexicon.non_openings():
+        return  # "nhân rộng mô hình “X” ra các xã": a direction of the sentence's verb
     bound = title_end(ctx, nxt.end())
     if len(ctx.doc.text[nxt.end():bound.end].split()) >= MIN_WORDS_AFTER_QUOTE:
         c.end = c.title_end = bound.end

@@ -48,6 +48,17 @@ def _title_column(ctx, table, keys: list[str]) -> tuple[int | None, str | None]:
     return (col, lexicon.kind_name(kind.group("kind"))) if kind else (None, None)
 
 
+_ROW_NUMBER_HEADERS = frozenset({"stt", "tt", "số tt"})
+
+
+def _header_shift(keys: list[str], row) -> int:
+    """How many cells the header row has on its left that the rows lack: a table written with bars
+    that runs on from the text before it ("Nơi nhận | … | PHỤ LỤC | STT | Tên sáng kiến | …") has its
+    header's row-number column where the rows' first cell is."""
+    shift = len(keys) - len(row)
+    return shift if shift > 0 and keys[shift].strip("*. ") in _ROW_NUMBER_HEADERS else 0
+
+
 def table_candidates(ctx) -> list[Candidate]:
     v = vocab()
     found: list[Candidate] = []
@@ -60,9 +71,10 @@ def table_candidates(ctx) -> list[Candidate]:
             unit_col = _column(keys, v["unit_table_headers"])
             period_col = _column(keys, v["period_table_headers"])
             for row in table.rows[h_index + 1:]:
-                if col >= len(row):
+                shift = _header_shift(keys, row)
+                if not 0 <= col - shift < len(row):
                     continue
-                cell = row[col]
+                cell = row[col - shift]
                 title = cell.text.strip()
                 if len(title.split()) < MIN_TITLE_WORDS or re.fullmatch(r"[\d\s.()]+", title):
                     continue
@@ -71,10 +83,10 @@ def table_candidates(ctx) -> list[Candidate]:
                 inner = lexicon.kind_re().match(ctx.view, start)
                 c = Candidate(cell.start, cell.end, start, end, lexicon.kind_name(inner.group("kind")) if inner else kind,
                               "", "table", "cell")
-                if unit_col is not None and unit_col < len(row):
-                    c.unit = row[unit_col].text.strip() or None
-                if period_col is not None and period_col < len(row):
-                    c.period = row[period_col].text.strip() or None
+                if unit_col is not None and 0 <= unit_col - shift < len(row):
+                    c.unit = row[unit_col - shift].text.strip() or None
+                if period_col is not None and 0 <= period_col - shift < len(row):
+                    c.period = row[period_col - shift].text.strip() or None
                 found.append(c)
             break
     return found

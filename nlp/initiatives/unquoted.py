@@ -19,8 +19,9 @@ from .boundary import title_end, up_to_alias
 from .candidate import Candidate
 from .lines import is_soft_break
 
-# "Đề án 06", "Chương trình 135": a programme known by its number (not "số 12/CTr-UBND").
-_NUMBER_NAME = re.compile(r"[ \t]+(?P<n>\d{1,4})(?![\w/\-.,]\d|[\w/\-])")
+# "Đề án 06", "Chương trình 135", "Đề án 06/CP" (the Government's): a programme known by its number (not
+# "số 12/CTr-UBND").
+_NUMBER_NAME = re.compile(r"[ \t]+(?P<n>\d{1,4}(?:/CP)?)(?![\w/\-.,]\d|[\w/\-])")
 _NUMBERED_KINDS = frozenset({"đề án", "chương trình", "dự án"})
 _DOCUMENT_NUMBER = re.compile(r"\s*(?:số\s*\d|\d+[\w.]*\s*[/\-]\s*[A-ZĐ])", re.I)
 _NEXT_WORD = re.compile(r"(?:[ \t]|\n(?=\S))+(?P<w>[^\s,.;:()|]+)")
@@ -53,9 +54,9 @@ def unquoted_candidates(ctx, taken: list[tuple[int, int]], use_pos: bool = True)
             continue  # "Hội đồng Sáng kiến tỉnh": the word is part of a unit's name
         if kind_word.isupper() and len(kind_word) > 3:
             continue  # a heading in capitals: case says nothing about titles there
-        if _DOCUMENT_NUMBER.match(view, m.end()):
-            continue  # "Chương trình số 12/CTr-UBND": a document, cited
         number = _NUMBER_NAME.match(view, m.end())
+        if _DOCUMENT_NUMBER.match(view, m.end()) and not (number and "/" in number.group("n")):
+            continue  # "Chương trình số 12/CTr-UBND": a document, cited; but "Đề án 06/CP" is the programme's name
         if number and canonical_key(kind_word) in _NUMBERED_KINDS:
             found.append(Candidate(m.start(), number.end("n"), number.start("n"), number.end("n"), kind, kind_word,
                                    "number", "punct"))
