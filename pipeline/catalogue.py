@@ -14,11 +14,13 @@ came as TXT, DOCX and PDF) with ``sketches`` (to find the same text again), and
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -250,33 +252,98 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4,
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class CatalogueMissing(FileNotFoundError):
+class CatalogueError(Exception):
+    """The catalogue file itself cannot be used as asked (missing, read-only, too old): one line for the user."""
+
+
+class CatalogueMissing(CatalogueError, FileNotFoundError):
     """A command that only reads was pointed at a catalogue file that does not exist."""
 
 
-def connect(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_utils.Database:
+def connect(path: str | Path = DEFAULT_DB, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
     """Open (and create or migrate) a catalogue. ``":memory:"`` gives an in-memory one for tests.
 
     With ``create=False`` a missing file is a ``CatalogueMissing`` and nothing is created.
+    ``readonly``: opened with ``mode=ro`` (what every read command does), so a catalogue on a
+    read-only file, folder or disk is read as it is; nothing is created, switched or migrated.
+    A writable open of a catalogue that cannot be written raises ``CatalogueError`` at once.
     """
-    if str(path) != ":memory:":
-        if not create and not Path(path).is_file():
-            raise CatalogueMissing(_("no catalogue at {path} (make one with: cchc ingest FILES --db {path})")
-                                   .format(path=path))
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)
-    else:
+    if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    # next_due(rule, today): the next due date of a recurring deadline, for queries that list what is due
-    conn.create_function("next_due", 2, recurrence.next_due, deterministic=True)
+        return _prepare(conn, wal=False)
+    path = Path(path)
+    if (readonly or not create) and not path.is_file():
+        raise CatalogueMissing(_("no catalogue at {path} (make one with: cchc ingest FILES --db {path})")
+                               .format(path=path))
+    if readonly:
+        return _connect_readonly(path)
+    _check_writable(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    try:
+        return _prepare(conn, wal=True)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise CatalogueError(_("catalogue {path} is read-only ({error})").format(path=path, error=exc)) from None
+        raise
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent if path.parent != Path("") else Path(".")
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent  # the first existing folder: the catalogue's folders are created in it
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CatalogueError(_("catalogue {path} is read-only (no write permission); read commands still work")
+                             .format(path=path))
+    if not os.access(folder, os.W_OK):
+        raise CatalogueError(_("catalogue {path} cannot be written: folder {folder} is read-only")
+                             .format(path=path, folder=folder))
+
+
+def _prepare(conn: sqlite3.Connection, *, wal: bool) -> sqlite_utils.Database:
+    db = _functions(conn)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
-    if str(path) != ":memory:":
+    if wal:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
     migrate(db)
+    return db
+
+
+def _functions(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    # next_due(rule, today): the next due date of a recurring deadline, for queries that list what is due
+    conn.create_function("next_due", 2, recurrence.next_due, deterministic=True)
+    return sqlite_utils.Database(conn)
+
+
+def _connect_readonly(path: Path) -> sqlite_utils.Database:
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        # A WAL catalogue in a read-only folder without its -shm file: readable only as immutable.
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise CatalogueError(_("cannot read catalogue {path}: {error}").format(path=path, error=exc)) from None
+    except sqlite3.DatabaseError as exc:
+        raise CatalogueError(_("cannot read catalogue {path}: {error}").format(path=path, error=exc)) from None
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    db = _functions(conn)
+    version = schema_version(db)
+    if version < SCHEMA_VERSION:
+        conn.close()
+        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+            connect(path).conn.close()  # bring it up to date once, then read it read-only
+            return _connect_readonly(path)
+        raise CatalogueError(_("catalogue {path} has schema version {version}, this cchc reads {current}; open it "
+                               "once where it can be written to upgrade it").format(path=path, version=version,
+                                                                                     current=SCHEMA_VERSION))
     return db
 
 

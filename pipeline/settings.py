@@ -3,5 +3,28 @@ from __future__ import annotations
 
 import os
 
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 # Extractions under this confidence go to the review queue.
 REVIEW_THRESHOLD = float(os.environ.get("CCHC_REVIEW_THRESHOLD", "0.75"))
+
+# --- the per-document guard (pipeline/guard.py) -------------------------------------------
+# One document's reading and extraction may take this long before it is stopped and recorded as
+# failed ("timeout"). Real documents take well under 2 s here (a 500-page PDF about 30 s); a .doc
+# waits up to extractors.limits.SOFFICE_TIMEOUT_SECONDS (120 s) for LibreOffice, so the limit sits
+# above that. Everything slower is a pathological input, not a document.
+DOCUMENT_TIME_LIMIT_SECONDS = _env_float("CCHC_DOCUMENT_TIME_LIMIT", 300.0)
+# Memory one document may add to its worker (address space over what the worker holds when it
+# starts the document). Real documents add under 300 MB; a DOCX or PDF that needs gigabytes is
+# stopped with a MemoryError and recorded as failed ("too-large"), not left to exhaust the machine.
+DOCUMENT_MEMORY_LIMIT_BYTES = int(_env_float("CCHC_DOCUMENT_MEMORY_LIMIT_MB", 2048) * 2**20)
+# A worker stopped at its time limit gets this long to stop its own children (LibreOffice) after
+# SIGTERM before it is killed.
+WORKER_STOP_GRACE_SECONDS = 2.0
