@@ -4,7 +4,10 @@ Each round writes varied copies of the real files (a marker line appended, so ea
 documents), starts `cchc ingest`, kills it at a random moment (or lets it finish), then checks the
 catalogue. At the end one uninterrupted run must leave every document of every round catalogued once.
 
-    .venv/bin/python scripts/soak.py --rounds 1000
+    .venv/bin/python scripts/soak.py --rounds 1000 --table docs/soak-table.md
+
+Every ``--every`` rounds (and at the end) it adds a row to a Markdown table: rounds, kills so far,
+documents catalogued of those written so far, duplicates, rounds whose integrity check failed.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +56,19 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-kill-seconds", type=float, default=4.0)
+    ap.add_argument("--every", type=int, default=100, help="Rounds between two rows of the table.")
+    ap.add_argument("--table", type=Path, default=None, help="Also write the Markdown table to this file.")
     args = ap.parse_args()
+    table = ["| rounds | kills | documents catalogued / written | duplicates | integrity failures | elapsed |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    started = time.monotonic()
+
+    def row(label: str, kills: int, docs: int, expected: int, dups: int, bad: int) -> None:
+        table.append(f"| {label} | {kills} | {docs} / {expected} | {dups} | {bad} | "
+                     f"{(time.monotonic() - started) / 60:.0f} min |")
+        if args.table:
+            args.table.write_text("\n".join(table) + "\n", encoding="utf-8")
+
     rnd = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="cchc-soak-"))
     db, files = work / "soak.db", work / "files"
@@ -75,8 +91,12 @@ def main() -> int:
                 bad_integrity += integrity != "ok"
                 print(f"round {n + 1}: killed {kills}, documents {docs}/{expected}, duplicates {dups}, integrity {integrity}",
                       flush=True)
+                if (n + 1) % args.every == 0:
+                    row(str(n + 1), kills, docs, expected, dups, bad_integrity)
         subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         integrity, docs, dups = check(db)
+        row(f"{args.rounds} + one uninterrupted run", kills, docs, expected, dups, bad_integrity + (integrity != "ok"))
+        print("\n".join(table))
         print(f"rounds {args.rounds}, kills {kills}: documents lost {expected - docs}, duplicates {dups}, "
               f"integrity {integrity}, rounds with a failed integrity check {bad_integrity}")
         return 0 if (expected == docs and dups == 0 and integrity == "ok" and bad_integrity == 0) else 1
