@@ -17,10 +17,12 @@ REVIEW_THRESHOLD = float(os.environ.get("CCHC_REVIEW_THRESHOLD", "0.75"))
 
 # --- the per-document guard (pipeline/guard.py) -------------------------------------------
 # One document's reading and extraction may take this long before it is stopped and recorded as
-# failed ("timeout"). Real documents take well under 2 s here (a 500-page PDF about 30 s); a .doc
-# waits up to extractors.limits.SOFFICE_TIMEOUT_SECONDS (120 s) for LibreOffice, so the limit sits
-# above that. Everything slower is a pathological input, not a document.
-DOCUMENT_TIME_LIMIT_SECONDS = _env_float("CCHC_DOCUMENT_TIME_LIMIT", 300.0)
+# failed ("timeout"). Real text documents take well under 2 s here (a 500-page PDF about 30 s); a
+# .doc waits up to extractors.limits.SOFFICE_TIMEOUT_SECONDS (120 s) for LibreOffice; OCR of a scan
+# (at most extractors.limits.OCR_MAX_PAGES = 60 pages) takes up to ~5 minutes on two cores, twice
+# that when two workers OCR at once. The limit sits above all of these: what is slower is a
+# pathological input, not a document.
+DOCUMENT_TIME_LIMIT_SECONDS = _env_float("CCHC_DOCUMENT_TIME_LIMIT", 900.0)
 # Memory one document may add to its worker (address space over what the worker holds when it
 # starts the document). Real documents add under 300 MB; a DOCX or PDF that needs gigabytes is
 # stopped with a MemoryError and recorded as failed ("too-large"), not left to exhaust the machine.
