@@ -248,7 +248,13 @@ def _v8(db: sqlite_utils.Database) -> None:
         _keyed_fts(db, table)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+def _v9(db: sqlite_utils.Database) -> None:
+    """A failing URL is retried with back-off: how many times in a row it failed, and not before when."""
+    db["fetches"].add_column("attempts", int)
+    db["fetches"].add_column("retry_after", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ import sqlite_utils
 from nlp.base import Home
 from nlp.extract import EXTRACTOR_VERSION, Extraction, extract
 
-from .catalogue import SEARCHED_TEXT_CHARS, dumps, now, search_text, transaction
+from .catalogue import SEARCHED_TEXT_CHARS, dumps, is_catalogue_error, now, search_text, transaction
 from .same_text import Fingerprint, index_text, same_document
 from extractors.errors import ReadError
 from extractors.document import Document
@@ -370,11 +369,9 @@ def write_outcome(db: sqlite_utils.Database, outcome: Outcome, *, raw: RawStore 
         raw.put(outcome.data if outcome.data is not None else data)
     try:
         return write_document(db, x, url=url, force=force)
-    except sqlite3.Error as exc:
-        if not isinstance(exc, (sqlite3.IntegrityError, sqlite3.DataError)):
+    except Exception as exc:  # noqa: BLE001 - one document's rows; the catalogue's own errors go on up
+        if is_catalogue_error(exc):
             raise
-        error = exc
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
         error = exc
     failure = ReadError(f"could not be written: {type(error).__name__}: {error}", outcome.name, "write-error")
     record_failure(db, outcome.name, failure)

@@ -30,3 +30,10 @@ DOCUMENT_MEMORY_LIMIT_BYTES = int(_env_float("CCHC_DOCUMENT_MEMORY_LIMIT_MB", 20
 # A worker stopped at its time limit gets this long to stop its own children (LibreOffice) after
 # SIGTERM before it is killed.
 WORKER_STOP_GRACE_SECONDS = 2.0
+
+# --- the crawl -------------------------------------------------------------------------------
+# A URL that failed (fetch refused, HTTP error, unreadable page) is not tried again before this long,
+# doubling with each failure in a row up to the maximum: a page broken for good costs its site one
+# request a week, and a page that fails once is tried again within the hour.
+CRAWL_RETRY_FIRST_SECONDS = _env_float("CCHC_CRAWL_RETRY_FIRST_SECONDS", 3600.0)
+CRAWL_RETRY_MAX_SECONDS = _env_float("CCHC_CRAWL_RETRY_MAX_SECONDS", 7 * 24 * 3600.0)

@@ -88,3 +88,109 @@ def test_tcvn3_text_keeps_every_u_horn_and_its_deadlines(name):
     assert legacy.text.count("ư") == unicode.text.count("ư") > 20 and "trước" in legacy.text
     deadlines = [s.value for s in extract(legacy).spans["deadlines"]]
     assert deadlines and deadlines == [s.value for s in extract(unicode).spans["deadlines"]]
+
+
+# --- the crawl ------------------------------------------------------------------------------------
+
+def _heavy_article() -> bytes:
+    """A real article's text repeated into a page of a few MB: field extraction takes seconds on it."""
+    from localsite import article_page
+
+    text = (CORPUS / "dev" / "hanoi-dang-ky-sang-kien-2021.txt").read_text(encoding="utf-8")
+    big = Path(os.environ.get("TMPDIR", "/tmp")) / f"heavy-{os.getpid()}.txt"
+    big.write_text(text + "\n" + "\n".join([text.split("\n", 1)[1]] * 300), encoding="utf-8")
+    try:
+        return article_page(big)
+    finally:
+        big.unlink()
+
+
+def test_crawl_records_a_page_that_stops_extraction_and_goes_on(tmp_path, monkeypatch):
+    """A page whose extraction does not end in time is stopped by the guard, recorded against its URL
+    with back-off, and the pages after it are fetched; the next crawl does not try it again yet."""
+    from localsite import LocalSite
+    from pipeline import settings
+    from pipeline.catalogue import connect
+    from pipeline.crawl import crawl, fetcher_for, load_sources
+    from pipeline.rawstore import RawStore
+
+    monkeypatch.setattr(settings, "DOCUMENT_TIME_LIMIT_SECONDS", 1.0)
+    db = connect(tmp_path / "c.db")
+    with LocalSite() as site:
+        site.site.pages["/news/heavy.html"] = _heavy_article()
+        site.site.listings = {"1": ["/news/heavy.html", "/news/hanoi.html"], "2": ["/news/q6.html"]}
+        (source,) = load_sources(site.sources_toml(tmp_path / "sources.toml"))
+        fetcher = fetcher_for([source], allow_private=True, timeout=5, delay_seconds=0)
+        first = crawl(db, fetcher, RawStore(tmp_path / "raw"), source)
+        heavy = f"{site.base}/news/heavy.html"
+        assert sorted(first.new) == [f"{site.base}/news/hanoi.html", f"{site.base}/news/q6.html"]
+        assert [url for url, _ in first.failed] == [heavy]
+        assert "took longer than the 1 s allowed per document" in dict(first.failed)[heavy]
+        status, attempts, retry_after = db.execute("SELECT status, attempts, retry_after FROM fetches WHERE url = ?",
+                                                   [heavy]).fetchone()
+        assert status == "failed" and attempts == 1 and retry_after
+        assert db.execute("SELECT code FROM failures WHERE path = ?", [heavy]).fetchone()[0] == "timeout"
+        second = crawl(db, fetcher, RawStore(tmp_path / "raw"), source)
+        assert [url for url, _ in second.deferred] == [heavy] and second.failed == []
+        assert site.site.requests["/news/heavy.html"] == 1  # waits for its back-off, not fetched again
+
+
+def test_robots_txt_answering_5xx_closes_the_site():
+    """RFC 9309: robots.txt unreachable (5xx) means complete disallow; 4xx means no rules."""
+    from localsite import LocalSite
+    from pipeline.fetch import Fetcher, FetchError
+
+    with LocalSite() as site:
+        site.site.robots = (503, b"Service Unavailable")
+        fetcher = Fetcher(allowed_hosts={"127.0.0.1"}, delay_seconds=0, allow_private=True, timeout=2)
+        with pytest.raises(FetchError, match="robots.txt answered 503") as refused:
+            fetcher.fetch(f"{site.base}/news/hanoi.html")
+        assert not refused.value.retryable
+        assert site.site.requests["/news/hanoi.html"] == 0
+        site.site.robots = (404, b"Not Found")
+        assert Fetcher(allowed_hosts={"127.0.0.1"}, delay_seconds=0, allow_private=True,
+                       timeout=2).fetch(f"{site.base}/news/hanoi.html").status == 200
+
+
+def test_a_png_is_refused_not_read_as_text(tmp_path):
+    """A PNG (here served as image/png) was read as UTF-16 text: now refused by its type and its bytes."""
+    import zlib
+
+    from localsite import LocalSite
+    from pipeline.catalogue import connect
+    from pipeline.crawl import crawl, fetcher_for, load_sources
+    from pipeline.rawstore import RawStore
+
+    raw_rows = b"".join(b"\x00" + bytes(range(0, 256, 4)) * 3 for _ in range(64))
+    chunk = lambda kind, body: (len(body).to_bytes(4, "big") + kind + body
+                                + zlib.crc32(kind + body).to_bytes(4, "big"))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", (64).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00")
+           + chunk(b"IDAT", zlib.compress(raw_rows)) + chunk(b"IEND", b""))
+    with pytest.raises(ReadError, match="a PNG image, not a document") as refused:
+        read_bytes(png, "tin-bai.txt")
+    assert refused.value.code == "unknown-format"
+    db = connect(tmp_path / "c.db")
+    with LocalSite() as site:
+        site.site.pages["/news/chart.html"] = png
+        site.site.types["/news/chart.html"] = "image/png"
+        site.site.listings = {"1": ["/news/chart.html"], "2": []}
+        (source,) = load_sources(site.sources_toml(tmp_path / "sources.toml"))
+        summary = crawl(db, fetcher_for([source], allow_private=True, timeout=2, delay_seconds=0),
+                        RawStore(tmp_path / "raw"), source)
+    assert summary.new == [] and "not a document: the server sent image/png" in dict(summary.failed)[f"{site.base}/news/chart.html"]
+    assert db["documents"].count == 0
+
+
+@pytest.mark.parametrize("page", ["drip.html", "drip-headers.html"])
+def test_a_dripping_server_is_cut_off_at_the_deadline(page):
+    """A reply dripped a byte at a time never trips the read timeout; the overall deadline cuts it."""
+    from localsite import LocalSite
+    from pipeline.fetch import Fetcher, FetchError
+
+    with LocalSite() as site:
+        fetcher = Fetcher(allowed_hosts={"127.0.0.1"}, delay_seconds=0, allow_private=True, timeout=2, deadline=3)
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="no complete reply within 3 s") as cut:
+            fetcher.fetch(f"{site.base}/news/{page}")
+        assert time.monotonic() - started < 10 and cut.value.retryable
+        assert fetcher.fetch(f"{site.base}/news/hanoi.html").status == 200  # the fetcher goes on
