@@ -194,3 +194,20 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(page):
             fetcher.fetch(f"{site.base}/news/{page}")
         assert time.monotonic() - started < 10 and cut.value.retryable
         assert fetcher.fetch(f"{site.base}/news/hanoi.html").status == 200  # the fetcher goes on
+
+
+# --- queries --------------------------------------------------------------------------------------
+
+def test_like_wildcards_in_a_unit_name_match_themselves(db):
+    """`--unit '%'` matched every unit and every deadline: user text is a name, never a pattern."""
+    from pipeline import query
+    from pipeline.ingest import ingest_path
+
+    for name in ("dev/hanoi-dang-ky-sang-kien-2021.txt", "dev/q6-nhan-rong-sang-kien-2020.txt"):
+        assert ingest_path(db, CORPUS / name).status == "new"
+    assert query.deadlines(db) and query.units(db)
+    for pattern in ("%", "_", "%%", "Sở%", "\\"):
+        assert query.unit_ids(db, pattern) == []
+        assert query.deadlines(db, unit=pattern) == []
+        assert query.directives(db, issuer=pattern) == []
+    assert query.deadlines(db, unit="các cơ quan, đơn vị")  # a name as written still matches
