@@ -211,3 +211,287 @@ def test_like_wildcards_in_a_unit_name_match_themselves(db):
         assert query.deadlines(db, unit=pattern) == []
         assert query.directives(db, issuer=pattern) == []
     assert query.deadlines(db, unit="các cơ quan, đơn vị")  # a name as written still matches
+
+
+# --- the per-document guard -------------------------------------------------------------------------
+
+def _heavy_text() -> bytes:
+    """A real text whose body is repeated 300 times (~1 MB): field extraction takes seconds on it."""
+    text = (CORPUS / "dev" / "hanoi-dang-ky-sang-kien-2021.txt").read_text(encoding="utf-8")
+    return (text + "\n" + "\n".join([text.split("\n", 1)[1]] * 300)).encode("utf-8")
+
+
+def test_guard_stops_a_document_at_its_time_limit_and_goes_on():
+    from pipeline.guard import Guard, Job
+
+    small = (CORPUS / "dev" / "q6-nhan-rong-sang-kien-2020.txt").read_bytes()
+    with Guard(1, time_limit=1.0) as guard:
+        started = time.monotonic()
+        outcomes = list(guard.run([Job("heavy.txt", data=_heavy_text()), Job("q6.txt", data=small)]))
+    assert [o.name for o in outcomes] == ["heavy.txt", "q6.txt"]  # in the order given
+    assert outcomes[0].error.code == "timeout" and "1 s allowed per document" in outcomes[0].error.reason
+    assert outcomes[1].error is None and outcomes[1].extraction.spans["units"]
+    assert time.monotonic() - started < 30
+
+
+def test_guard_stops_a_document_at_its_memory_limit_and_goes_on():
+    from pipeline.guard import Guard, Job
+
+    page = b"<html><body>" + "<p>Tin tức</p>".encode() * 1_000_000 + b"</body></html>"  # 16 MB of elements
+    small = (CORPUS / "dev" / "q6-nhan-rong-sang-kien-2020.txt").read_bytes()
+    with Guard(1, memory_limit=60 * 2**20) as guard:
+        big, after = guard.run([Job("big.html", data=page), Job("q6.txt", data=small)])
+    assert big.extraction is None and big.error.code in ("too-large", "out-of-memory")
+    assert "memory" in big.error.reason
+    assert after.error is None
+
+
+def test_a_killed_extraction_worker_is_one_failure_and_the_batch_goes_on(tmp_path):
+    """kill -9 of a worker (the OOM killer's way) ended the batch with BrokenProcessPool."""
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "a-heavy.txt").write_bytes(_heavy_text())
+    for name in ("hanoi-dang-ky-sang-kien-2021.txt", "q6-nhan-rong-sang-kien-2020.txt"):
+        (files / name).write_bytes((CORPUS / "dev" / name).read_bytes())
+    db = tmp_path / "c.db"
+    proc = subprocess.Popen([*CCHC, "ingest", str(files), "--db", str(db), "--workers", "1"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)  # waiting for the worker that takes a-heavy.txt first
+    assert workers, "no extraction worker started"
+    os.kill(workers[0], 9)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1 and "3 files: 1 failed, 2 new" in out and "Traceback" not in err
+    from pipeline.catalogue import connect
+
+    (code, reason), = connect(db).execute("SELECT code, reason FROM failures").fetchall()
+    assert code == "worker-died" and "SIGKILL" in reason
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+# --- the inbox ------------------------------------------------------------------------------------
+
+OLD = time.time() - 3600
+
+
+def test_inbox_refuses_links_fifos_and_leaves_hidden_and_lock_files(tmp_path):
+    """A link to /etc/shadow was "processed" and its content made searchable; a FIFO hung the pass;
+    lock files were catalogued."""
+    from pipeline.catalogue import connect
+    from pipeline.inbox import process_inbox
+    from pipeline.rawstore import RawStore
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    real = (CORPUS / "dev" / "hanoi-dang-ky-sang-kien-2021.txt").read_bytes()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("mật khẩu bí mật 12/KH-BIMAT của Sở Nội vụ\n" * 20, encoding="utf-8")
+    (inbox / "shadow.txt").symlink_to("/etc/shadow")
+    (inbox / "environ.txt").symlink_to("/proc/self/environ")
+    (inbox / "secret.txt").symlink_to(secret)
+    os.mkfifo(inbox / "pipe.txt")
+    for name in (".~lock.ke-hoach.docx#", "~$ke-hoach.docx", ".an.txt", "ke-hoach.docx~", "tai-ve.txt.part"):
+        (inbox / name).write_bytes(real)
+    (inbox / "ke-hoach.txt").write_bytes(real)
+    for entry in inbox.iterdir():
+        os.utime(entry, (OLD, OLD), follow_symlinks=False)
+    db = connect(tmp_path / "c.db")
+    outcomes = {o.name: o for o in process_inbox(db, RawStore(tmp_path / "raw"), inbox, settle_seconds=60)}
+    assert set(outcomes) == {"shadow.txt", "environ.txt", "secret.txt", "pipe.txt", "ke-hoach.txt"}
+    assert outcomes["ke-hoach.txt"].outcome == "processed"
+    for name, kind in (("shadow.txt", "symbolic link"), ("environ.txt", "symbolic link"),
+                       ("secret.txt", "symbolic link"), ("pipe.txt", "named pipe")):
+        assert outcomes[name].outcome == "failed" and kind in outcomes[name].reason
+        moved = inbox / "failed" / name
+        assert moved.is_symlink() or name == "pipe.txt"  # the entry itself moved, never what it points to
+    assert db["documents"].count == 1
+    assert db.execute("SELECT COUNT(*) FROM documents WHERE text LIKE '%BIMAT%' OR text LIKE '%PATH=%'").fetchone()[0] == 0
+    assert secret.exists()
+    left = sorted(p.name for p in inbox.iterdir() if p.is_file())
+    assert left == sorted([".~lock.ke-hoach.docx#", "~$ke-hoach.docx", ".an.txt", "ke-hoach.docx~", "tai-ve.txt.part"])
+
+
+def test_inbox_waits_for_a_copy_that_pauses_longer_than_the_settle_time(tmp_path):
+    """A copy that stalls (its file still open for writing) looks settled by its time; it was
+    catalogued truncated. It is taken once the writer has closed it, whole."""
+    from pipeline.catalogue import connect
+    from pipeline.inbox import process_inbox
+    from pipeline.rawstore import RawStore
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    whole = (CORPUS / "real" / "kon-tum-435-qd-ubnd-2020.txt").read_bytes()
+    db, raw = connect(tmp_path / "c.db"), RawStore(tmp_path / "raw")
+    target = inbox / "qd-435.txt"
+    with open(target, "wb") as copier:
+        copier.write(whole[: len(whole) // 2])
+        copier.flush()
+        os.utime(target, (OLD, OLD))  # the pause: nothing written for an hour
+        assert process_inbox(db, raw, inbox, settle_seconds=60) == []
+        assert target.exists() and db["documents"].count == 0
+        copier.write(whole[len(whole) // 2:])
+    os.utime(target, (OLD, OLD))
+    (outcome,) = process_inbox(db, raw, inbox, settle_seconds=60)
+    assert outcome.outcome == "processed"
+    import hashlib
+
+    assert db.execute("SELECT sha256 FROM documents").fetchone()[0] == hashlib.sha256(whole).hexdigest()
+
+
+def test_ingest_refuses_a_fifo_and_a_device_at_once(tmp_path):
+    """A FIFO or a device named to `cchc ingest` blocked it forever."""
+    fifo = tmp_path / "tin.txt"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    proc = run_cchc("ingest", str(fifo), "/dev/zero", str(CORPUS / "dev" / "q6-nhan-rong-sang-kien-2020.txt"),
+                    "--db", str(tmp_path / "c.db"), "--raw", str(tmp_path / "raw"))
+    assert time.monotonic() - started < 120
+    assert proc.returncode == 1 and "3 files: 2 failed, 1 new" in proc.stdout and "Traceback" not in proc.stderr
+    assert f"{fifo}: is a named pipe (FIFO), not a file" in proc.stderr
+    assert "/dev/zero: is a device, not a file" in proc.stderr
+
+
+def test_a_large_file_is_refused_before_it_is_read(tmp_path):
+    """A 3 GB file was read whole into memory (for its hash) before the size cap refused it."""
+    big = tmp_path / "big.pdf"
+    with open(big, "wb") as f:
+        f.truncate(3 * 2**30)  # sparse: 3 GB on paper, nothing on disk
+    code = ("import resource, sys; from cchc.cli import main; sys.argv = ['cchc', 'ingest', %r, '--db', %r];\n"
+            "try:\n    main()\nexcept SystemExit as e:\n"
+            "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr); raise")
+    proc = subprocess.run([sys.executable, "-c", code % (str(big), str(tmp_path / "c.db"))], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "over the 100 MB cap" in proc.stderr
+    peak_mb = int(proc.stderr.strip().splitlines()[-1])
+    assert peak_mb < 500, peak_mb
+
+
+# --- read-only catalogues and concurrent writers -------------------------------------------------------
+
+def _as_unprivileged(args: list[str]) -> list[str]:
+    """Root writes a read-only file anyway: run as root without its capabilities, so permissions hold."""
+    import shutil
+
+    if os.geteuid() == 0:
+        assert shutil.which("setpriv"), "setpriv (util-linux) drops root's capabilities for this test"
+        return ["setpriv", "--bounding-set=-all", "--inh-caps=-all", *args]
+    return args
+
+
+def test_a_read_only_catalogue_is_read_and_a_write_is_one_line(tmp_path):
+    import hashlib
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    db = folder / "catalogue.db"
+    assert run_cchc("ingest", str(CORPUS / "dev"), "--db", str(db), "--raw", str(tmp_path / "raw")).returncode == 0
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    db.chmod(0o444)
+    folder.chmod(0o555)  # no -wal or -shm file can be made beside it either
+    try:
+        reads = [["summary"], ["query", "units", "--limit", "3"], ["query", "deadlines", "--format", "json"],
+                 ["show", "directive", "1980/SNV-CCHC"], ["export", "--format", "json", "--out", str(tmp_path / "x.json")],
+                 ["review", "--db", str(db), "list", "--limit", "3"]]
+        for args in reads:
+            full = args if "review" in args else [*args, "--db", str(db)]
+            proc = subprocess.run(_as_unprivileged([*CCHC, *full]), cwd=ROOT, capture_output=True, text=True)
+            assert proc.returncode == 0 and "Traceback" not in proc.stderr, (args, proc.stderr)
+        writes = [["ingest", str(CORPUS / "real" / "kon-tum-435-qd-ubnd-2020.txt"), "--db", str(db)],
+                  ["review", "--db", str(db), "accept", "1"]]
+        for args in writes:
+            proc = subprocess.run(_as_unprivileged([*CCHC, *args]), cwd=ROOT, capture_output=True, text=True)
+            assert proc.returncode == 1, (args, proc.stderr)
+            assert proc.stderr.count("\n") == 1 and "read-only" in proc.stderr and "Traceback" not in proc.stderr
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_a_file_ingested_by_two_runs_at_once_is_new_once(tmp_path):
+    """Both runs checked "catalogued?" before either wrote, so both reported the same file new. While a
+    third writer holds the lock, two runs start writing the same extraction; then the lock goes."""
+    import threading
+
+    from pipeline.catalogue import connect
+    from pipeline.guard import Job, run_job
+    from pipeline.ingest import write_outcome
+
+    db_path = tmp_path / "c.db"
+    holder = connect(db_path)
+    outcome = run_job(Job("q6.txt", data=(CORPUS / "dev" / "q6-nhan-rong-sang-kien-2020.txt").read_bytes()))
+    holder.execute("BEGIN IMMEDIATE")
+    statuses: list[str] = []
+    started = [threading.Event(), threading.Event()]
+
+    def run(i: int) -> None:
+        db = connect(db_path)
+        started[i].set()
+        statuses.append(write_outcome(db, outcome).status)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for event in started:
+        event.wait()
+    holder.execute("COMMIT")
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == ["new", "unchanged"]
+    assert holder["documents"].count == 1
+
+
+# --- LibreOffice ------------------------------------------------------------------------------------
+
+def _conversions() -> tuple[list[int], list[str]]:
+    """LibreOffice processes of our conversions (their profile is in a cchc-doc- folder) and those folders."""
+    import tempfile
+
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and b"cchc-doc-" in (entry / "cmdline").read_bytes():
+                if (entry / "stat").read_text().split()[2] != "Z":
+                    pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids, sorted(p.name for p in Path(tempfile.gettempdir()).glob("cchc-doc-*"))
+
+
+def _settled_conversions() -> tuple[list[int], list[str]]:
+    """``_conversions()`` once killed processes have had their SIGKILL delivered (at most a few seconds)."""
+    deadline = time.monotonic() + 10
+    while _conversions()[0] and time.monotonic() < deadline:
+        pass  # a SIGKILLed process disappears asynchronously: poll the outcome
+    return _conversions()
+
+
+def test_libreoffice_timeout_kills_the_whole_conversion_and_its_files(monkeypatch):
+    """On timeout soffice.bin kept running at 100% CPU and the converted copy stayed in /tmp."""
+    from extractors import limits
+
+    assert _conversions()[0] == []
+    folders_before = _conversions()[1]
+    monkeypatch.setattr(limits, "SOFFICE_TIMEOUT_SECONDS", 1)  # LibreOffice needs several seconds to start
+    with pytest.raises(ReadError, match="did not convert the .doc within 1 s") as refused:
+        read_bytes((CORPUS / "real" / "an-le-10-2016.doc").read_bytes(), "an-le.doc")
+    assert refused.value.code == "timeout"
+    assert _settled_conversions() == ([], folders_before)
+
+
+def test_a_worker_stopped_at_its_time_limit_stops_its_libreoffice():
+    from pipeline.guard import Guard, Job
+
+    folders_before = _conversions()[1]
+    with Guard(1, time_limit=1.5) as guard:
+        (outcome,) = guard.run([Job("an-le.doc", data=(CORPUS / "real" / "an-le-10-2016.doc").read_bytes())])
+    assert outcome.error.code == "timeout"
+    assert _settled_conversions() == ([], folders_before)
