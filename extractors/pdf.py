@@ -3,6 +3,7 @@ for pages whose text holds a borderless table's header row ("STT  Tên mô hình
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pypdfium2 as pdfium
@@ -58,13 +59,19 @@ class _Plumber:
         if self.pdf is None:
             import pdfplumber  # imported here: only documents with ruled pages pay for it
 
+            # pdfminer logs a warning per odd operator of a damaged page ("Cannot render horizontal
+            # string ..."): noise on the user's terminal, not news; the page's PDFium text stands.
+            logging.getLogger("pdfminer").setLevel(logging.ERROR)
             self.pdf = pdfplumber.open(io.BytesIO(self.data))
         pages = self.pdf.pages
         return pages[index] if index < len(pages) else None
 
     def close(self) -> None:
         if self.pdf is not None:
-            self.pdf.close()
+            try:
+                self.pdf.close()
+            except Exception:  # noqa: BLE001 - closing walks the page tree again: a damaged one fails there too
+                self.pdf.stream.close()
 
 
 def _plumber_page(plumber: _Plumber, index: int, builder: DocumentBuilder) -> bool:
@@ -215,6 +222,14 @@ def _borderless_table_page(plumber: _Plumber, index: int, builder: DocumentBuild
     return True
 
 
+def _title(pdf: pdfium.PdfDocument) -> str | None:
+    """The Title of the document information, if it can be decoded (damaged files carry broken UTF-16)."""
+    try:
+        return (pdf.get_metadata_value("Title") or "").strip() or None
+    except UnicodeDecodeError:
+        return None
+
+
 def read_pdf(data: bytes, path: str, sha256: str):
     pdf = _open(data, path)
     builder = DocumentBuilder(soft_breaks=True)
@@ -246,7 +261,7 @@ def read_pdf(data: bytes, path: str, sha256: str):
             except Exception as exc:  # noqa: BLE001 - pdfminer fails in many ways on damaged pages; PDFium's text stands
                 warnings.append(f"tables of page {index + 1} not read ({type(exc).__name__})")
             builder.add(text, page=index + 1)
-        title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
+        title = _title(pdf)
         ocr = _ocr_scanned_pages(pdf, scanned, builder)
     except pdfium.PdfiumError as exc:
         raise ReadError(f"damaged PDF ({exc})", path, "damaged") from None

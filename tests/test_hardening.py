@@ -495,3 +495,54 @@ def test_a_worker_stopped_at_its_time_limit_stops_its_libreoffice():
         (outcome,) = guard.run([Job("an-le.doc", data=(CORPUS / "real" / "an-le-10-2016.doc").read_bytes())])
     assert outcome.error.code == "timeout"
     assert _settled_conversions() == ([], folders_before)
+
+
+# --- fuzz ---------------------------------------------------------------------------------------------
+
+# The fuzz test's budget: mutations are generated (in a fixed order, from a fixed seed) until it runs
+# out, so a slow machine runs a shorter prefix of the same sequence.
+FUZZ_SECONDS = 20.0
+FUZZ_SOURCES = ["real/an-le-27-2019.pdf", "real/an-le-28-2019.pdf", "fixtures/qd435-tasks.pdf",
+                "real/an-le-18-2018.docx", "real/an-le-20-2018.docx", "fixtures/qd435-tasks.docx",
+                "real/vbpl-thuoc-tinh-101-2015-qh13.html", "real/kon-tum-435-qd-ubnd-2020.txt"]
+
+
+def test_mutated_real_files_end_as_documents_or_reasoned_refusals():
+    """Damaged copies of the real corpus files (tests/mutations.py) through the guard: each ends as a
+    Document with valid spans, or as a reader's refusal with a one-line reason; none as an exception a
+    reader let through, a dead worker or a hang."""
+    import random
+    import unicodedata
+
+    from mutations import mutate
+    from nlp.contract import to_contract
+    from pipeline.guard import Guard, Job
+
+    rnd = random.Random(20261126)
+    sources = [(CORPUS / name).read_bytes() for name in FUZZ_SOURCES]
+    deadline = time.monotonic() + FUZZ_SECONDS
+
+    def jobs():
+        i = 0
+        while time.monotonic() < deadline:
+            suffix = Path(FUZZ_SOURCES[i % len(FUZZ_SOURCES)]).suffix
+            yield Job(f"m{i:04d}{suffix}", data=mutate(sources[i % len(sources)], suffix, rnd))
+            i += 1
+
+    outcomes = {"document": 0, "refused": 0}
+    with Guard(1, time_limit=60) as guard:
+        for outcome in guard.run(jobs()):
+            if outcome.error is not None:
+                assert outcome.error.code not in ("reader-error", "worker-died", "timeout", "out-of-memory"), \
+                    (outcome.name, outcome.error.reason)
+                assert outcome.error.reason and "\n" not in str(outcome.error)
+                outcomes["refused"] += 1
+                continue
+            doc = outcome.extraction.doc
+            assert unicodedata.is_normalized("NFC", doc.text)
+            out = to_contract(outcome.extraction)
+            for key in ("references", "dates", "deadlines", "units", "initiatives"):
+                for item in out[key]:
+                    assert 0 <= item["start"] <= item["end"] <= len(doc.text)
+            outcomes["document"] += 1
+    assert outcomes["document"] >= 10 and outcomes["refused"] >= 10, outcomes
