@@ -1,14 +1,21 @@
 """Mutations of real files, as a careful tester of document pipelines makes them: flipped, lost and
-repeated bytes, truncations, lying counts and lengths in a PDF, damaged XML inside a DOCX's zip.
+repeated bytes, truncations, lying counts and lengths in a PDF, damaged XML inside a DOCX's zip;
+and a real text re-encoded as an old .VnTime (TCVN3) file.
 
-Deterministic for a seed. Used by the fuzz test (tests/test_hardening.py) and by scripts/attack.py.
+Deterministic for a seed. Used by the tests (tests/test_hardening.py) and by scripts/attack.py and
+scripts/mutation_batch.py.
 """
 from __future__ import annotations
 
 import io
+import json
 import random
 import re
+import unicodedata
 import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 _PDF_NUMBERS = re.compile(rb"/(Count|Length|Size|Prev|N|First|W|Index)\s+(\d+)")
 
@@ -91,3 +98,18 @@ def mutate(data: bytes, suffix: str, rnd: random.Random) -> bytes:
     if suffix == ".docx":
         return mutate_docx(data, rnd)
     return mutate_bytes(data, rnd)
+
+
+def to_tcvn3(text: str) -> tuple[bytes, str]:
+    """A real text as a .VnTime (TCVN3) file's bytes, with the table the reader uses, and the text
+    those bytes stand for: TCVN3 has no upper-case toned letters (typists used the capitals font
+    .VnTimeH, on the same bytes), so those are lower case; typographic quotes and dashes are ASCII."""
+    table = json.loads((ROOT / "extractors" / "data" / "tcvn3.json").read_text(encoding="utf-8"))["map"]
+    inverse = {v: k for k, v in table.items()}
+    out, meant = [], []
+    for ch in unicodedata.normalize("NFC", text.translate(str.maketrans({"“": "\"", "”": "\"", "–": "-", "…": "..."}))):
+        if ch not in inverse and ch.lower() in inverse:
+            ch = ch.lower()
+        out.append(inverse.get(ch, ch))
+        meant.append(ch)
+    return "".join(out).encode("latin-1"), "".join(meant)

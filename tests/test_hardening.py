@@ -55,28 +55,11 @@ def test_html_extraction_makes_no_network_request():
 
 # --- legacy fonts ---------------------------------------------------------------------------------
 
-def to_tcvn3(text: str) -> tuple[bytes, str]:
-    """A real text as a .VnTime (TCVN3) file's bytes, with the table the reader uses, and the text
-    those bytes stand for: TCVN3 has no upper-case toned letters (typists used the capitals font
-    .VnTimeH, on the same bytes), so those are lower case; typographic quotes and dashes are ASCII."""
-    import json
-    import unicodedata
-
-    table = json.loads((ROOT / "extractors" / "data" / "tcvn3.json").read_text(encoding="utf-8"))["map"]
-    inverse = {v: k for k, v in table.items()}
-    out, meant = [], []
-    for ch in unicodedata.normalize("NFC", text.translate(str.maketrans({"“": "\"", "”": "\"", "–": "-", "…": "..."}))):
-        if ch not in inverse and ch.lower() in inverse:
-            ch = ch.lower()
-        out.append(inverse.get(ch, ch))
-        meant.append(ch)
-    return "".join(out).encode("latin-1"), "".join(meant)
-
-
 @pytest.mark.parametrize("name", ["real/kon-tum-435-qd-ubnd-2020.txt", "dev/hanoi-dang-ky-sang-kien-2021.txt"])
 def test_tcvn3_text_keeps_every_u_horn_and_its_deadlines(name):
     """In TCVN3 the byte 0xAD is "ư"; it was stripped as a soft hyphen before the repair, so "trước"
     became "trớc" and the deadlines it introduces vanished."""
+    from mutations import to_tcvn3
     from nlp.extract import extract
 
     data, meant = to_tcvn3((CORPUS / name).read_text(encoding="utf-8"))
@@ -308,8 +291,8 @@ def test_inbox_refuses_links_fifos_and_leaves_hidden_and_lock_files(tmp_path):
     assert set(outcomes) == {"shadow.txt", "environ.txt", "secret.txt", "pipe.txt", "ke-hoach.txt"}
     assert outcomes["ke-hoach.txt"].outcome == "processed"
     for name, kind in (("shadow.txt", "symbolic link"), ("environ.txt", "symbolic link"),
-                       ("secret.txt", "symbolic link"), ("pipe.txt", "named pipe")):
-        assert outcomes[name].outcome == "failed" and kind in outcomes[name].reason
+                       ("secret.txt", "symbolic link"), ("pipe.txt", "named pipe (FIFO)")):
+        assert outcomes[name].outcome == "failed" and outcomes[name].reason == f"is a {kind}, not a file; not read"
         moved = inbox / "failed" / name
         assert moved.is_symlink() or name == "pipe.txt"  # the entry itself moved, never what it points to
     assert db["documents"].count == 1
