@@ -1,8 +1,9 @@
 """Word 97 (.doc): converted to DOCX by LibreOffice headless, then read as DOCX.
 
 LibreOffice runs in its own process group with its own profile and temporary folder inside one
-temporary directory; on timeout (or when the guard stops this worker) the whole group is killed
-and the directory removed, so no ``soffice.bin`` keeps running and no converted copy is left behind.
+temporary directory; however the conversion ends (done, timed out, or this worker stopped by the
+guard, which unwinds it), the whole group is killed and the directory removed, so no ``soffice.bin``
+keeps running and no converted copy is left behind.
 """
 from __future__ import annotations
 
@@ -19,10 +20,6 @@ from extractors.errors import ReadError
 
 from .docx import read_docx
 
-# Conversions running in this process: process group id -> its temporary directory.
-_RUNNING: dict[int, str] = {}
-
-
 def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -32,14 +29,6 @@ def _kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass  # the group has already exited
-
-
-def stop_conversions() -> None:
-    """Kill every LibreOffice conversion this process runs and remove its files (the guard's SIGTERM)."""
-    for pgid, folder in list(_RUNNING.items()):
-        _kill_group(pgid)
-        shutil.rmtree(folder, ignore_errors=True)
-        _RUNNING.pop(pgid, None)
 
 
 def _start(cmd: list[str], tmp: str) -> subprocess.Popen:
@@ -59,7 +48,6 @@ def convert_to_docx(soffice: str, source: Path, tmp: str, timeout: float, path: 
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(source)]
     process = _start(cmd, tmp)
-    _RUNNING[process.pid] = tmp
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -67,7 +55,6 @@ def convert_to_docx(soffice: str, source: Path, tmp: str, timeout: float, path: 
     finally:
         _kill_group(process.pid)  # whatever LibreOffice left running in its group (soffice.bin)
         process.wait()
-        _RUNNING.pop(process.pid, None)
     return Path(tmp) / f"{source.stem}.docx"
 
 

@@ -10,8 +10,8 @@ with its reason, never as an exception that stops the batch.
 - a worker that dies (a segfault in a C library, the kernel's OOM killer, ``kill -9``): code
   ``worker-died`` with the signal; a new worker takes the next document;
 - a document still running at ``settings.DOCUMENT_TIME_LIMIT_SECONDS``: its worker is stopped
-  (SIGTERM, which stops a LibreOffice conversion it runs, then SIGKILL) and the document is recorded
-  with code ``timeout``.
+  (SIGTERM, on which it unwinds: a LibreOffice conversion it runs is killed and its files removed;
+  SIGKILL if it has not exited within a grace period) and the document is recorded with code ``timeout``.
 
 Results come back in the order the jobs were given, so a batch writes the same catalogue whatever
 the number of workers. SQLite has one writer: the caller writes, one transaction per document.
@@ -22,8 +22,10 @@ import ctypes
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -103,11 +105,9 @@ def _die_with_parent() -> None:
 
 
 def _on_sigterm(signum, frame) -> None:  # noqa: ARG001
-    """Stopped at the time limit: stop the LibreOffice conversion this worker may be running, then exit."""
-    from extractors.doc import stop_conversions
-
-    stop_conversions()
-    os._exit(128 + signal.SIGTERM)
+    """Stopped at the time limit: unwind, so that ``finally`` blocks run (a LibreOffice conversion kills
+    its process group and its temporary folder is removed), then exit."""
+    raise SystemExit(128 + signal.SIGTERM)
 
 
 def _address_space() -> int:
@@ -127,8 +127,10 @@ def _limit_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def _worker_main(conn: Connection, memory_budget: int) -> None:
+def _worker_main(conn: Connection, memory_budget: int, scratch: str) -> None:
     _die_with_parent()
+    tempfile.tempdir = scratch  # every temporary file of this worker's readers, removed with the worker
+    os.environ["TMPDIR"] = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
     signal.signal(signal.SIGTERM, _on_sigterm)
     while True:
@@ -153,7 +155,8 @@ class _Worker:
     def __init__(self, memory_budget: int) -> None:
         context = multiprocessing.get_context("fork")  # the parent has imported the readers: a fork is cheap
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, memory_budget), daemon=True,
+        self.scratch = tempfile.mkdtemp(prefix="cchc-worker-")
+        self.process = context.Process(target=_worker_main, args=(child, memory_budget, self.scratch), daemon=True,
                                        name="cchc-extract")
         self.process.start()
         child.close()
@@ -184,6 +187,7 @@ class _Worker:
                 self.process.kill()
         self.process.join()
         self.conn.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)  # what a killed worker could not remove itself
 
 
 def death_reason(exitcode: int | None) -> str:

@@ -27,9 +27,9 @@ DOCUMENT_TIME_LIMIT_SECONDS = _env_float("CCHC_DOCUMENT_TIME_LIMIT", 900.0)
 # starts the document). Real documents add under 300 MB; a DOCX or PDF that needs gigabytes is
 # stopped with a MemoryError and recorded as failed ("too-large"), not left to exhaust the machine.
 DOCUMENT_MEMORY_LIMIT_BYTES = int(_env_float("CCHC_DOCUMENT_MEMORY_LIMIT_MB", 2048) * 2**20)
-# A worker stopped at its time limit gets this long to stop its own children (LibreOffice) after
-# SIGTERM before it is killed.
-WORKER_STOP_GRACE_SECONDS = 2.0
+# A worker stopped at its time limit gets this long after SIGTERM to unwind (stop LibreOffice, remove
+# its files: ~50 ms) before it is killed; generous, because a loaded machine may not run it at once.
+WORKER_STOP_GRACE_SECONDS = 10.0
 
 # --- the crawl -------------------------------------------------------------------------------
 # A URL that failed (fetch refused, HTTP error, unreadable page) is not tried again before this long,

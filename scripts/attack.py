@@ -170,13 +170,12 @@ def killed_worker(tmp: Path) -> tuple[str, str]:
         (files / name).write_bytes(dev(name))
     proc = subprocess.Popen([*CCHC, "ingest", str(files), "--db", str(tmp / "c.db"), "--workers", "1"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    from test_hardening import _children, _cpu_seconds
+
     deadline, workers = time.monotonic() + 60, []
-    while not workers and time.monotonic() < deadline and proc.poll() is None:
-        try:
-            workers = [int(c) for c in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
-        except OSError:
-            workers = []
-    expect(bool(workers), "wrong", "no extraction worker seen")
+    while not workers and time.monotonic() < deadline and proc.poll() is None:  # the worker busy on a-heavy.txt
+        workers = [w for w in _children(proc.pid) if _cpu_seconds(w) >= 0.5]
+    expect(bool(workers), "wrong", "no extraction worker got to work")
     os.kill(workers[0], signal.SIGKILL)
     try:
         out, err = proc.communicate(timeout=300)
@@ -640,7 +639,8 @@ def libreoffice_timeout(tmp: Path) -> tuple[str, str]:
                 continue
         return pids
 
-    folders = lambda: sorted(p.name for p in Path(tempfile.gettempdir()).glob("cchc-doc-*"))
+    folders = lambda: sorted(p.name for pattern in ("cchc-doc-*", "cchc-worker-*")
+                                     for p in Path(tempfile.gettempdir()).glob(pattern))
     before = folders()
     proc = cchc("ingest", str(CORPUS / "real" / "an-le-10-2016.doc"), "--db", str(tmp / "c.db"),
                 env={"CCHC_SOFFICE_TIMEOUT": "1"})

@@ -241,9 +241,11 @@ def test_a_killed_extraction_worker_is_one_failure_and_the_batch_goes_on(tmp_pat
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     workers: list[int] = []
-    while not workers and time.monotonic() < deadline and proc.poll() is None:
-        workers = _children(proc.pid)  # waiting for the worker that takes a-heavy.txt first
-    assert workers, "no extraction worker started"
+    while time.monotonic() < deadline and proc.poll() is None:  # poll until the worker is busy on a-heavy.txt
+        workers = [w for w in _children(proc.pid) if _cpu_seconds(w) >= 0.5]
+        if workers:
+            break
+    assert workers, "no extraction worker got to work"
     os.kill(workers[0], 9)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 1 and "3 files: 1 failed, 2 new" in out and "Traceback" not in err
@@ -251,6 +253,14 @@ def test_a_killed_extraction_worker_is_one_failure_and_the_batch_goes_on(tmp_pat
 
     (code, reason), = connect(db).execute("SELECT code, reason FROM failures").fetchall()
     assert code == "worker-died" and "SIGKILL" in reason
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User CPU time of a process (0 when it is gone)."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _children(pid: int) -> list[int]:
@@ -446,7 +456,8 @@ def _conversions() -> tuple[list[int], list[str]]:
                     pids.append(int(entry.name))
         except OSError:
             continue
-    return pids, sorted(p.name for p in Path(tempfile.gettempdir()).glob("cchc-doc-*"))
+    return pids, sorted(p.name for pattern in ("cchc-doc-*", "cchc-worker-*")
+                                     for p in Path(tempfile.gettempdir()).glob(pattern))
 
 
 def _settled_conversions() -> tuple[list[int], list[str]]:
