@@ -266,6 +266,13 @@ class CatalogueMissing(CatalogueError, FileNotFoundError):
     """A command that only reads was pointed at a catalogue file that does not exist."""
 
 
+def is_catalogue_error(exc: BaseException) -> bool:
+    """An error of the catalogue itself (read-only, disk full, damaged, locked), which stops a run, as
+    opposed to one document's rows that cannot be written (a constraint), which is that document's failure."""
+    return isinstance(exc, CatalogueError) or (
+        isinstance(exc, sqlite3.Error) and not isinstance(exc, (sqlite3.IntegrityError, sqlite3.DataError)))
+
+
 def connect(path: str | Path = DEFAULT_DB, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
     """Open (and create or migrate) a catalogue. ``":memory:"`` gives an in-memory one for tests.
 

@@ -49,6 +49,7 @@ CCHC = [sys.executable, "-m", "cchc"]
 GOOD = ("recorded failure", "refused", "read correctly")
 # Attacks whose defence is a time limit run with a short one, so the table takes minutes, not hours.
 ATTACK_ENV = {"CCHC_DOCUMENT_TIME_LIMIT": "30"}
+os.environ["CCHC_LANG"] = "en"  # the cases read the program's messages in English
 
 
 class Outcome(Exception):

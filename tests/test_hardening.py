@@ -135,10 +135,13 @@ def test_robots_txt_answering_5xx_closes_the_site():
                        timeout=2).fetch(f"{site.base}/news/hanoi.html").status == 200
 
 
-def test_a_png_is_refused_not_read_as_text(tmp_path):
-    """A PNG (here served as image/png) was read as UTF-16 text: now refused by its type and its bytes."""
+def test_an_image_is_never_read_as_text(tmp_path):
+    """A PNG (here served as image/png) was read as UTF-16 text. Now its bytes say what it is: a PNG
+    goes to OCR (this one holds no text), a GIF is refused; a type the server declares that is no
+    document (image/gif) is refused before it is stored."""
     import zlib
 
+    from extractors.reader import detect_format
     from localsite import LocalSite
     from pipeline.catalogue import connect
     from pipeline.crawl import crawl, fetcher_for, load_sources
@@ -149,19 +152,27 @@ def test_a_png_is_refused_not_read_as_text(tmp_path):
                                 + zlib.crc32(kind + body).to_bytes(4, "big"))
     png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", (64).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00")
            + chunk(b"IDAT", zlib.compress(raw_rows)) + chunk(b"IEND", b""))
-    with pytest.raises(ReadError, match="a PNG image, not a document") as refused:
+    gif = b"GIF89a" + bytes(range(256)) * 8
+    assert detect_format(png, "tin-bai.txt") == "png"
+    with pytest.raises(ReadError, match="image with no readable text"):
         read_bytes(png, "tin-bai.txt")
+    with pytest.raises(ReadError, match="a GIF image, not a document") as refused:
+        read_bytes(gif, "tin-bai.txt")
     assert refused.value.code == "unknown-format"
     db = connect(tmp_path / "c.db")
     with LocalSite() as site:
-        site.site.pages["/news/chart.html"] = png
-        site.site.types["/news/chart.html"] = "image/png"
-        site.site.listings = {"1": ["/news/chart.html"], "2": []}
+        for name, body, kind in (("chart", png, "image/png"), ("anim", gif, "image/gif"), ("anim2", gif, "text/html")):
+            site.site.pages[f"/news/{name}.html"] = body
+            site.site.types[f"/news/{name}.html"] = kind
+        site.site.listings = {"1": ["/news/chart.html", "/news/anim.html", "/news/anim2.html"], "2": []}
         (source,) = load_sources(site.sources_toml(tmp_path / "sources.toml"))
         summary = crawl(db, fetcher_for([source], allow_private=True, timeout=2, delay_seconds=0),
                         RawStore(tmp_path / "raw"), source)
-    assert summary.new == [] and "not a document: the server sent image/png" in dict(summary.failed)[f"{site.base}/news/chart.html"]
-    assert db["documents"].count == 0
+    failed = {url.rsplit("/", 1)[1]: reason for url, reason in summary.failed}
+    assert summary.new == [] and db["documents"].count == 0
+    assert "image with no readable text" in failed["chart.html"]
+    assert failed["anim.html"] == "not a document: the server sent image/gif"
+    assert "a GIF image, not a document" in failed["anim2.html"]
 
 
 @pytest.mark.parametrize("page", ["drip.html", "drip-headers.html"])
@@ -229,8 +240,9 @@ def test_guard_stops_a_document_at_its_memory_limit_and_goes_on():
     assert after.error is None
 
 
-def test_a_killed_extraction_worker_is_one_failure_and_the_batch_goes_on(tmp_path):
+def test_a_killed_extraction_worker_is_one_failure_and_the_batch_goes_on(tmp_path, monkeypatch):
     """kill -9 of a worker (the OOM killer's way) ended the batch with BrokenProcessPool."""
+    monkeypatch.setenv("CCHC_LANG", "en")  # the messages below are read in English
     files = tmp_path / "files"
     files.mkdir()
     (files / "a-heavy.txt").write_bytes(_heavy_text())
@@ -339,8 +351,9 @@ def test_inbox_waits_for_a_copy_that_pauses_longer_than_the_settle_time(tmp_path
     assert db.execute("SELECT sha256 FROM documents").fetchone()[0] == hashlib.sha256(whole).hexdigest()
 
 
-def test_ingest_refuses_a_fifo_and_a_device_at_once(tmp_path):
+def test_ingest_refuses_a_fifo_and_a_device_at_once(tmp_path, monkeypatch):
     """A FIFO or a device named to `cchc ingest` blocked it forever."""
+    monkeypatch.setenv("CCHC_LANG", "en")  # the messages below are read in English
     fifo = tmp_path / "tin.txt"
     os.mkfifo(fifo)
     started = time.monotonic()
@@ -379,8 +392,10 @@ def _as_unprivileged(args: list[str]) -> list[str]:
     return args
 
 
-def test_a_read_only_catalogue_is_read_and_a_write_is_one_line(tmp_path):
+def test_a_read_only_catalogue_is_read_and_a_write_is_one_line(tmp_path, monkeypatch):
     import hashlib
+
+    monkeypatch.setenv("CCHC_LANG", "en")  # the messages below are read in English
 
     folder = tmp_path / "archive"
     folder.mkdir()
