@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import collections
 import hashlib
+import os
 import random
 import shutil
 import sqlite3
@@ -23,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from mutations import mutate  # noqa: E402
+
+os.environ["CCHC_LANG"] = "en"  # the summary line is read in English
 
 PDFS = [ROOT / "corpus/real/an-le-27-2019.pdf", ROOT / "corpus/real/an-le-28-2019.pdf",
         ROOT / "corpus/fixtures/qd435-tasks.pdf"]
@@ -60,7 +63,8 @@ def main() -> int:
         seconds = time.monotonic() - started
         conn = sqlite3.connect(db)
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        catalogued = {r[0] for r in conn.execute("SELECT sha256 FROM documents")}
+        # a mutant whose text is that of a document already catalogued is one more file of it
+        catalogued = {r[0] for r in conn.execute("SELECT sha256 FROM documents UNION SELECT sha256 FROM files")}
         failures = dict(conn.execute("SELECT path, code FROM failures").fetchall())
         unexpected = conn.execute("SELECT path, code, reason FROM failures WHERE code IN "
                                   "('reader-error', 'worker-died', 'timeout', 'out-of-memory', 'write-error')").fetchall()
@@ -76,7 +80,7 @@ def main() -> int:
         tracebacks = proc.stderr.count("Traceback")
         print(f"{len(files)} mutated files ({args.pdf} PDF, {args.docx} DOCX) in one `cchc ingest`: "
               f"exit {proc.returncode}, {seconds:.0f} s, {tracebacks} tracebacks, integrity_check {integrity}")
-        print(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "(no summary line)")
+        print(next((line for line in proc.stdout.splitlines() if " files: " in line), "(no summary line)"))
         print("| outcome | files |\n| --- | ---: |")
         for key, n in sorted(outcome.items()):
             print(f"| {key} | {n} |")

@@ -489,8 +489,8 @@ def test_libreoffice_timeout_kills_the_whole_conversion_and_its_files(monkeypatc
 
     assert _conversions()[0] == []
     folders_before = _conversions()[1]
-    monkeypatch.setattr(limits, "SOFFICE_TIMEOUT_SECONDS", 1)  # LibreOffice needs several seconds to start
-    with pytest.raises(ReadError, match="did not convert the .doc within 1 s") as refused:
+    monkeypatch.setattr(limits, "SOFFICE_TIMEOUT_SECONDS", 0.2)  # LibreOffice takes ~1 s to start and convert
+    with pytest.raises(ReadError, match="did not convert the .doc within 0.2 s") as refused:
         read_bytes((CORPUS / "real" / "an-le-10-2016.doc").read_bytes(), "an-le.doc")
     assert refused.value.code == "timeout"
     assert _settled_conversions() == ([], folders_before)
@@ -500,7 +500,7 @@ def test_a_worker_stopped_at_its_time_limit_stops_its_libreoffice():
     from pipeline.guard import Guard, Job
 
     folders_before = _conversions()[1]
-    with Guard(1, time_limit=1.5) as guard:
+    with Guard(1, time_limit=0.3) as guard:  # a conversion takes ~1 s: stopped while LibreOffice works
         (outcome,) = guard.run([Job("an-le.doc", data=(CORPUS / "real" / "an-le-10-2016.doc").read_bytes())])
     assert outcome.error.code == "timeout"
     assert _settled_conversions() == ([], folders_before)
