@@ -459,51 +459,58 @@ def test_a_file_ingested_by_two_runs_at_once_is_new_once(tmp_path):
 
 # --- LibreOffice ------------------------------------------------------------------------------------
 
-def _conversions() -> tuple[list[int], list[str]]:
-    """LibreOffice processes of our conversions (their profile is in a cchc-doc- folder) and those folders."""
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """Temporary files of this test (and of the workers it starts) in a folder of its own, so that
+    what other programs on the machine do in /tmp meanwhile does not count."""
     import tempfile
 
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
+
+
+def _conversions(folder: Path) -> tuple[list[int], list[str]]:
+    """Live LibreOffice processes whose files are under ``folder``, and what is left in ``folder``."""
     pids = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and b"cchc-doc-" in (entry / "cmdline").read_bytes():
+            if entry.name.isdigit() and str(folder).encode() in (entry / "cmdline").read_bytes():
                 if (entry / "stat").read_text().split()[2] != "Z":
                     pids.append(int(entry.name))
         except OSError:
             continue
-    return pids, sorted(p.name for pattern in ("cchc-doc-*", "cchc-worker-*")
-                                     for p in Path(tempfile.gettempdir()).glob(pattern))
+    return pids, sorted(p.name for p in folder.iterdir())
 
 
-def _settled_conversions() -> tuple[list[int], list[str]]:
+def _settled_conversions(folder: Path) -> tuple[list[int], list[str]]:
     """``_conversions()`` once killed processes have had their SIGKILL delivered (at most a few seconds)."""
     deadline = time.monotonic() + 10
-    while _conversions()[0] and time.monotonic() < deadline:
+    while _conversions(folder)[0] and time.monotonic() < deadline:
         pass  # a SIGKILLed process disappears asynchronously: poll the outcome
-    return _conversions()
+    return _conversions(folder)
 
 
-def test_libreoffice_timeout_kills_the_whole_conversion_and_its_files(monkeypatch):
+def test_libreoffice_timeout_kills_the_whole_conversion_and_its_files(monkeypatch, private_tmp):
     """On timeout soffice.bin kept running at 100% CPU and the converted copy stayed in /tmp."""
     from extractors import limits
 
-    assert _conversions()[0] == []
-    folders_before = _conversions()[1]
     monkeypatch.setattr(limits, "SOFFICE_TIMEOUT_SECONDS", 0.2)  # LibreOffice takes ~1 s to start and convert
     with pytest.raises(ReadError, match="did not convert the .doc within 0.2 s") as refused:
         read_bytes((CORPUS / "real" / "an-le-10-2016.doc").read_bytes(), "an-le.doc")
     assert refused.value.code == "timeout"
-    assert _settled_conversions() == ([], folders_before)
+    assert _settled_conversions(private_tmp) == ([], [])
 
 
-def test_a_worker_stopped_at_its_time_limit_stops_its_libreoffice():
+def test_a_worker_stopped_at_its_time_limit_stops_its_libreoffice(private_tmp):
     from pipeline.guard import Guard, Job
 
-    folders_before = _conversions()[1]
     with Guard(1, time_limit=0.3) as guard:  # a conversion takes ~1 s: stopped while LibreOffice works
         (outcome,) = guard.run([Job("an-le.doc", data=(CORPUS / "real" / "an-le-10-2016.doc").read_bytes())])
     assert outcome.error.code == "timeout"
-    assert _settled_conversions() == ([], folders_before)
+    assert _settled_conversions(private_tmp) == ([], [])
 
 
 # --- fuzz ---------------------------------------------------------------------------------------------
