@@ -17,6 +17,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -319,10 +320,27 @@ def _prepare(conn: sqlite3.Connection, *, wal: bool) -> sqlite_utils.Database:
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     if wal:
-        conn.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
     migrate(db)
     return db
+
+
+# Switching a new catalogue to WAL needs it alone: a connection opened at the same moment (two crawl
+# threads, two ingests) gets "database is locked" at once, without the busy timeout. It tries again.
+WAL_SWITCH_ATTEMPTS, WAL_SWITCH_PAUSE_SECONDS = 100, 0.1
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    for attempt in range(WAL_SWITCH_ATTEMPTS):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_SWITCH_ATTEMPTS - 1:
+                raise
+            time.sleep(WAL_SWITCH_PAUSE_SECONDS)  # the other connection is creating the file
 
 
 def _functions(conn: sqlite3.Connection) -> sqlite_utils.Database:

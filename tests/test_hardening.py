@@ -424,6 +424,26 @@ def test_a_read_only_catalogue_is_read_and_a_write_is_one_line(tmp_path, monkeyp
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
 
 
+def test_a_new_catalogue_opened_while_another_writer_creates_it(tmp_path):
+    """Switching a new file to WAL fails at once ("database is locked", no busy wait) while another
+    connection writes it: two crawl threads opening a new catalogue together crashed the crawl."""
+    import sqlite3
+    import threading
+
+    from pipeline.catalogue import connect
+
+    path = tmp_path / "c.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE being_made (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO being_made VALUES (1)")
+    finishing = threading.Timer(0.5, lambda: other.execute("COMMIT"))  # the other writer finishes later
+    finishing.start()
+    db = connect(path)
+    finishing.join()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal" and "documents" in db.table_names()
+
+
 def test_a_file_ingested_by_two_runs_at_once_is_new_once(tmp_path):
     """Both runs checked "catalogued?" before either wrote, so both reported the same file new. While a
     third writer holds the lock, two runs start writing the same extraction; then the lock goes."""
