@@ -72,7 +72,7 @@ def run_job(job: Job) -> Outcome:
         return Outcome(job.name, extraction, data if job.data is None else None, None)
     except ReadError as exc:
         exc.path = exc.path or job.name
-        return Outcome(job.name, None, None, exc)
+        return Outcome(job.name, None, None, _plain(exc))
     except MemoryError:
         limit = settings.DOCUMENT_MEMORY_LIMIT_BYTES // 2**20
         return _failed(job, f"needs more memory than the {limit} MB allowed per document "
@@ -84,7 +84,16 @@ def run_job(job: Job) -> Outcome:
 
 
 def _failed(job: Job, reason: str, code: str) -> Outcome:
-    return Outcome(job.name, None, None, ReadError(reason, job.name, code))
+    return Outcome(job.name, None, None, _plain(ReadError(reason, job.name, code)))
+
+
+def _plain(error: ReadError) -> ReadError:
+    """The error without the exception it was raised from or during: only its reason, file and code
+    travel back. (Where tblib is installed, as by Dask's ``distributed``, an exception pickles its
+    chain too, and a library's exception there may not pickle: lxml's error log does not.)"""
+    error.__cause__ = error.__context__ = error.__traceback__ = None
+    error.__suppress_context__ = True
+    return error
 
 
 def _one_line(exc: BaseException) -> str:
