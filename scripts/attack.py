@@ -614,7 +614,8 @@ def review_page(tmp: Path) -> tuple[str, str]:
     cchc("ingest", str(CORPUS / "dev"), "--db", str(db))
     port = free_port()
     proc = subprocess.Popen([*CCHC, "web", "--db", str(db), "--port", str(port)], cwd=ROOT, stderr=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, text=True, env={**os.environ, "CCHC_REVIEWER": "Trần Văn Bình"})
+                            stdout=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "CCHC_REVIEWER": "Trần Văn Bình", "CCHC_REVIEW_THRESHOLD": "0.999"})
     try:
         for line in proc.stderr:
             if "Uvicorn running on" in line:
