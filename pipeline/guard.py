@@ -187,8 +187,16 @@ class _Worker:
         self.index = self.job = None
         return index, job  # type: ignore[return-value]
 
-    def stop(self, grace: float = settings.WORKER_STOP_GRACE_SECONDS) -> None:
-        """SIGTERM (the worker stops its LibreOffice), then SIGKILL if it has not exited within ``grace``."""
+    def stop(self, grace: float = settings.WORKER_STOP_GRACE_SECONDS, *, working: bool | None = None) -> None:
+        """An idle worker is asked to end; a working one gets SIGTERM (it unwinds: its LibreOffice is
+        killed, its files removed); either is killed if it has not exited within ``grace``."""
+        working = self.busy if working is None else working
+        if self.process.is_alive() and not working:
+            try:
+                self.conn.send(None)  # the end of the work: the worker returns from its loop
+            except OSError:
+                pass  # it is gone already
+            self.process.join(grace)
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(grace)
@@ -242,8 +250,8 @@ class Guard:
             self._workers.append(idle)
         return idle
 
-    def _retire(self, worker: _Worker) -> None:
-        worker.stop()
+    def _retire(self, worker: _Worker, *, working: bool = False) -> None:
+        worker.stop(working=working)
         self._workers.remove(worker)
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
@@ -290,7 +298,7 @@ class Guard:
                     index, job = worker.finish()
                     done[index] = _failed(job, f"took longer than the {self.time_limit:g} s allowed per document "
                                                "(CCHC_DOCUMENT_TIME_LIMIT); stopped", "timeout")
-                    self._retire(worker)
+                    self._retire(worker, working=True)
 
     def _collect(self, worker: _Worker, done: dict[int, Outcome]) -> None:
         try:

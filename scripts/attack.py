@@ -96,7 +96,11 @@ def scalar(db: Path, sql: str, params: tuple = ()):
 
 
 def last_line(text: str) -> str:
+    """The exception line of the first traceback in ``text``, else its last line."""
     lines = text.strip().splitlines()
+    if "Traceback (most recent call last):" in lines:
+        after = lines[lines.index("Traceback (most recent call last):") + 1:]
+        return next((line for line in after if line and not line.startswith(" ")), "")[:300]
     return lines[-1][:200] if lines else ""
 
 
