@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -115,7 +116,23 @@ def _doc_types() -> OneOf:
     return OneOf(doc_types(), N_("document type"), "TYPE")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+class _Cli(click.Group):
+    """Errors of the catalogue file itself (read-only, disk full, damaged) end any command with one line
+    and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from pipeline.catalogue import CatalogueError
+
+        try:
+            return super().invoke(ctx)
+        except CatalogueError as exc:
+            fail(str(exc))
+        except sqlite3.Error as exc:
+            hint = _(" (the catalogue file or its folder is read-only)") if "readonly" in str(exc) else ""
+            fail(_("catalogue error: {error}").format(error=exc) + hint)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]},
              help=helptext(N_("A catalogue of administrative-reform (CCHC) initiatives, read from official texts."),
                            "cchc query initiatives --search \"dan van\""))
 @click.version_option(package_name="cchc")
@@ -165,15 +182,40 @@ def _read_or_exit(path: str):
         return read_document(path)
     except ReadError as exc:
         fail(read_error_line(exc), 2)
+    except Exception as exc:  # noqa: BLE001 - a reader bug on this file: one line, not a traceback
+        fail(_("{path}: could not be read: {error}").format(path=path, error=f"{type(exc).__name__}: {exc}"), 2)
+
+
+def _extract_or_exit(path: str):
+    """The file read and extracted under the per-document guard (its time and memory limits)."""
+    from pipeline.guard import Guard, Job
+
+    with Guard(1) as guard:
+        outcome = guard.one(Job(path, path=path))
+    if outcome.error is not None:
+        fail(read_error_line(outcome.error), 2)
+    return outcome.extraction
 
 
 def _db(db_path: str | None, *, write: bool = False):
-    """The catalogue; a command that only reads refuses a missing file (exit 1) and creates nothing."""
-    from pipeline.catalogue import CatalogueMissing, connect
+    """The catalogue; a command that only reads refuses a missing file (exit 1) and creates nothing;
+    a catalogue that cannot be written is one line and exit 1."""
+    from pipeline.catalogue import CatalogueError, connect
 
     try:
         return connect(db_path or DEFAULT_DB, create=write)
-    except CatalogueMissing as exc:
+    except CatalogueError as exc:
+        fail(str(exc))
+
+
+def _read_db(db_path: str | None):
+    """The catalogue of a command that only reads, opened read-only (``mode=ro``): it works on a
+    read-only file, folder or disk, and changes nothing."""
+    from pipeline.catalogue import CatalogueError, connect
+
+    try:
+        return connect(db_path or DEFAULT_DB, readonly=True)
+    except CatalogueError as exc:
         fail(str(exc))
 
 
@@ -219,9 +261,8 @@ def text(path: str) -> None:
 @click.option("--pretty", is_flag=True, help=_("Indent the JSON."))
 def extract(path: str, as_json: bool, pretty: bool) -> None:
     from nlp.contract import to_contract
-    from nlp.extract import extract as run_extract
 
-    out = to_contract(run_extract(_read_or_exit(path)))
+    out = to_contract(_extract_or_exit(path))
     click.echo(json.dumps(out, ensure_ascii=False, indent=2 if pretty else None))
 
 
@@ -288,7 +329,7 @@ def ingest(paths: tuple[str, ...], db_path: str | None, force: bool, workers: in
 def summary(db_path: str | None, today: str | None) -> None:
     from pipeline.query import counts, deadlines
 
-    db = _db(db_path)
+    db = _read_db(db_path)
     c = counts(db)
     names = {"documents": N_("documents"), "directives": N_("directives"), "initiatives": N_("initiatives"),
              "deadlines": N_("deadlines"), "units": N_("units"), "mentions": N_("mentions"), "failures": N_("failures")}
@@ -348,7 +389,7 @@ LIMIT_OPTION = click.option("--limit", type=click.IntRange(min=1), help=_("At mo
 def query_initiatives(db_path, fmt, search, unit, year, kind, directive, limit) -> None:
     from pipeline import query as q
 
-    _emit(q.initiatives(_db(db_path), unit=unit, year=year, kind=kind, directive=directive, search=search,
+    _emit(q.initiatives(_read_db(db_path), unit=unit, year=year, kind=kind, directive=directive, search=search,
                         limit=limit), fmt)
 
 
@@ -365,7 +406,7 @@ def query_initiatives(db_path, fmt, search, unit, year, kind, directive, limit) 
 def query_directives(db_path, fmt, search, doc_type, issuer, date_from, date_to, limit) -> None:
     from pipeline import query as q
 
-    _emit(q.directives(_db(db_path), doc_type=doc_type, issuer=issuer, date_from=date_from, date_to=date_to,
+    _emit(q.directives(_read_db(db_path), doc_type=doc_type, issuer=issuer, date_from=date_from, date_to=date_to,
                        search=search, limit=limit), fmt)
 
 
@@ -390,7 +431,7 @@ def query_deadlines(db_path, fmt, search, unit, due_before, due_after, due_withi
                     limit) -> None:
     from pipeline import query as q
 
-    _emit(q.deadlines(_db(db_path), unit=unit, due_before=due_before, due_after=due_after, overdue=overdue,
+    _emit(q.deadlines(_read_db(db_path), unit=unit, due_before=due_before, due_after=due_after, overdue=overdue,
                       due_within=due_within, status=status, today=today, directive=directive, search=search,
                       limit=limit), fmt)
 
@@ -408,7 +449,7 @@ def query_deadlines(db_path, fmt, search, unit, due_before, due_after, due_withi
 def query_units(db_path, fmt, search, level, under, current, limit) -> None:
     from pipeline import query as q
 
-    _emit(q.units(_db(db_path), level=level, search=search, under=under, current=current, limit=limit), fmt)
+    _emit(q.units(_read_db(db_path), level=level, search=search, under=under, current=current, limit=limit), fmt)
 
 
 @query.command("documents", help=helptext(N_("Documents catalogued, newest first."),
@@ -426,7 +467,7 @@ def query_units(db_path, fmt, search, level, under, current, limit) -> None:
 def query_documents(db_path, fmt, search, kind, doc_format, date_from, date_to, limit) -> None:
     from pipeline import query as q
 
-    _emit(q.documents(_db(db_path), kind=kind, fmt=doc_format, date_from=date_from, date_to=date_to,
+    _emit(q.documents(_read_db(db_path), kind=kind, fmt=doc_format, date_from=date_from, date_to=date_to,
                       search=search, limit=limit), fmt)
 
 
@@ -460,7 +501,7 @@ def _print_evidence(mentions: list[dict]) -> None:
 def show_directive(number: str, db_path: str | None) -> None:
     from pipeline import entities
 
-    page = entities.directive(_db(db_path), number=number)
+    page = entities.directive(_read_db(db_path), number=number)
     if page is None:
         fail(_("no directive {number}").format(number=number))
     d = page["directive"]
@@ -478,7 +519,7 @@ def show_directive(number: str, db_path: str | None) -> None:
 def show_initiative(initiative_id: int, db_path: str | None) -> None:
     from pipeline import entities
 
-    page = entities.initiative(_db(db_path), initiative_id)
+    page = entities.initiative(_read_db(db_path), initiative_id)
     if page is None:
         fail(_("no initiative {id}").format(id=initiative_id))
     i = page["initiative"]
@@ -492,7 +533,7 @@ def show_initiative(initiative_id: int, db_path: str | None) -> None:
 def show_unit(name: str, db_path: str | None) -> None:
     from pipeline import entities, report
 
-    page = entities.unit(_db(db_path), name=name)
+    page = entities.unit(_read_db(db_path), name=name)
     if page is None:
         fail(_("no unit {name}").format(name=name))
     u = page["unit"]
@@ -514,7 +555,7 @@ def show_unit(name: str, db_path: str | None) -> None:
 def show_deadline(deadline_id: int, db_path: str | None) -> None:
     from pipeline import entities
 
-    page = entities.deadline(_db(db_path), deadline_id)
+    page = entities.deadline(_read_db(db_path), deadline_id)
     if page is None:
         fail(_("no deadline {id}").format(id=deadline_id))
     from pipeline.report import shown
@@ -577,7 +618,7 @@ def deadline_reopen(deadline_id: int, db_path: str | None, by: str | None) -> No
 def export_cmd(db_path: str | None, fmt: str, out: str | None) -> None:
     from pipeline.export import export
 
-    target = export(_db(db_path), fmt, out)
+    target = export(_read_db(db_path), fmt, out)
     click.echo(_("wrote {path}").format(path=target))
 
 
@@ -624,7 +665,7 @@ def review(ctx: click.Context, db_path: str | None, threshold: float | None) -> 
 def review_list(ctx, db_path, threshold, fmt, limit) -> None:
     from pipeline.review import pending
 
-    _emit(pending(_db(_review_db(ctx, db_path)), _threshold(ctx, threshold), limit), fmt)
+    _emit(pending(_read_db(_review_db(ctx, db_path)), _threshold(ctx, threshold), limit), fmt)
 
 
 def _decide(db_path: str | None, mention_id: int, decision: str, value: dict | None = None) -> None:
@@ -680,7 +721,8 @@ def _once_required(once: bool, what: str) -> None:
         fail(_("add --once to run the {what} now; `cchc serve` runs it on its schedule").format(what=what), 2)
 
 
-@cli.command(help=helptext(N_("Crawl the government news sites of SOURCES once."),
+@cli.command(help=helptext(N_("Crawl the government news sites of SOURCES once. Exits 1 when any page failed "
+                              "(each is listed with its reason); everything fetched is kept."),
                            "cchc crawl --once --sources corpus/sources.toml"))
 @NO_OCR_OPTION
 @DB_OPTION
@@ -695,13 +737,14 @@ def crawl(db_path: str | None, once: bool, sources: str, raw: str) -> None:
     result = crawl_flow(db_path=db_path or DEFAULT_DB, sources_path=sources, raw_root=raw)
     click.echo(_("new {new}, unchanged {unchanged}, duplicates {duplicates}, failed {failed}").format(
         new=len(result["new"]), unchanged=len(result["unchanged"]), duplicates=len(result["duplicates"]),
-        failed=len(result["failed"])))
+        failed=len(result["failed"])) + ", " + _("waiting to retry {n}").format(n=len(result["deferred"])))
     for url, reason in result["failed"]:
         click.echo("  " + _("failed: {path}: {reason}").format(path=url, reason=reason), err=True)
+    sys.exit(1 if result["failed"] else 0)
 
 
 @cli.command(help=helptext(N_("Catalogue files dropped in INBOX; move each to processed/ or failed/ (with a "
-                              ".reason.txt)."), "cchc inbox --once --inbox inbox"))
+                              ".reason.txt). Exits 1 when any file failed."), "cchc inbox --once --inbox inbox"))
 @NO_OCR_OPTION
 @DB_OPTION
 @click.option("--once", is_flag=True, help=_("Process the inbox now, without a server."))
@@ -716,10 +759,12 @@ def inbox(db_path: str | None, once: bool, inbox_dir: str, raw: str, settle: flo
 
     from pipeline.report import shown
 
-    for r in inbox_flow(inbox=inbox_dir, db_path=db_path or DEFAULT_DB, raw_root=raw, settle_seconds=settle,
-                        workers=workers):
+    results = inbox_flow(inbox=inbox_dir, db_path=db_path or DEFAULT_DB, raw_root=raw, settle_seconds=settle,
+                         workers=workers)
+    for r in results:
         click.echo(f"{shown('outcome', r['outcome']):<10} {r['name']} -> {r['moved_to']}"
                    + (f"  ({r['reason']})" if r["reason"] else ""))
+    sys.exit(1 if any(r["outcome"] == "failed" for r in results) else 0)
 
 
 @cli.command(help=helptext(N_("Re-run extraction over stored documents (after the extractor changed); review "

@@ -3,7 +3,8 @@
 * Our pages (``cchc.pages``): the dashboard at ``/``; a page for every initiative, directive,
   unit, deadline and document, with names, the evidence sentence and a link to the source.
 * The review page and the deadline marks (``cchc.review_page``): the only places that change
-  data, through POST forms guarded by ``Guard``.
+  data, through POST forms guarded by ``cchc.web_security.SessionGuard`` (a CSRF token per browser
+  session); the whole app answers only to the host it is bound to (``HostCheck``).
 * Datasette for the tables (``/catalogue/...``), with the ``datasette-dashboards`` plugin whose
   Vega-Lite charts the dashboard embeds (``/-/dashboards/cchc/embed``).
 
@@ -12,8 +13,6 @@ Templates are files in ``cchc/templates/``, rendered by one Jinja environment wi
 """
 from __future__ import annotations
 
-import hmac
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +23,11 @@ from pipeline import settings
 from pipeline.catalogue import connect
 from pipeline.i18n import _, language, ngettext
 from pipeline.report import label, shown, since_2025
-from pipeline.review import reviewer_name
 
 from . import dashboard, datasette_links
+from .web_security import HostCheck, SessionGuard, allowed_hosts
 
 TEMPLATES = Path(__file__).parent / "templates"
-CSRF_COOKIE = "cchc_csrf"
 # Paths this app answers itself; everything else is Datasette's.
 OUR_PREFIXES = ("/initiative/", "/directive/", "/unit/", "/deadline/", "/document/", "/file/", "/review")
 
@@ -42,35 +40,13 @@ def templates() -> Environment:
     return env
 
 
-class Guard:
-    """Who may change data and who they are: a CSRF token (a per-process secret, sent as a cookie and as a
-    form field, compared in constant time) and the reviewer's name. One seam for stronger checks."""
-
-    def __init__(self) -> None:
-        self.secret = secrets.token_urlsafe(32)
-
-    def token(self, request: Any) -> str:
-        return self.secret
-
-    def set_cookie(self, request: Any, response: Any) -> None:
-        response.set_cookie(CSRF_COOKIE, self.secret, httponly=True, samesite="strict")
-
-    def form_ok(self, request: Any, form: Any) -> bool:
-        token = str(form.get("csrf", ""))
-        cookie = request.cookies.get(CSRF_COOKIE, "")
-        return hmac.compare_digest(token, self.secret) and hmac.compare_digest(cookie, self.secret)
-
-    def reviewer(self, request: Any) -> str:
-        return reviewer_name()
-
-
 class Site:
     """What every page handler needs: the catalogue, the review threshold, templates and the guard."""
 
     def __init__(self, db_path: str, threshold: float, db_name: str, raw_root: str) -> None:
         self.db_path, self.threshold, self.db_name, self.raw_root = db_path, threshold, db_name, raw_root
         self.env = templates()
-        self.guard = Guard()
+        self.guard = SessionGuard()
 
     def db(self):
         return connect(self.db_path)
@@ -126,8 +102,9 @@ def metadata(db_name: str) -> dict[str, Any]:
     }
 
 
-def build_app(db_path: str, threshold: float | None = None, raw_root: str = "output/raw"):
-    """Our pages first, Datasette for everything else."""
+def build_app(db_path: str, threshold: float | None = None, raw_root: str = "output/raw", host: str = "127.0.0.1",
+              port: int = 8001):
+    """Our pages first, Datasette for everything else; only for requests to ``host:port``."""
     from datasette.app import Datasette
     from starlette.applications import Starlette
 
@@ -151,10 +128,10 @@ def build_app(db_path: str, threshold: float | None = None, raw_root: str = "out
         else:
             await ds_app(scope, receive, send)
 
-    return app
+    return HostCheck(app, allowed_hosts(host, port))
 
 
 def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001, raw_root: str = "output/raw") -> None:
     import uvicorn
 
-    uvicorn.run(build_app(db_path, raw_root=raw_root), host=host, port=port, log_level="info")
+    uvicorn.run(build_app(db_path, raw_root=raw_root, host=host, port=port), host=host, port=port, log_level="info")

@@ -34,6 +34,10 @@ def check_docx_archive(data: bytes, path: str) -> None:
             name = info.filename.replace("\\", "/")
             if name.startswith("/") or ".." in name.split("/"):
                 raise ReadError(f"unsafe member name in DOCX archive: {info.filename!r}", path, "unsafe-zip")
+        for info in infos:  # python-docx parses every XML part when it opens the file
+            if info.filename.endswith((".xml", ".rels")) and info.file_size > limits.MAX_DOCX_XML_BYTES:
+                raise ReadError(f"DOCX part {info.filename} is {info.file_size // 2**20} MB of XML, over the "
+                                f"{limits.MAX_DOCX_XML_BYTES // 2**20} MB cap (CCHC_MAX_DOCX_XML_BYTES)", path, "too-large")
         total = sum(i.file_size for i in infos)
         if total > limits.MAX_DOCX_UNCOMPRESSED_BYTES:
             raise ReadError(f"DOCX would inflate to {total // 2**20} MB, over the "
@@ -42,16 +46,30 @@ def check_docx_archive(data: bytes, path: str) -> None:
             raise ReadError("zip archive is not a DOCX (no word/document.xml)", path, "not-docx")
 
 
+def _cell_text(tc, parent) -> str:
+    return "\n".join(Paragraph(p, parent).text for p in tc.p_lst)
+
+
 def _table_rows(table: DocxTable) -> list[list[str]]:
+    """Each row's cells, a merged cell once per row (a vertically merged cell's text in every row it
+    spans, as Word shows it). One pass over the XML: python-docx's ``row.cells`` looks up the grid
+    offset and the cell above anew for every cell (quadratic in wide or long merged tables) and
+    repeats a cell once per grid column it spans (``gridSpan="1000000000"`` never ends)."""
     rows: list[list[str]] = []
-    for row in table.rows:
+    above: dict[int, object] = {}  # grid offset -> the cell that holds the text there in the row above
+    for tr in table._tbl.tr_lst:
+        offset = tr.grid_before
+        roots: dict[int, object] = {}
         cells: list[str] = []
         seen: set[int] = set()
-        for cell in row.cells:  # a merged cell is returned once per grid column
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            cells.append("\n".join(p.text for p in cell.paragraphs))
+        for tc in tr.tc_lst:
+            root = above.get(offset, tc) if tc.vMerge == "continue" else tc
+            roots[offset] = root
+            if id(root) not in seen:
+                seen.add(id(root))
+                cells.append(_cell_text(root, table))
+            offset += max(1, tc.grid_span)
+        above = roots
         rows.append(cells)
     return rows
 
@@ -90,10 +108,22 @@ def read_docx(data: bytes, path: str, sha256: str):
     check_docx_archive(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
+        builder = _read_parts(document)
+        title = document.core_properties.title or None
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ReadError(f"DOCX is damaged: {exc}", path, "damaged") from None
     except Exception as exc:  # lxml.etree.XMLSyntaxError and friends: python-docx has no common base
         raise ReadError(f"DOCX is damaged: {type(exc).__name__}: {exc}", path, "damaged") from None
+    doc = builder.build(path=path, format="docx", sha256=sha256, title=title)
+    if not doc.text.strip():
+        raise ReadError("DOCX has no text", path, "empty")
+    if not doc.title:
+        first = next((b for b in doc.blocks if b.kind == "paragraph"), None)
+        doc.title = doc.block_text(first)[:300] if first else None
+    return doc
+
+
+def _read_parts(document: DocxDocument) -> DocumentBuilder:
     builder = DocumentBuilder()
     for section in document.sections[:1]:
         for p in section.header.paragraphs:
@@ -108,11 +138,4 @@ def read_docx(data: bytes, path: str, sha256: str):
     for section in document.sections[:1]:
         for p in section.footer.paragraphs:
             builder.add(p.text, "footer")
-    props = document.core_properties
-    doc = builder.build(path=path, format="docx", sha256=sha256, title=props.title or None)
-    if not doc.text.strip():
-        raise ReadError("DOCX has no text", path, "empty")
-    if not doc.title:
-        first = next((b for b in doc.blocks if b.kind == "paragraph"), None)
-        doc.title = doc.block_text(first)[:300] if first else None
-    return doc
+    return builder

@@ -6,6 +6,7 @@ class ReadError(Exception):
     """A file that cannot be turned into a Document. ``str()`` is the one-line reason."""
 
     def __init__(self, reason: str, path: str | None = None, code: str = "unreadable") -> None:
+        reason = " ".join(str(reason).split())  # one line, whatever a library's message holds
         super().__init__(reason)
         self.reason = reason
         self.path = path

@@ -1,11 +1,18 @@
-"""HTML pages: the article via trafilatura, BeautifulSoup text when no article is found."""
+"""HTML pages: the article via trafilatura, BeautifulSoup text when no article is found.
+
+The page is parsed once (lxml, linear in its size); the title, headings, meta tags and the
+markup date are read from that tree, never by regular expressions over the raw markup (an
+unclosed ``<title>`` made those quadratic). Nothing here touches the network: htmldate is
+given the parsed tree, never a string it could take for a URL and fetch.
+"""
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import trafilatura
 from bs4 import BeautifulSoup
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from extractors import limits
 from extractors.builder import DocumentBuilder
@@ -59,33 +66,65 @@ def _fallback_text(html: str) -> tuple[str, str | None]:
     return "\n".join(l for l in lines if l), title
 
 
-def _page_title(html: str) -> str | None:
-    match = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
-    return re.sub(r"\s+", " ", match.group(1)).strip() if match else None
-
-
-def _markup_date(html: str) -> str | None:
-    """The publication date the page's markup declares (meta tags, time elements, URL); never the body's dates."""
-    from htmldate import find_date
-
+def _parse(html: str) -> HtmlElement | None:
+    """The page's tree (trafilatura's parser and repairs), or None when lxml finds no HTML in it."""
     try:
-        return find_date(html, extensive_search=False, original_date=True)
+        return load_html(html)
     except (ValueError, TypeError):
         return None
 
 
-def _og_title(html: str) -> str | None:
-    match = re.search(r"""<meta[^>]+property=["']og:title["'][^>]+content=["']([^"']+)""", html, re.I)
-    return match.group(1).strip() if match else None
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
-def _h1(html: str) -> str | None:
-    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.I | re.S)
-    return unescape(re.sub(r"<[^>]+>|\s+", " ", match.group(1))).strip() or None if match else None
+def _first(tree: HtmlElement | None, xpath: str) -> HtmlElement | None:
+    found = tree.xpath(xpath) if tree is not None else []
+    return found[0] if found else None
+
+
+def _page_title(tree: HtmlElement | None) -> str | None:
+    title = _first(tree, "(//title)[1]")
+    return _collapse(title.text_content()) if title is not None else None
+
+
+def _markup_date(tree: HtmlElement | None) -> str | None:
+    """The publication date the page's markup declares (meta tags, time elements, URL); never the body's dates.
+
+    htmldate gets the tree (it works on a copy): given a string that starts with "http" it would
+    download that URL."""
+    from htmldate import find_date
+
+    if tree is None:
+        return None
+    try:
+        return find_date(tree, extensive_search=False, original_date=True)
+    except (ValueError, TypeError):
+        return None
+
+
+def _meta_content(tree: HtmlElement | None, attribute: str, value: str) -> str | None:
+    meta = _first(tree, f"(//meta[@{attribute}='{value}'][@content])[1]")
+    content = meta.get("content", "").strip() if meta is not None else ""
+    return content or None
+
+
+def _og_title(tree: HtmlElement | None) -> str | None:
+    return _meta_content(tree, "property", "og:title")
+
+
+def _h1(tree: HtmlElement | None) -> str | None:
+    h1 = _first(tree, "(//h1)[1]")
+    return _collapse(" ".join(h1.itertext())) or None if h1 is not None else None
+
+
+# A description meta tag, wherever it is written (some portals only write it from a script). Linear:
+# a try starts only at "<meta" and stops at the first character that does not fit.
+_META_DESCRIPTION = re.compile(r"""<meta\s+name=["']description["']\s+content=["']([^"']+)""", re.I)
 
 
 def _meta_description(html: str) -> str | None:
-    match = re.search(r"""<meta\s+name=["']description["']\s+content=["']([^"']+)""", html, re.I)
+    match = _META_DESCRIPTION.search(html)
     return match.group(1).strip() if match else None
 
 
@@ -94,24 +133,30 @@ def read_html(data: bytes, path: str, sha256: str):
         raise ReadError(f"HTML page is {len(data) // 2**20} MB, over the {limits.MAX_HTML_BYTES // 2**20} MB cap "
                         "for a page", path, "too-large")
     html = decode_html(data)
+    tree = _parse(html)
+    elements = sum(1 for _ in tree.iter()) if tree is not None else 0
+    if elements > limits.MAX_HTML_ELEMENTS:
+        raise ReadError(f"HTML page has {elements} elements, over the {limits.MAX_HTML_ELEMENTS} cap for a page "
+                        "(CCHC_MAX_HTML_ELEMENTS)", path, "too-large")
     warnings: list[str] = []
+    result = None
     try:
         # No trafilatura metadata: its date search reads dates out of the article body (a guess);
         # the page's markup date comes from htmldate below, the title from the markup.
-        result = trafilatura.bare_extraction(html, with_metadata=False, fast=True, include_tables=True,
-                                             include_comments=False, deduplicate=False)
+        if tree is not None:
+            result = trafilatura.bare_extraction(tree, with_metadata=False, fast=True, include_tables=True,
+                                                 include_comments=False, deduplicate=False)
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup trafilatura cannot parse
-        result = None
         warnings.append(f"trafilatura failed: {exc}")
     text = (result.text or "") if result is not None else ""
-    title = _og_title(html) or _h1(html)
-    published = _markup_date(html)
+    title = _og_title(tree) or _h1(tree)
+    published = _markup_date(tree)
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         text, soup_title = _fallback_text(html)
         title = title or soup_title
         warnings.append("no article found by trafilatura; text is the whole page via BeautifulSoup")
     if not title or len(title) < 12:  # portal names such as "Trung ương" are not titles
-        candidates = [t for t in (_page_title(html), _meta_description(html), title) if t]
+        candidates = [t for t in (_page_title(tree), _meta_description(html), title) if t]
         title = max(candidates, key=len) if candidates else None
     builder = DocumentBuilder()
     _add_lines(builder, text)

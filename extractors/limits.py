@@ -9,6 +9,14 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value and value.isdigit() else default
 
 
+def _env_seconds(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 # Larger files are refused before reading: the biggest real official PDF we have
 # seen is a few MB; 100 MB leaves room for scanned annexes without letting one
 # file exhaust memory in a batch.
@@ -16,8 +24,15 @@ MAX_FILE_BYTES = _env_int("CCHC_MAX_FILE_BYTES", 100 * 1024 * 1024)
 # A DOCX whose members would inflate past this is treated as a zip bomb. Real
 # DOCX text parts are under a few MB; images make up the rest.
 MAX_DOCX_UNCOMPRESSED_BYTES = _env_int("CCHC_MAX_DOCX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
-# LibreOffice converts a typical .doc in 2-5 s here; a minute means it hangs.
-SOFFICE_TIMEOUT_SECONDS = _env_int("CCHC_SOFFICE_TIMEOUT", 120)
+# The XML of a DOCX's text (word/document.xml) over this is refused before it is parsed: python-docx
+# builds an lxml tree that needs ~15x the XML in memory (a 300 MB part took 4.5 GB and 161 s). Real
+# document.xml parts are under 5 MB; a 1,000-page contract with tables is ~30 MB.
+MAX_DOCX_XML_BYTES = _env_int("CCHC_MAX_DOCX_XML_BYTES", 64 * 1024 * 1024)
+# LibreOffice converts a typical .doc in 1-5 s here; two minutes means it hangs.
+SOFFICE_TIMEOUT_SECONDS = _env_seconds("CCHC_SOFFICE_TIMEOUT", 120.0)
+# A PDF with more pages than this is refused before its pages are read: the longest real official
+# PDFs (a gazette issue, a code with annexes) have a few hundred pages; 2,000 text pages take ~1 minute.
+MAX_PDF_PAGES = _env_int("CCHC_MAX_PDF_PAGES", 2000)
 # Below this many characters per page on every page, a PDF has no text layer.
 SCANNED_PDF_CHARS_PER_PAGE = 20
 # An HTML page over this is not an article (the largest real portal pages are ~1 MB);
@@ -28,6 +43,10 @@ MAX_HTML_BYTES = _env_int("CCHC_MAX_HTML_BYTES", 20 * 1024 * 1024)
 # of them glued together. Extraction time grows faster than the text in some field rules
 # (docs/benchmarks.md, "Size"): at this cap one document still extracts in well under a minute.
 MAX_TEXT_BYTES = _env_int("CCHC_MAX_TEXT_BYTES", 10 * 1024 * 1024)
+# An HTML page with more elements than this is not an article: real portal pages have a few
+# thousand; trafilatura and BeautifulSoup spend ~0.1 ms per element, so a 20 MB page of bare tags
+# would take ten minutes to refuse the slow way.
+MAX_HTML_ELEMENTS = _env_int("CCHC_MAX_HTML_ELEMENTS", 100_000)
 
 # --- OCR of pages without a text layer (extractors.ocr) ---------------------------------
 

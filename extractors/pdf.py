@@ -3,6 +3,7 @@ for pages whose text holds a borderless table's header row ("STT  Tên mô hình
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pypdfium2 as pdfium
@@ -46,12 +47,39 @@ def _may_hold_table(page: pdfium.PdfPage) -> bool:
     return False
 
 
-def _plumber_page(data: bytes, index: int, builder: DocumentBuilder) -> bool:
-    """Text outside tables, then the tables, for one page. False when it finds no table."""
-    import pdfplumber  # imported here: only pages with ruling lines pay for it
+class _Plumber:
+    """pdfplumber opened once per document, on the first ruled page (it parses the whole file on
+    opening: once per ruled page made a 1,000-page PDF take minutes)."""
 
-    with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as pdf:
-        page = pdf.pages[0]
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf = None
+
+    def page(self, index: int):
+        if self.pdf is None:
+            import pdfplumber  # imported here: only documents with ruled pages pay for it
+
+            # pdfminer logs a warning per odd operator of a damaged page ("Cannot render horizontal
+            # string ..."): noise on the user's terminal, not news; the page's PDFium text stands.
+            logging.getLogger("pdfminer").setLevel(logging.ERROR)
+            self.pdf = pdfplumber.open(io.BytesIO(self.data))
+        pages = self.pdf.pages
+        return pages[index] if index < len(pages) else None
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            try:
+                self.pdf.close()
+            except Exception:  # noqa: BLE001 - closing walks the page tree again: a damaged one fails there too
+                self.pdf.stream.close()
+
+
+def _plumber_page(plumber: _Plumber, index: int, builder: DocumentBuilder) -> bool:
+    """Text outside tables, then the tables, for one page. False when it finds no table."""
+    page = plumber.page(index)
+    if page is None:
+        return False  # pdfplumber sees fewer pages than PDFium: the page's PDFium text stands
+    try:
         tables = page.find_tables()
         if not tables:
             return False
@@ -64,10 +92,27 @@ def _plumber_page(data: bytes, index: int, builder: DocumentBuilder) -> bool:
             return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
         text = page.filter(outside).extract_text() or ""
-        builder.add(text, page=index + 1)
-        for table in tables:
-            builder.add_table([[c or "" for c in row] for row in table.extract()], page=index + 1)
-        return True
+        rows = [[[c or "" for c in row] for row in table.extract()] for table in tables]
+    finally:
+        page.close()  # its parsed objects are not needed again
+    builder.add(text, page=index + 1)
+    for table in rows:
+        builder.add_table(table, page=index + 1)
+    return True
+
+
+def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, bool]:
+    """PDFium's text of one page, whether it has enough ruling lines to hold a table, and whether it is a scan."""
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        has_lines = _may_hold_table(page)
+        scan = _is_scanned_page(page, text)
+        textpage.close()
+    finally:
+        page.close()
+    return text, has_lines, scan
 
 
 def _is_scanned_page(page: pdfium.PdfPage, text: str) -> bool:
@@ -157,54 +202,79 @@ def _borderless_rows(words: list[dict]) -> tuple[list[list[str]], float, float] 
     return rows, lines[head][0]["top"], bottom
 
 
-def _borderless_table_page(data: bytes, index: int, builder: DocumentBuilder) -> bool:
+def _borderless_table_page(plumber: _Plumber, index: int, builder: DocumentBuilder) -> bool:
     """Text above, the table, text below, for a page with a borderless table. False when none is found."""
-    import pdfplumber  # imported here: only pages with a table header row pay for it
-
-    with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as pdf:
-        page = pdf.pages[0]
+    page = plumber.page(index)  # pdfplumber opened once per document, as for ruled pages
+    if page is None:
+        return False
+    try:
         found = _borderless_rows(page.extract_words())
         if found is None:
             return False
         rows, top, bottom = found
-        builder.add(page.crop((0, 0, page.width, max(0.0, top - 1))).extract_text() or "", page=index + 1)
-        builder.add_table(rows, page=index + 1)
-        builder.add(page.crop((0, min(page.height, bottom + 1), page.width, page.height)).extract_text() or "",
-                    page=index + 1)
-        return True
+        above = page.crop((0, 0, page.width, max(0.0, top - 1))).extract_text() or ""
+        below = page.crop((0, min(page.height, bottom + 1), page.width, page.height)).extract_text() or ""
+    finally:
+        page.close()
+    builder.add(above, page=index + 1)
+    builder.add_table(rows, page=index + 1)
+    builder.add(below, page=index + 1)
+    return True
+
+
+def _title(pdf: pdfium.PdfDocument) -> str | None:
+    """The Title of the document information, if it can be decoded (damaged files carry broken UTF-16)."""
+    try:
+        return (pdf.get_metadata_value("Title") or "").strip() or None
+    except UnicodeDecodeError:
+        return None
 
 
 def read_pdf(data: bytes, path: str, sha256: str):
     pdf = _open(data, path)
     builder = DocumentBuilder(soft_breaks=True)
-    chars = 0
+    plumber = _Plumber(data)
+    chars = unreadable = 0
     scanned: list[int] = []
+    warnings: list[str] = []
     try:
         pages = len(pdf)
+        if pages > limits.MAX_PDF_PAGES:
+            raise ReadError(f"PDF has {pages} pages, over the {limits.MAX_PDF_PAGES} page cap (CCHC_MAX_PDF_PAGES)",
+                            path, "too-large")
         for index in range(pages):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
+            try:
+                text, has_lines, scan = _page_text(pdf, index)
+            except pdfium.PdfiumError:
+                unreadable += 1  # a page the file declares but does not hold (a lying page count)
+                continue
             chars += len(text.strip())
-            has_lines = _may_hold_table(page)
-            if _is_scanned_page(page, text):
+            if scan:
                 scanned.append(index)
-            textpage.close()
-            page.close()
-            if scanned and scanned[-1] == index and limits.ocr_enabled():
-                continue  # its text comes from OCR
-            if has_lines and _plumber_page(data, index, builder):
-                continue
-            if not has_lines and _HEADER_ROW.search(text) and _borderless_table_page(data, index, builder):
-                continue
+                if limits.ocr_enabled():
+                    continue  # its text comes from OCR
+            try:
+                if has_lines and _plumber_page(plumber, index, builder):
+                    continue
+                if not has_lines and _HEADER_ROW.search(text) and _borderless_table_page(plumber, index, builder):
+                    continue
+            except Exception as exc:  # noqa: BLE001 - pdfminer fails in many ways on damaged pages; PDFium's text stands
+                warnings.append(f"tables of page {index + 1} not read ({type(exc).__name__})")
             builder.add(text, page=index + 1)
-        title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
+        title = _title(pdf)
         ocr = _ocr_scanned_pages(pdf, scanned, builder)
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"damaged PDF ({exc})", path, "damaged") from None
     finally:
+        plumber.close()
         pdf.close()
     if pages == 0:
         raise ReadError("PDF has no pages", path, "empty")
-    if chars + ocr.chars < limits.SCANNED_PDF_CHARS_PER_PAGE * pages:
+    if unreadable == pages:
+        raise ReadError(f"damaged PDF: none of its {pages} pages can be read", path, "damaged")
+    if unreadable:
+        warnings.append(f"{unreadable} of {pages} pages could not be read")
+    if chars + ocr.chars < limits.SCANNED_PDF_CHARS_PER_PAGE * (pages - unreadable):
         if ocr.warnings:
             why = f": {ocr.warnings[0].split(': ', 1)[-1]}"
         else:
@@ -212,4 +282,5 @@ def read_pdf(data: bytes, path: str, sha256: str):
         raise ReadError(f"scanned PDF with no text layer ({pages} pages){why}", path, "scanned")
     doc = builder.build(path=path, format="pdf", sha256=sha256, title=title, pages=pages)
     ocr.record(doc)
+    doc.warnings.extend(warnings)
     return doc

@@ -6,7 +6,7 @@ import codecs
 from extractors.builder import DocumentBuilder
 from extractors.page_chrome import is_bar_cell, strip_chrome
 from extractors.errors import ReadError
-from extractors.legacy_fonts import detect_legacy_encoding
+from extractors.legacy_fonts import LEGACY_CONVERTERS, detect_legacy_encoding
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -56,12 +56,17 @@ def looks_binary(data: bytes) -> bool:
 
 def read_txt(data: bytes, path: str, sha256: str):
     text = decode_text(data)
+    legacy = detect_legacy_encoding(text)
+    if legacy:  # repaired before anything else reads it: the chrome below is recognised in Unicode
+        text = LEGACY_CONVERTERS[legacy](text)
     builder = DocumentBuilder()
     lines = text.replace("\r\n", "\n").split("\n")
     for i, paragraph in enumerate(lines):
         # a page saved as text keeps its chrome; a table's cell between bars is never chrome
         builder.add(paragraph if is_bar_cell(lines, i) else strip_chrome(paragraph))
     doc = builder.build(path=path, format="txt", sha256=sha256)
+    if legacy:
+        doc.warnings.append(f"converted from legacy {legacy.upper()} font encoding")
     if not doc.text.strip():
         raise ReadError("no text in file (only white space)", path, "empty")
     first = doc.blocks[0] if doc.blocks else None

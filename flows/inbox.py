@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
 from pipeline.catalogue import connect
 from pipeline.inbox import SETTLE_SECONDS, process_inbox
@@ -11,9 +12,10 @@ from pipeline.parallel import default_workers
 from pipeline.rawstore import RawStore
 
 
-@task
+# NO_CACHE: a task's result is never reused, and Prefect does not try to hash its arguments.
+@task(cache_policy=NO_CACHE)
 def inbox_pass_task(db_path: str, raw_root: str, inbox: str, settle_seconds: float, workers: int) -> list[dict]:
-    """One pass: files read and extracted in ``workers`` processes, written and moved by this one."""
+    """One pass: files read here, extracted in ``workers`` guarded processes, written and moved by this one."""
     return [{"name": o.name, "outcome": o.outcome, "moved_to": o.moved_to, "reason": o.reason}
             for o in process_inbox(connect(db_path), RawStore(raw_root), Path(inbox), settle_seconds, workers)]
 

@@ -3,10 +3,18 @@
 Schedules do not fire on Prefect's temporary server, so this starts ``prefect server start``
 on 127.0.0.1, waits for its health check, then runs ``flows.deployments`` against it. Ctrl-C
 or SIGTERM stops both, deployments first.
+
+The API is not open to whoever can reach the port or to a page in the user's browser: it is bound
+to 127.0.0.1, every request needs the shared secret (Prefect's own basic auth,
+``PREFECT_SERVER_API_AUTH_STRING``; the UI asks for it once), cross-origin requests are allowed only
+from the UI's own origin (no ``access-control-allow-origin: *``), and Prefect's CSRF protection is on.
+The secret is ``CCHC_PREFECT_AUTH`` ("user:password") when set, else one made at the first start and
+kept in ``PREFECT_HOME/api-auth`` (readable by its owner only).
 """
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -20,14 +28,39 @@ from pathlib import Path
 SERVER_START_TIMEOUT = 120.0
 
 
+AUTH_FILE = "api-auth"
+AUTH_USER = "cchc"
+
+
+def api_auth(home: Path) -> str:
+    """The API's shared secret, "user:password": ``CCHC_PREFECT_AUTH``, else kept in ``home/api-auth``."""
+    if os.environ.get("CCHC_PREFECT_AUTH"):
+        return os.environ["CCHC_PREFECT_AUTH"]
+    path = home / AUTH_FILE
+    home.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    secret = f"{AUTH_USER}:{secrets.token_urlsafe(24)}"
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(secret + "\n")
+    return secret
+
+
 def prefect_env(port: int, home: Path) -> dict[str, str]:
     env = dict(os.environ)
+    auth = api_auth(home)
     env.update({
         "PREFECT_HOME": str(home.resolve()),
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_API_HOST": "127.0.0.1",
         "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_SERVER_API_AUTH_STRING": auth,  # the server asks every request for it ...
+        "PREFECT_API_AUTH_STRING": auth,  # ... and the deployments' runner and flow runs send it
+        "PREFECT_SERVER_CORS_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
+        "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED": "true",
         "PREFECT_UI_ENABLED": env.get("PREFECT_UI_ENABLED", "true"),
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     })
@@ -93,6 +126,8 @@ def serve(port: int, home: Path, deployment_args: list[str], echo=print) -> int:
     try:
         server = start_server(port, home)
         echo(f"Prefect server and UI: http://127.0.0.1:{port}  (Ctrl-C stops everything)")
+        source = "CCHC_PREFECT_AUTH" if os.environ.get("CCHC_PREFECT_AUTH") else str(home / AUTH_FILE)
+        echo(f"the API and UI ask for the shared secret (user:password) in {source}")
         runner = start_deployments(port, home, deployment_args)
         echo("deployments: cchc-crawl/crawl (cron, Asia/Ho_Chi_Minh), cchc-inbox/inbox (interval), cchc-reprocess/reprocess")
         while not stopping["now"] and runner.poll() is None and server.poll() is None:

@@ -14,11 +14,14 @@ came as TXT, DOCX and PDF) with ``sketches`` (to find the same text again), and
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -246,37 +249,132 @@ def _v8(db: sqlite_utils.Database) -> None:
         _keyed_fts(db, table)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+def _v9(db: sqlite_utils.Database) -> None:
+    """A failing URL is retried with back-off: how many times in a row it failed, and not before when."""
+    db["fetches"].add_column("attempts", int)
+    db["fetches"].add_column("retry_after", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class CatalogueMissing(FileNotFoundError):
+class CatalogueError(Exception):
+    """The catalogue file itself cannot be used as asked (missing, read-only, too old): one line for the user."""
+
+
+class CatalogueMissing(CatalogueError, FileNotFoundError):
     """A command that only reads was pointed at a catalogue file that does not exist."""
 
 
-def connect(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_utils.Database:
+def is_catalogue_error(exc: BaseException) -> bool:
+    """An error of the catalogue itself (read-only, disk full, damaged, locked), which stops a run, as
+    opposed to one document's rows that cannot be written (a constraint), which is that document's failure."""
+    return isinstance(exc, CatalogueError) or (
+        isinstance(exc, sqlite3.Error) and not isinstance(exc, (sqlite3.IntegrityError, sqlite3.DataError)))
+
+
+def connect(path: str | Path = DEFAULT_DB, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
     """Open (and create or migrate) a catalogue. ``":memory:"`` gives an in-memory one for tests.
 
     With ``create=False`` a missing file is a ``CatalogueMissing`` and nothing is created.
+    ``readonly``: opened with ``mode=ro`` (what every read command does), so a catalogue on a
+    read-only file, folder or disk is read as it is; nothing is created, switched or migrated.
+    A writable open of a catalogue that cannot be written raises ``CatalogueError`` at once.
     """
-    if str(path) != ":memory:":
-        if not create and not Path(path).is_file():
-            raise CatalogueMissing(_("no catalogue at {path} (make one with: cchc ingest FILES --db {path})")
-                                   .format(path=path))
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)
-    else:
+    if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    # next_due(rule, today): the next due date of a recurring deadline, for queries that list what is due
-    conn.create_function("next_due", 2, recurrence.next_due, deterministic=True)
+        return _prepare(conn, wal=False)
+    path = Path(path)
+    if (readonly or not create) and not path.is_file():
+        raise CatalogueMissing(_("no catalogue at {path} (make one with: cchc ingest FILES --db {path})")
+                               .format(path=path))
+    if readonly:
+        return _connect_readonly(path)
+    _check_writable(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    try:
+        return _prepare(conn, wal=True)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise CatalogueError(_("catalogue {path} is read-only ({error})").format(path=path, error=exc)) from None
+        raise
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent if path.parent != Path("") else Path(".")
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent  # the first existing folder: the catalogue's folders are created in it
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CatalogueError(_("catalogue {path} is read-only (no write permission); read commands still work")
+                             .format(path=path))
+    if not os.access(folder, os.W_OK):
+        raise CatalogueError(_("catalogue {path} cannot be written: folder {folder} is read-only")
+                             .format(path=path, folder=folder))
+
+
+def _prepare(conn: sqlite3.Connection, *, wal: bool) -> sqlite_utils.Database:
+    db = _functions(conn)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
-    if str(path) != ":memory:":
-        conn.execute("PRAGMA journal_mode=WAL")
+    if wal:
+        _switch_to_wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
     migrate(db)
+    return db
+
+
+# Switching a new catalogue to WAL needs it alone: a connection opened at the same moment (two crawl
+# threads, two ingests) gets "database is locked" at once, without the busy timeout. It tries again.
+WAL_SWITCH_ATTEMPTS, WAL_SWITCH_PAUSE_SECONDS = 100, 0.1
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    for attempt in range(WAL_SWITCH_ATTEMPTS):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_SWITCH_ATTEMPTS - 1:
+                raise
+            time.sleep(WAL_SWITCH_PAUSE_SECONDS)  # the other connection is creating the file
+
+
+def _functions(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    # next_due(rule, today): the next due date of a recurring deadline, for queries that list what is due
+    conn.create_function("next_due", 2, recurrence.next_due, deterministic=True)
+    return sqlite_utils.Database(conn)
+
+
+def _connect_readonly(path: Path) -> sqlite_utils.Database:
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        # A WAL catalogue in a read-only folder without its -shm file: readable only as immutable.
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise CatalogueError(_("cannot read catalogue {path}: {error}").format(path=path, error=exc)) from None
+    except sqlite3.DatabaseError as exc:
+        raise CatalogueError(_("cannot read catalogue {path}: {error}").format(path=path, error=exc)) from None
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    db = _functions(conn)
+    version = schema_version(db)
+    if version < SCHEMA_VERSION:
+        conn.close()
+        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+            connect(path).conn.close()  # bring it up to date once, then read it read-only
+            return _connect_readonly(path)
+        raise CatalogueError(_("catalogue {path} has schema version {version}, this cchc reads {current}; open it "
+                               "once where it can be written to upgrade it").format(path=path, version=version,
+                                                                                     current=SCHEMA_VERSION))
     return db
 
 

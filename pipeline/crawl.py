@@ -10,6 +10,7 @@ import threading
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -19,12 +20,13 @@ from bs4 import BeautifulSoup
 
 from nlp.base import Home
 
-from .catalogue import connect, now, transaction
+from . import settings
+from .catalogue import connect, is_catalogue_error, now, transaction
 from extractors.errors import ReadError
 from .fetch import Fetcher, FetchError, Response
-from .ingest import IngestResult, ingest_document, record_failure
+from .guard import Guard, Job
+from .ingest import IngestResult, record_failure, write_outcome
 from .rawstore import RawStore
-from extractors.reader import read_bytes
 
 DEFAULT_SOURCES = Path("corpus/sources.toml")
 
@@ -83,14 +85,15 @@ class CrawlSummary:
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    deferred: list[tuple[str, str]] = field(default_factory=list)  # failed before; not tried again yet
 
     def merge(self, other: "CrawlSummary") -> None:
-        for name in ("new", "unchanged", "duplicates", "failed"):
+        for name in ("new", "unchanged", "duplicates", "failed", "deferred"):
             getattr(self, name).extend(getattr(other, name))
 
     def as_text(self) -> str:
         lines = [f"new {len(self.new)}, unchanged {len(self.unchanged)}, duplicates {len(self.duplicates)}, "
-                 f"failed {len(self.failed)}"]
+                 f"failed {len(self.failed)}, waiting to retry {len(self.deferred)}"]
         lines += [f"  failed: {url}: {reason}" for url, reason in self.failed]
         return "\n".join(lines)
 
@@ -102,14 +105,31 @@ def cached(db: sqlite_utils.Database, url: str) -> dict | None:
 
 def record_fetch(db: sqlite_utils.Database, url: str, source: str, kind: str, status: str,
                  response: Response | None = None, sha256: str | None = None, reason: str | None = None) -> None:
+    """Remember what became of a URL. A failure counts one more attempt and sets when to try again
+    (back-off doubling from ``settings.CRAWL_RETRY_FIRST_SECONDS``); any other outcome resets both."""
     previous = cached(db, url) or {}
+    attempts, retry_after = None, None
+    if status == "failed":
+        row = db.execute("SELECT attempts FROM fetches WHERE url = ?", [url]).fetchone()
+        attempts = ((row[0] or 0) if row else 0) + 1
+        wait = min(settings.CRAWL_RETRY_FIRST_SECONDS * 2 ** (attempts - 1), settings.CRAWL_RETRY_MAX_SECONDS)
+        retry_after = (datetime.now(timezone.utc) + timedelta(seconds=wait)).isoformat(timespec="seconds")
     with transaction(db):
         db["fetches"].upsert({
             "url": url, "source": source, "kind": kind, "status": status, "reason": reason, "fetched_at": now(),
             "etag": response.etag if response and response.etag else previous.get("etag"),
             "last_modified": response.last_modified if response and response.last_modified else previous.get("last_modified"),
-            "sha256": sha256 or previous.get("sha256"),
+            "sha256": sha256 or previous.get("sha256"), "attempts": attempts, "retry_after": retry_after,
         }, pk="url")
+
+
+def retry_wait(db: sqlite_utils.Database, url: str) -> str | None:
+    """Why a URL that failed before is not tried in this run (its back-off has not run out), else None."""
+    row = db.execute("SELECT attempts, retry_after, reason FROM fetches WHERE url = ? AND status = 'failed'",
+                     [url]).fetchone()
+    if not row or not row[1] or row[1] <= now():
+        return None
+    return f"failed {row[0]} time(s) ({row[2]}); next try after {row[1]}"
 
 
 def is_catalogued(db: sqlite_utils.Database, url: str) -> bool:
@@ -137,29 +157,48 @@ def fetch_listing(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, so
 _ONE_PAGE_AT_A_TIME = threading.Lock()
 
 
-def store_article(db: sqlite_utils.Database, raw: RawStore, source: Source, url: str, response: Response) -> IngestResult:
-    """Keep the raw page, then extract and catalogue it unless its content is already there."""
+# Content types a page or file of a news site may come as (images: the scans OCR reads); anything
+# else (a GIF, a video, an archive) is not a document and is refused before it is stored or read.
+DOCUMENT_TYPES = ("text/", "application/pdf", "application/msword", "application/vnd.openxmlformats",
+                  "application/xhtml", "application/octet-stream", "application/x-download", "application/download",
+                  "image/png", "image/jpeg", "image/tiff")
+
+
+def store_article(db: sqlite_utils.Database, raw: RawStore, source: Source, url: str, response: Response,
+                  guard: Guard | None = None) -> IngestResult:
+    """Keep the raw page, then extract (under the per-document guard) and catalogue it unless its
+    content is already there. Whatever the page does, the outcome is recorded against its URL."""
     with _ONE_PAGE_AT_A_TIME:
-        return _store_article(db, raw, source, url, response)
+        return _store_article(db, raw, source, url, response, guard)
 
 
-def _store_article(db: sqlite_utils.Database, raw: RawStore, source: Source, url: str, response: Response) -> IngestResult:
+def _store_article(db: sqlite_utils.Database, raw: RawStore, source: Source, url: str, response: Response,
+                   guard: Guard | None) -> IngestResult:
+    content_type = (response.content_type or "").split(";")[0].strip().lower()
+    if content_type and not content_type.startswith(DOCUMENT_TYPES):
+        error = ReadError(f"not a document: the server sent {content_type}", url, "unknown-format")
+        record_failure(db, url, error)
+        record_fetch(db, url, source.name, "article", "failed", response, reason=error.reason)
+        return IngestResult(url, "failed", reason=error.reason, code=error.code)
     sha256 = raw.put(response.content)
     known = db.execute("SELECT document_id, COALESCE(url, path) FROM files WHERE sha256 = ?", [sha256]).fetchone()
     if known:
         record_fetch(db, url, source.name, "article", "duplicate", response, sha256)
         return IngestResult(url, "duplicate", known[0], reason=f"same content as {known[1] or 'a catalogued file'}")
-    try:
-        doc = read_bytes(response.content, url)
-    except ReadError as exc:
-        record_failure(db, url, exc)
-        record_fetch(db, url, source.name, "article", "failed", response, sha256, exc.reason)
-        return IngestResult(url, "failed", reason=exc.reason)
-    result = ingest_document(db, doc, url=url, home=source.home)
-    if result.status == "same":  # the same text under other bytes (another page layout, another encoding)
+    job = Job(url, data=response.content, home=source.home)
+    if guard is None:
+        with Guard(1) as own:
+            outcome = own.one(job)
+    else:
+        outcome = guard.one(job)
+    result = write_outcome(db, outcome, url=url)
+    if result.status == "failed":
+        record_fetch(db, url, source.name, "article", "failed", response, sha256, result.reason)
+    elif result.status == "same":  # the same text under other bytes (another page layout, another encoding)
         record_fetch(db, url, source.name, "article", "duplicate", response, sha256)
         return IngestResult(url, "duplicate", result.document_id, reason=f"same text as {result.same_as}")
-    record_fetch(db, url, source.name, "article", "new", response, sha256)
+    else:
+        record_fetch(db, url, source.name, "article", "new", response, sha256)
     return result
 
 
@@ -169,7 +208,7 @@ def fetch_article(fetcher: Fetcher, db: sqlite_utils.Database, url: str) -> Resp
 
 
 def fetcher_for(sources: list[Source], *, allow_private: bool = False, timeout: float | None = None,
-                delay_seconds: float | None = None) -> Fetcher:
+                delay_seconds: float | None = None, deadline: float | None = None) -> Fetcher:
     """One fetcher for the crawl; each host waits its own sources' delay (the longest, when several share it)."""
     hosts = set().union(*(s.hosts() for s in sources)) if sources else set()
     delay = min((s.delay_seconds for s in sources), default=5.0) if delay_seconds is None else delay_seconds
@@ -179,6 +218,8 @@ def fetcher_for(sources: list[Source], *, allow_private: bool = False, timeout: 
             for host in source.hosts():
                 host_delays[host] = max(host_delays.get(host, 0.0), source.delay_seconds)
     kwargs = {"timeout": timeout} if timeout else {}
+    if deadline:
+        kwargs["deadline"] = deadline
     return Fetcher(allowed_hosts=hosts, delay_seconds=delay, allow_private=allow_private, host_delays=host_delays,
                    **kwargs)
 
@@ -223,26 +264,40 @@ def crawl_source(db: sqlite_utils.Database, source: Source, fetch_links, fetch_p
 
     ``fetch_links(url)``, ``fetch_page(url)`` and ``store(url, response)`` are passed in so the flow can
     wrap the fetches in Prefect tasks with retries; ``crawl`` below passes the plain functions.
+    No page stops the crawl: whatever goes wrong with one URL is recorded against it (it is retried
+    with back-off in later runs) and the crawl goes on; only errors of the catalogue itself stop it.
     """
     summary = CrawlSummary()
     links: dict[str, None] = {}
     for url in source.listing_urls():
         try:
             links.update(dict.fromkeys(fetch_links(url)))
-        except FetchError as exc:
-            summary.failed.append((url, exc.reason))
+        except Exception as exc:  # noqa: BLE001 - one listing page; the catalogue's own errors go on up
+            if is_catalogue_error(exc):
+                raise
+            summary.failed.append((url, _reason(exc)))
     for url in links:
         if is_catalogued(db, url):
             summary.unchanged.append(url)
             continue
-        try:
-            response = fetch_page(url)
-        except FetchError as exc:
-            record_fetch(db, url, source.name, "article", "failed", reason=exc.reason)
-            summary.failed.append((url, exc.reason))
+        waiting = retry_wait(db, url)
+        if waiting:
+            summary.deferred.append((url, waiting))
             continue
-        add_result(summary, store(url, response))
+        try:
+            add_result(summary, store(url, fetch_page(url)))
+        except Exception as exc:  # noqa: BLE001 - one page; the catalogue's own errors go on up
+            if is_catalogue_error(exc):
+                raise
+            record_fetch(db, url, source.name, "article", "failed", reason=_reason(exc))
+            summary.failed.append((url, _reason(exc)))
     return summary
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FetchError):
+        return exc.reason
+    return f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
 
 
 def crawl(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, source: Source) -> CrawlSummary:

@@ -1,6 +1,11 @@
 """Polite HTTP fetching for the crawl: robots.txt, a per-host delay, timeouts, conditional GET,
 a size cap, and redirects only to the configured hosts (never to private or loopback addresses
 unless a test says so explicitly).
+
+Every request has an overall deadline (``REQUEST_DEADLINE_SECONDS``), headers and body together: a
+server that drips its reply a byte at a time never trips the per-read timeout, so the timeout alone
+would wait for it forever. robots.txt follows RFC 9309: a 4xx means no rules (allowed), a 5xx or an
+unreachable robots.txt means the site is closed to crawlers for this run.
 """
 from __future__ import annotations
 
@@ -19,6 +24,9 @@ USER_AGENT = "cchc-catalogue/0.1 (+administrative-reform catalogue of a Departme
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 TIMEOUT_SECONDS = 20.0
+# A request (headers and body) that has not completed in this long is abandoned: at the size cap a
+# server slower than ~90 KB/s is not one to wait for.
+REQUEST_DEADLINE_SECONDS = 60.0
 
 
 class FetchError(Exception):
@@ -36,6 +44,7 @@ class Response:
     content: bytes
     etag: str | None
     last_modified: str | None
+    content_type: str | None = None
 
 
 @dataclass
@@ -50,12 +59,13 @@ class Fetcher:
     allowed_hosts: set[str]
     delay_seconds: float = 5.0
     timeout: float = TIMEOUT_SECONDS
+    deadline: float = REQUEST_DEADLINE_SECONDS
     allow_private: bool = False  # tests serve pages on 127.0.0.1 and say so here
     user_agent: str = USER_AGENT
     max_bytes: int = MAX_PAGE_BYTES
     host_delays: dict[str, float] = field(default_factory=dict)  # per host; else delay_seconds
     _last: dict[str, float] = field(default_factory=dict)
-    _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+    _robots: dict[str, urllib.robotparser.RobotFileParser | str | None] = field(default_factory=dict)
     _client: httpx.Client | None = None
     _locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
     _locks_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -103,22 +113,33 @@ class Fetcher:
                 if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
                     raise FetchError(url, f"{host} resolves to a private address {ip}")
 
-    def allowed_by_robots(self, url: str) -> bool:
+    def robots_verdict(self, url: str) -> str | None:
+        """None when robots.txt allows the URL, else why not."""
         parts = urlsplit(url)
         base = f"{parts.scheme}://{parts.netloc}"
         with self._host_lock(f"robots {base}"):
             if base not in self._robots:
                 self._robots[base] = self._read_robots(base)
         parser = self._robots[base]
-        return parser is None or parser.can_fetch(self.user_agent, url)
+        if isinstance(parser, str):
+            return f"disallowed by robots.txt (site treated as closed, RFC 9309 — {parser})"
+        if parser is None or parser.can_fetch(self.user_agent, url):
+            return None
+        return "disallowed by robots.txt"
 
-    def _read_robots(self, base: str) -> urllib.robotparser.RobotFileParser | None:
-        """The host's robots.txt rules; None (everything allowed) when it has none."""
+    def allowed_by_robots(self, url: str) -> bool:
+        return self.robots_verdict(url) is None
+
+    def _read_robots(self, base: str) -> urllib.robotparser.RobotFileParser | str | None:
+        """The host's robots.txt rules; None (everything allowed) when it has none (4xx); why the site
+        is closed when robots.txt answers 5xx or cannot be fetched (RFC 9309 2.3.1.4)."""
         parser = urllib.robotparser.RobotFileParser()
         try:
             response = self._get(urljoin(base, "/robots.txt"), {})
-        except FetchError:
-            return None
+        except FetchError as exc:
+            return f"robots.txt could not be fetched ({exc.reason})"
+        if response.status_code >= 500:
+            return f"robots.txt answered {response.status_code}"
         if response.status_code >= 400:
             return None
         parser.parse(response.content.decode("utf-8", "replace").splitlines())
@@ -142,18 +163,45 @@ class Fetcher:
         with self._host_lock(host):
             self._wait_turn(host)
             try:
-                return self._stream(url, headers)
+                return self._within_deadline(url, headers)
             finally:
                 self._last[host] = time.monotonic()
 
-    def _stream(self, url: str, headers: dict[str, str]) -> httpx.Response:
+    def _within_deadline(self, url: str, headers: dict[str, str]) -> httpx.Response:
+        """The request under the overall deadline. It runs in a helper thread, so a reply stalled in its
+        headers is abandoned too (the thread ends when the server gives up; the client is replaced)."""
+        client, outcome = self.client(), {}
+        started = time.monotonic()
+
+        def transfer() -> None:
+            try:
+                outcome["response"] = self._stream(client, url, headers, started)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread as it is
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=transfer, name="cchc-fetch", daemon=True)
+        worker.start()
+        worker.join(self.deadline)
+        if worker.is_alive():
+            with self._locks_lock:
+                if self._client is client:
+                    self._client = None  # the stalled connection stays with the abandoned client
+            client.close()
+            raise FetchError(url, f"no complete reply within {self.deadline:g} s", retryable=True)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["response"]
+
+    def _stream(self, client: httpx.Client, url: str, headers: dict[str, str], started: float) -> httpx.Response:
         try:
-            with self.client().stream("GET", url, headers=headers) as response:
+            with client.stream("GET", url, headers=headers) as response:
                 chunks, size = [], 0
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise FetchError(url, f"page over the {self.max_bytes // 2**20} MB cap")
+                    if time.monotonic() - started > self.deadline:
+                        raise FetchError(url, f"no complete reply within {self.deadline:g} s", retryable=True)
                     chunks.append(chunk)
                 response._content = b"".join(chunks)
                 return response
@@ -165,8 +213,9 @@ class Fetcher:
     # -- the one call the crawl makes -----------------------------------------
 
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
-        if not self.allowed_by_robots(url):
-            raise FetchError(url, "disallowed by robots.txt")
+        refusal = self.robots_verdict(url)
+        if refusal:
+            raise FetchError(url, refusal)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -186,5 +235,6 @@ class Fetcher:
             if response.status_code >= 400:
                 raise FetchError(current, f"HTTP {response.status_code}", status=response.status_code)
             return Response(current, response.status_code, response.content,
-                            response.headers.get("etag"), response.headers.get("last-modified"))
+                            response.headers.get("etag"), response.headers.get("last-modified"),
+                            response.headers.get("content-type"))
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")

@@ -3,24 +3,33 @@
 No file is lost: a file is moved only after its outcome is committed to the catalogue, a failed
 one gets a ``.reason.txt`` beside it, and a crash between the two leaves the file in the inbox to
 be seen again (its sha256 makes the second ingest a no-op).
+
+Only regular files are read. A symbolic link, a FIFO, a device or a socket is never opened: it is
+moved to failed/ with the reason (a link to ``/etc/shadow`` must not end up searchable). Hidden
+files, lock files (``.~lock.x.docx#``, ``~$x.docx``) and partial downloads are left alone. A file
+is taken once it has not changed for the settle time, no process has it open for writing (a copy
+that pauses longer than the settle time keeps its file open), and its size and time did not change
+while it was read. Files are read here, extracted in the per-document guard's workers, and written
+and moved here, one at a time in the order they arrived.
 """
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
+from extractors import limits
 from extractors.errors import ReadError
-from extractors.reader import read_bytes, read_file_bytes
-from nlp.extract import Extraction, extract
 
 from .catalogue import now, transaction
-from .ingest import catalogued, record_failure, write_document
-from .parallel import map_in_pool
+from .guard import Guard, Job, Outcome
+from .ingest import catalogued, record_failure, write_outcome
 from .rawstore import RawStore
 
 # A file modified less than this long ago may still be being copied: it waits for the next run.
@@ -28,6 +37,9 @@ SETTLE_SECONDS = 2.0
 PROCESSED, FAILED = "processed", "failed"
 # Names copy tools give a file while it is being written; it is taken once renamed.
 PARTIAL_SUFFIXES = (".part", ".crdownload", ".tmp", ".partial")
+# Names of lock and backup files office programs keep beside a document: "~$x.docx" (Word),
+# "x.docx~" and "#x.docx#" (editors); LibreOffice's ".~lock.x.docx#" is hidden.
+LOCK_PREFIXES, LOCK_SUFFIXES = ("~$", "#"), ("~", "#")
 
 
 @dataclass
@@ -38,21 +50,116 @@ class InboxOutcome:
     reason: str | None = None
 
 
+def ignored(name: str) -> bool:
+    """Hidden, lock, backup and partial files: never taken, never moved."""
+    return (name.startswith(".") or name.startswith(LOCK_PREFIXES) or name.endswith(LOCK_SUFFIXES)
+            or name.endswith(PARTIAL_SUFFIXES))
+
+
+def _kind(mode: int) -> str | None:
+    """Why an inbox entry is not a file to read, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def open_for_writing(candidates: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of the files ``candidates`` (device, inode) some process has open for writing (Linux:
+    read from /proc, for the processes this user may inspect)."""
+    found: set[tuple[int, int]] = set()
+    if not candidates or not sys.platform.startswith("linux"):
+        return found
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue  # gone, or not ours to see
+        for fd in fds:
+            try:
+                info = os.stat(f"/proc/{pid}/fd/{fd}")
+                key = (info.st_dev, info.st_ino)
+                if key not in candidates or key in found:
+                    continue
+                with open(f"/proc/{pid}/fdinfo/{fd}", encoding="ascii") as f:
+                    flags = next((int(line.split()[1], 8) for line in f if line.startswith("flags:")), 0)
+            except (OSError, ValueError):
+                continue
+            if flags & (os.O_WRONLY | os.O_RDWR):
+                found.add(key)
+    return found
+
+
 def waiting_files(inbox: Path, settle_seconds: float = SETTLE_SECONDS) -> list[Path]:
-    """Files directly in the inbox whose size and time have settled, oldest first."""
+    """Entries directly in the inbox to deal with, oldest first: regular files whose time has settled
+    and that no process has open for writing, and anything else that is not a regular file (to be
+    refused without being opened). Hidden, lock and partial files are not listed."""
     if not inbox.is_dir():
         return []
     cutoff = time.time() - settle_seconds
-    files = [p for p in inbox.iterdir()
-             if p.is_file() and not p.name.endswith(PARTIAL_SUFFIXES)]
-    return sorted((p for p in files if p.stat().st_mtime <= cutoff), key=lambda p: p.stat().st_mtime)
+    entries: list[tuple[float, Path, os.stat_result]] = []
+    for entry in os.scandir(inbox):
+        if ignored(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue  # moved away meanwhile
+        if stat.S_ISDIR(info.st_mode):
+            continue  # processed/, failed/ and folders people make: not ours to walk
+        if _kind(info.st_mode) is None and info.st_mtime > cutoff:
+            continue  # may still be being copied
+        entries.append((info.st_mtime, Path(entry.path), info))
+    busy = open_for_writing({(i.st_dev, i.st_ino) for _, _, i in entries if stat.S_ISREG(i.st_mode)})
+    entries = [e for e in entries if (e[2].st_dev, e[2].st_ino) not in busy]
+    return [p for _, p, _ in sorted(entries, key=lambda e: (e[0], e[1].name))]
+
+
+class NotSettled(Exception):
+    """The file changed while it was looked at: it waits for the next run."""
+
+
+def read_settled(path: Path, settle_seconds: float) -> bytes:
+    """The bytes of a regular inbox file (never following a link), provided it is settled and did not
+    change while it was read. Raises ReadError (refuse it) or NotSettled (leave it for later)."""
+    name = path.name
+    kind = _kind(os.lstat(path).st_mode)
+    if kind:
+        raise ReadError(f"is {kind}, not a file; not read", name, "not-a-file")
+    try:  # no link followed even if one was swapped in since (O_NOFOLLOW), no FIFO waited on (O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ReadError(f"cannot open: {exc.strerror}", name, "unreadable") from None
+    with os.fdopen(fd, "rb") as f:
+        before = os.fstat(fd)
+        if _kind(before.st_mode):
+            raise ReadError(f"is {_kind(before.st_mode)}, not a file; not read", name, "not-a-file")
+        if before.st_size > limits.MAX_FILE_BYTES:
+            raise ReadError(f"file is {before.st_size // 2**20} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB cap",
+                            name, "too-large")
+        if before.st_mtime > time.time() - settle_seconds or open_for_writing({(before.st_dev, before.st_ino)}):
+            raise NotSettled(name)
+        data = f.read(limits.MAX_FILE_BYTES + 1)
+        after = os.fstat(fd)
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or len(data) != before.st_size:
+        raise NotSettled(name)
+    return data
 
 
 def _unique_target(folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     n = 1
-    while target.exists():
+    while target.exists() or target.is_symlink():
         stem, suffix = Path(name).stem, Path(name).suffix
         target = folder / f"{stem}-{n}{suffix}"
         n += 1
@@ -65,16 +172,41 @@ def _log(db: sqlite_utils.Database, outcome: InboxOutcome, sha256: str | None) -
                                 "reason": outcome.reason, "moved_to": outcome.moved_to, "at": now()})
 
 
-def _outcome(db: sqlite_utils.Database, raw: RawStore, path: Path, extracted: "Extracted") -> tuple[str, str | None, str, str | None]:
-    """(outcome, reason, folder, sha256) of one file, its extraction written in this process."""
-    name, x, data, error = extracted
-    if error is not None:
-        record_failure(db, name, error)
-        return "failed", error.reason, FAILED, None
-    if x is None:  # its bytes were catalogued already: nothing was extracted
-        return "duplicate", "already in the catalogue", PROCESSED, data
-    raw.put(data)
-    result = write_document(db, x)
+@dataclass
+class _Taken:
+    """One inbox entry read (or refused) by this process, before its extraction."""
+
+    path: Path
+    data: bytes | None = None
+    sha256: str | None = None
+    known: bool = False  # these bytes are catalogued already: nothing to extract
+    refused: ReadError | None = None
+
+
+def _take(db: sqlite_utils.Database, path: Path, settle_seconds: float) -> _Taken | None:
+    """Read one entry with the inbox's checks; None when it is not settled (it stays for the next run)."""
+    try:
+        data = read_settled(path, settle_seconds)
+    except (NotSettled, FileNotFoundError):
+        return None  # still changing, or taken away meanwhile
+    except ReadError as exc:
+        return _Taken(path, refused=exc)
+    sha256 = hashlib.sha256(data).hexdigest()
+    known = catalogued(db, sha256)
+    return _Taken(path, data, sha256, bool(known and known[1]))
+
+
+def _outcome(db: sqlite_utils.Database, raw: RawStore, taken: _Taken,
+             outcome: Outcome | None) -> tuple[str, str | None, str, str | None]:
+    """(outcome, reason, folder, sha256) of one entry, its extraction written in this process."""
+    if taken.refused is not None:
+        record_failure(db, taken.path.name, taken.refused)
+        return "failed", taken.refused.reason, FAILED, None
+    if outcome is None:  # its bytes were catalogued already: nothing was extracted
+        return "duplicate", "already in the catalogue", PROCESSED, taken.sha256
+    result = write_outcome(db, outcome, raw=raw, data=taken.data)
+    if result.status == "failed":
+        return "failed", result.reason, FAILED, result.sha256
     if result.status == "unchanged":
         return "duplicate", "already in the catalogue", PROCESSED, result.sha256
     if result.status == "same":
@@ -82,64 +214,51 @@ def _outcome(db: sqlite_utils.Database, raw: RawStore, path: Path, extracted: "E
     return "processed", None, PROCESSED, result.sha256
 
 
-def _file_away(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Path, extracted: "Extracted") -> InboxOutcome:
-    """Commit the file's outcome, then move it: a crash in between leaves it in the inbox to be seen again."""
+def _file_away(db: sqlite_utils.Database, raw: RawStore, inbox: Path, taken: _Taken,
+               outcome: Outcome | None) -> InboxOutcome:
+    """Commit the entry's outcome, then move it: a crash in between leaves it in the inbox to be seen again."""
     sha256 = None
     try:
-        outcome, reason, folder, sha256 = _outcome(db, raw, path, extracted)
-    except Exception as exc:  # a bug must not lose the file: it goes to failed/ with the error
-        outcome, reason, folder = "failed", f"internal error: {type(exc).__name__}: {exc}", FAILED
+        result, reason, folder, sha256 = _outcome(db, raw, taken, outcome)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OSError) as exc:
+        # a bug must not lose the file: it goes to failed/ with the error
+        result, reason, folder = "failed", f"internal error: {type(exc).__name__}: {exc}", FAILED
+    path = taken.path
     target = _unique_target(inbox / folder, path.name)
-    done = InboxOutcome(path.name, outcome, str(target), reason)
+    done = InboxOutcome(path.name, result, str(target), reason)
     _log(db, done, sha256)
     if folder == FAILED:
         target.with_name(target.name + ".reason.txt").write_text(f"{reason}\n", encoding="utf-8")
-    path.replace(target)
+    os.replace(path, target)  # renames the entry itself: a link is moved, never followed
     return done
 
 
-# (name, extraction or None when already catalogued, bytes or the known sha256, error)
-Extracted = tuple[str, "Extraction | None", Any, "ReadError | None"]
+def process_file(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Path, *,
+                 settle_seconds: float = 0.0) -> InboxOutcome | None:
+    """One entry, extracted in a guarded worker of its own; None when it stays for the next run."""
+    return next(iter(process_paths(db, raw, [path], inbox, settle_seconds, 1)), None)
 
 
-def extract_inbox_file(item: tuple[str, str, str | None]) -> Extracted:
-    """Read and extract one inbox file under its name (in a worker process); never raises.
-
-    ``known`` is the sha256 when the bytes are catalogued already: then nothing is extracted.
-    """
-    path, name, known = item
-    if known is not None:
-        return name, None, known, None
-    try:
-        data = read_file_bytes(path)
-        return name, extract(read_bytes(data, name)), data, None
-    except ReadError as exc:
-        return name, None, None, exc
-    except Exception as exc:  # a bug in one file's extraction: that file fails, the others go on
-        return name, None, None, ReadError(f"internal error: {type(exc).__name__}: {exc}", name, "internal")
+# Entries read ahead of the workers, per worker: keeps them busy while bounding the bytes held.
+READ_AHEAD_PER_WORKER = 4
 
 
-def process_file(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Path) -> InboxOutcome:
-    """One file, read and extracted in this process."""
-    return _file_away(db, raw, path, inbox, extract_inbox_file((str(path), path.name, _known_sha256(db, path))))
-
-
-def _known_sha256(db: sqlite_utils.Database, path: Path) -> str | None:
-    """The file's sha256 when this extractor version catalogued its bytes already (hashing is ~1000x cheaper)."""
-    try:
-        with path.open("rb") as f:
-            sha256 = hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError:
-        return None  # the reader reports why
-    known = catalogued(db, sha256)
-    return sha256 if known and known[1] else None
+def process_paths(db: sqlite_utils.Database, raw: RawStore, paths: list[Path], inbox: Path,
+                  settle_seconds: float, workers: int) -> list[InboxOutcome]:
+    """Entries read here, extracted in ``workers`` guarded processes, written and moved here, in order."""
+    done: list[InboxOutcome] = []
+    batch = max(1, workers) * READ_AHEAD_PER_WORKER
+    with Guard(workers) as guard:
+        for first in range(0, len(paths), batch):
+            taken = [t for t in (_take(db, p, settle_seconds) for p in paths[first:first + batch]) if t is not None]
+            extracted = guard.run(Job(t.path.name, data=t.data) for t in taken if t.refused is None and not t.known)
+            done += [_file_away(db, raw, inbox, t, next(extracted) if t.refused is None and not t.known else None)
+                     for t in taken]
+    return done
 
 
 def process_inbox(db: sqlite_utils.Database, raw: RawStore, inbox: Path,
                   settle_seconds: float = SETTLE_SECONDS, workers: int = 1) -> list[InboxOutcome]:
-    """Catalogue the settled files: read and extracted in ``workers`` processes, written and moved here,
-    one file at a time in the order they arrived."""
-    files = waiting_files(inbox, settle_seconds)
-    items = [(str(p), p.name, _known_sha256(db, p)) for p in files]
-    extracted = map_in_pool(extract_inbox_file, items, workers)
-    return [_file_away(db, raw, path, inbox, result) for path, result in zip(files, extracted)]
+    """Catalogue the settled entries: read here, extracted in ``workers`` guarded processes, written
+    and moved here, one at a time in the order they arrived."""
+    return process_paths(db, raw, waiting_files(inbox, settle_seconds), inbox, settle_seconds, workers)

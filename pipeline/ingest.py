@@ -11,7 +11,10 @@ deadlines and initiatives appear once (``same_text``).
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -21,14 +24,16 @@ import sqlite_utils
 from nlp.base import Home
 from nlp.extract import EXTRACTOR_VERSION, Extraction, extract
 
-from .catalogue import SEARCHED_TEXT_CHARS, dumps, now, search_text, transaction
+from .catalogue import SEARCHED_TEXT_CHARS, dumps, is_catalogue_error, now, search_text, transaction
 from .same_text import Fingerprint, index_text, same_document
 from extractors.errors import ReadError
 from extractors.document import Document
 from nlp.span import Span
 from nlp.keys import canonical_key
+from .guard import Guard, Job, Outcome
 from .rawstore import RawStore
-from extractors.reader import read_bytes, read_file_bytes
+from extractors import limits
+from extractors.reader import read_file_bytes
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".aspx",
                       ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -47,14 +52,27 @@ class IngestResult:
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and the supported files under folders named, in a stable order."""
+    """Files named, and the supported regular files under folders named, in a stable order.
+
+    Under a folder, symbolic links, hidden files and anything that is not a regular file are
+    skipped (a link may point anywhere); a file named explicitly is taken as named, and the reader
+    refuses it if it is not a regular file."""
     for p in map(Path, paths):
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
+            for child in sorted(_walk(p)):
+                if child.suffix.lower() in SUPPORTED_SUFFIXES:
                     yield child
         else:
             yield p
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder):  # does not follow links to folders
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            child = Path(root) / name
+            if not name.startswith(".") and stat.S_ISREG(child.lstat().st_mode):
+                yield child
 
 
 # --- entity upserts ---------------------------------------------------------------
@@ -309,19 +327,23 @@ def catalogued(db: sqlite_utils.Database, sha256: str) -> tuple[int, bool] | Non
 
 def ingest_document(db: sqlite_utils.Database, doc: Document, *, url: str | None = None,
                     home: Home | None = None, force: bool = False) -> IngestResult:
+    """Extract a Document in this process and store it (no guard: for documents already read)."""
     known = catalogued(db, doc.sha256)
     if known and known[1] and not force:
         return IngestResult(doc.path, "unchanged", known[0], sha256=doc.sha256)
-    return write_document(db, extract(doc, home), url=url, force=True)
+    return write_document(db, extract(doc, home), url=url, force=force)
 
 
 def write_document(db: sqlite_utils.Database, x: Extraction, *, url: str | None = None,
                    force: bool = False) -> IngestResult:
-    """Store an extraction made elsewhere (a worker process); same rules as ``ingest_document``."""
-    known = catalogued(db, x.doc.sha256)
-    if known and known[1] and not force:
-        return IngestResult(x.doc.path, "unchanged", known[0], sha256=x.doc.sha256)
+    """Store an extraction made elsewhere (a worker process); same rules as ``ingest_document``.
+
+    Whether the bytes are already catalogued is decided inside the write transaction, so of two
+    runs ingesting the same new file at once, one reports it new and the other unchanged."""
     with transaction(db):
+        known = catalogued(db, x.doc.sha256)
+        if known and known[1] and not force:
+            return IngestResult(x.doc.path, "unchanged", known[0], sha256=x.doc.sha256)
         db.execute("DELETE FROM failures WHERE path = ?", [x.doc.path])
         print_ = Fingerprint.of(x.doc.text)
         same = None if known else same_document(db, print_, x.header.get("number"), x.header.get("date"))
@@ -334,22 +356,58 @@ def write_document(db: sqlite_utils.Database, x: Extraction, *, url: str | None 
                         counts={k: len(v) for k, v in x.spans.items()}, sha256=x.doc.sha256)
 
 
+def write_outcome(db: sqlite_utils.Database, outcome: Outcome, *, raw: RawStore | None = None,
+                  data: bytes | None = None, url: str | None = None, force: bool = False) -> IngestResult:
+    """Store what the guard gave for one document: its extraction (bytes kept in ``raw``), or its
+    failure in ``failures``. A document whose rows cannot be written is a failure of that document;
+    only errors of the catalogue itself (read-only, disk full, damaged) stop the caller."""
+    if outcome.error is not None:
+        record_failure(db, outcome.name, outcome.error)
+        return IngestResult(outcome.name, "failed", reason=outcome.error.reason, code=outcome.error.code)
+    x = outcome.extraction
+    if raw is not None:
+        raw.put(outcome.data if outcome.data is not None else data)
+    try:
+        return write_document(db, x, url=url, force=force)
+    except Exception as exc:  # noqa: BLE001 - one document's rows; the catalogue's own errors go on up
+        if is_catalogue_error(exc):
+            raise
+        error = exc
+    failure = ReadError(f"could not be written: {type(error).__name__}: {error}", outcome.name, "write-error")
+    record_failure(db, outcome.name, failure)
+    return IngestResult(outcome.name, "failed", reason=failure.reason, code=failure.code, sha256=x.doc.sha256)
+
+
+def file_sha256(path: str | Path) -> str | None:
+    """The sha256 of a regular file under the size cap, read in blocks; None when it is not one
+    (the reader then says why)."""
+    try:
+        with open(path, "rb", buffering=0) as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limits.MAX_FILE_BYTES:
+                return None
+            digest = hashlib.sha256()
+            while block := f.read(1 << 20):
+                digest.update(block)
+            return digest.hexdigest()
+    except OSError:
+        return None
+
+
 def already_catalogued(db: sqlite_utils.Database, paths: list[Path]) -> tuple[list[Path], list[IngestResult]]:
     """Split files into those to extract and those whose bytes this extractor version already catalogued.
 
     Hashing is ~1000x cheaper than extraction, so a re-run over a folder only extracts what is new.
+    Only regular files are opened here (a FIFO would block); the reader reports on the others.
     """
-    import hashlib
-
     todo, unchanged = [], []
     for path in paths:
         try:
-            with Path(path).open("rb") as f:  # streamed: a file over the size caps is never held whole
-                sha256 = hashlib.file_digest(f, "sha256").hexdigest()
+            regular = stat.S_ISREG(os.stat(path).st_mode)
         except OSError:
-            todo.append(path)  # the reader reports why
-            continue
-        known = catalogued(db, sha256)
+            regular = False
+        sha256 = file_sha256(path) if regular else None
+        known = catalogued(db, sha256) if sha256 else None
         if known and known[1]:
             unchanged.append(IngestResult(str(path), "unchanged", known[0]))
         else:
@@ -359,16 +417,10 @@ def already_catalogued(db: sqlite_utils.Database, paths: list[Path]) -> tuple[li
 
 def write_results(db: sqlite_utils.Database, extracted: Iterable[tuple[str, Extraction | None, bytes | None, ReadError | None]],
                   raw: RawStore | None = None, *, force: bool = False) -> Iterator[IngestResult]:
-    """Write extractions made elsewhere (a process pool, a Dask cluster) in the order they come: the
-    one writer of the catalogue. A file that could not be read is recorded in ``failures``."""
-    for path, x, data, error in extracted:
-        if error is not None:
-            record_failure(db, path, error)
-            yield IngestResult(path, "failed", reason=error.reason, code=error.code)
-            continue
-        if raw is not None and data is not None:
-            raw.put(data)
-        yield write_document(db, x, force=force)
+    """Write extractions made elsewhere (the guard's workers, a Dask cluster) in the order they come: the
+    one writer of the catalogue. Each is a document or a failure recorded in ``failures``."""
+    for name, x, data, error in extracted:
+        yield write_outcome(db, Outcome(name, x, data, error), raw=raw, force=force)
 
 
 def record_failure(db: sqlite_utils.Database, path: str, error: ReadError) -> None:
@@ -379,17 +431,27 @@ def record_failure(db: sqlite_utils.Database, path: str, error: ReadError) -> No
 
 
 def ingest_path(db: sqlite_utils.Database, path: str | Path, raw: RawStore | None = None, *,
-                name: str | None = None, **kwargs) -> IngestResult:
+                name: str | None = None, guard: Guard | None = None, data: bytes | None = None,
+                url: str | None = None, home: Home | None = None, force: bool = False) -> IngestResult:
     """Read and catalogue one file (its bytes kept in ``raw`` for re-processing) under ``name``
-    (default: its path); a file that cannot be read is recorded in ``failures``."""
+    (default: its path), extracted under the guard (``guard``, else a worker for this file alone);
+    a file that cannot be read or extracted is recorded in ``failures``. ``data``: the file's bytes
+    when the caller has read them already."""
     name = name or str(path)
-    try:
-        data = read_file_bytes(path)
-        doc = read_bytes(data, name)
-        if raw is not None:
-            raw.put(data)
-    except ReadError as exc:
-        record_failure(db, name, exc)
-        return IngestResult(name, "failed", reason=exc.reason)
-    return ingest_document(db, doc, **kwargs)
-
+    if data is None:
+        try:
+            data = read_file_bytes(path)
+        except ReadError as exc:
+            exc.path = name
+            record_failure(db, name, exc)
+            return IngestResult(name, "failed", reason=exc.reason, code=exc.code)
+    job = Job(name, data=data, home=home)
+    if guard is None:
+        with Guard(1) as own:
+            outcome = own.one(job)
+    else:
+        outcome = guard.one(job)
+    result = write_outcome(db, outcome, raw=raw, data=data, url=url, force=force)
+    if result.sha256 is None and outcome.error is None:
+        result.sha256 = hashlib.sha256(data).hexdigest()
+    return result

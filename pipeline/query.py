@@ -33,16 +33,21 @@ def unit_ids(db: sqlite_utils.Database, name: str) -> list[int]:
     ids = [r[0] for r in db.execute(
         f"SELECT DISTINCT unit_id FROM unit_aliases WHERE alias_key IN ({marks}) "
         f"UNION SELECT id FROM units WHERE canonical_key IN ({marks})", keys + keys)]
-    if not ids:
-        folded = f"%{fold(name)}%"
-        ids = [r[0] for r in db.execute("SELECT id, canonical FROM units") if folded.strip("%") in fold(r[1])]
-        ids += [r[0] for r in db.execute("SELECT unit_id, alias FROM unit_aliases") if folded.strip("%") in fold(r[1])]
+    folded = fold(name).strip()
+    if not ids and folded:  # a part of a name, as typed (no wildcards: '%' is a percent sign)
+        ids = [r[0] for r in db.execute("SELECT id, canonical FROM units") if folded in fold(r[1])]
+        ids += [r[0] for r in db.execute("SELECT unit_id, alias FROM unit_aliases") if folded in fold(r[1])]
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
     sql = (f"WITH RECURSIVE tree(id) AS (SELECT id FROM units WHERE id IN ({marks}) "
            "UNION SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id) SELECT id FROM tree")
     return [r[0] for r in db.execute(sql, ids)]
+
+
+def like_literal(text: str | None) -> str:
+    """User text inside a LIKE pattern as itself: '%', '_' and the escape character escaped."""
+    return (text or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class Filters:
@@ -70,7 +75,7 @@ class Filters:
         """``column`` in ``ids`` (units matched by alias), or ``text_column`` containing the name as written."""
         marks = ",".join("?" * len(ids)) or "NULL"
         if text_column:
-            self.add(f"({column} IN ({marks}) OR {text_column} LIKE ?)", *ids, f"%{text}%")
+            self.add(f"({column} IN ({marks}) OR {text_column} LIKE ? ESCAPE '\\')", *ids, f"%{like_literal(text)}%")
         else:
             self.add(f"{column} IN ({marks})", *ids)
 

@@ -9,7 +9,8 @@ import sqlite_utils
 from nlp.extract import EXTRACTOR_VERSION, Extraction
 
 from extractors.errors import ReadError
-from .ingest import write_document
+from .guard import Outcome
+from .ingest import write_outcome
 from .parallel import extract_bytes_many
 from .rawstore import RawStore
 from extractors.reader import read_file_bytes
@@ -56,6 +57,9 @@ def reprocess(db: sqlite_utils.Database, raw: RawStore, everything: bool = False
         elif x.doc.sha256 != sha256:
             summary.missing.append(f"{path}: the file changed since it was catalogued")
         else:
-            write_document(db, x, url=url, force=True)
-            summary.updated += 1
+            result = write_outcome(db, Outcome(path, x, None, None), url=url, force=True)
+            if result.status == "failed":
+                summary.missing.append(f"{path}: {result.reason}")
+            else:
+                summary.updated += 1
     return summary

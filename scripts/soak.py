@@ -4,7 +4,11 @@ Each round writes varied copies of the real files (a marker line appended, so ea
 documents), starts `cchc ingest`, kills it at a random moment (or lets it finish), then checks the
 catalogue. At the end one uninterrupted run must leave every document of every round catalogued once.
 
-    .venv/bin/python scripts/soak.py --rounds 1000
+    .venv/bin/python scripts/soak.py --rounds 1000 --table docs/soak-table.md
+
+Every ``--every`` rounds (and at the end) it adds a row to a Markdown table: rounds, kills so far,
+files catalogued of those written so far, documents (of distinct texts), files catalogued twice,
+rounds whose integrity check failed.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,13 +41,17 @@ def write_round(folder: Path, n: int) -> int:
     return count
 
 
-def check(db: Path) -> tuple[str, int, int]:
+def check(db: Path) -> tuple[str, int, int, int]:
+    """(integrity, files catalogued, documents, files catalogued twice). Every copy a round writes has
+    the text of its source with a marker line, so it is one more file of that source's document
+    (``files``): a lost file is one missing from ``files``, a duplicate a document made twice."""
     conn = sqlite3.connect(db)
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        distinct = conn.execute("SELECT COUNT(DISTINCT sha256) FROM documents").fetchone()[0]
-        return integrity, docs, docs - distinct
+        files = conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        distinct = conn.execute("SELECT COUNT(DISTINCT sha256) FROM files").fetchone()[0]
+        documents = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        return integrity, distinct, documents, files - distinct
     finally:
         conn.close()
 
@@ -52,7 +61,20 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-kill-seconds", type=float, default=4.0)
+    ap.add_argument("--every", type=int, default=100, help="Rounds between two rows of the table.")
+    ap.add_argument("--table", type=Path, default=None, help="Also write the Markdown table to this file.")
     args = ap.parse_args()
+    table = ["| rounds | kills | files catalogued / written | documents (texts) | files twice | integrity failures | elapsed |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    started = time.monotonic()
+
+    def row(label: str, kills: int, kept: int, expected: int, documents: int, dups: int, bad: int) -> None:
+        table.append(f"| {label} | {kills} | {kept} / {expected} | {documents} ({texts}) | {dups} | {bad} | "
+                     f"{(time.monotonic() - started) / 60:.0f} min |")
+        if args.table:
+            args.table.write_text("\n".join(table) + "\n", encoding="utf-8")
+
+    texts = sum(1 for src in SOURCES if src.suffix != ".docx")  # distinct texts: one document each
     rnd = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="cchc-soak-"))
     db, files = work / "soak.db", work / "files"
@@ -71,15 +93,20 @@ def main() -> int:
                 proc.wait()
                 kills += 1
             if db.exists():
-                integrity, docs, dups = check(db)
+                integrity, kept, documents, dups = check(db)
                 bad_integrity += integrity != "ok"
-                print(f"round {n + 1}: killed {kills}, documents {docs}/{expected}, duplicates {dups}, integrity {integrity}",
-                      flush=True)
+                print(f"round {n + 1}: killed {kills}, files {kept}/{expected}, documents {documents}, "
+                      f"duplicates {dups}, integrity {integrity}", flush=True)
+                if (n + 1) % args.every == 0:
+                    row(str(n + 1), kills, kept, expected, documents, dups, bad_integrity)
         subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        integrity, docs, dups = check(db)
-        print(f"rounds {args.rounds}, kills {kills}: documents lost {expected - docs}, duplicates {dups}, "
-              f"integrity {integrity}, rounds with a failed integrity check {bad_integrity}")
-        return 0 if (expected == docs and dups == 0 and integrity == "ok" and bad_integrity == 0) else 1
+        integrity, kept, documents, dups = check(db)
+        bad_integrity += integrity != "ok"
+        row(f"{args.rounds} + one uninterrupted run", kills, kept, expected, documents, dups, bad_integrity)
+        print("\n".join(table))
+        print(f"rounds {args.rounds}, kills {kills}: files lost {expected - kept}, documents {documents} of {texts} "
+              f"texts, duplicates {dups}, integrity {integrity}, rounds with a failed integrity check {bad_integrity}")
+        return 0 if (expected == kept and documents == texts and dups == 0 and bad_integrity == 0) else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -22,6 +22,7 @@ CHROME_TOP = ("<div id='s4-ribbonrow'><a href='#'>Skip Ribbon Commands</a><a hre
 CHROME_BOTTOM = ("<div class='footer'>Số lượt người xem: 33<a href='#'>Bản in</a> <a href='#'>Quay lại</a>"
                  "<div>Xem theo ngày:</div><div class='counter'>SỐ LƯỢT TRUY CẬP<br>2<br>1<br>9<br>8<br>4</div></div>")
 SLOW_SECONDS = 3.0  # longer than the crawler's timeout in the tests
+DRIP_SECONDS = 0.3  # between two bytes of a dripping reply: shorter than the crawler's read timeout
 
 
 def article_page(text_path: Path) -> bytes:
@@ -49,6 +50,8 @@ class Site:
                   "http://elsewhere.example/news/x.html", "/about.html"],
             "2": ["/news/kontum.html", "/news/hanoi.html"],
         }
+        self.types: dict[str, str] = {}  # a page served with another Content-Type than HTML
+        self.robots: tuple[int, bytes] = (200, b"User-agent: *\nDisallow: /private/\n")
         self.requests: Counter = Counter()
         self.statuses: list[tuple[str, int]] = []
         self.flaky_failures_left = 1
@@ -87,13 +90,28 @@ def make_handler(site: Site):
             else:
                 self._send(200, body, {"ETag": etag, "Content-Type": content_type})
 
+        def _drip(self, body: bytes, headers_too: bool) -> None:
+            """A server that answers a byte at a time, never slower than the read timeout."""
+            head = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+            try:
+                if not headers_too:
+                    self.wfile.write(head)
+                    head = b""
+                for i in range(len(head + body)):
+                    self.wfile.write((head + body)[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(DRIP_SECONDS)  # a slow server, not test synchronisation
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the crawler gave up: expected
+
         def do_GET(self) -> None:  # noqa: N802
             path = self.path
             with site.lock:
                 site.requests[path.split("#")[0]] += 1
                 site.times.append((path, time.monotonic()))
             if path == "/robots.txt":
-                return self._send(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+                status, rules = site.robots
+                return self._send(status, rules, {"Content-Type": "text/plain"})
             if path.startswith("/list?page="):
                 return self._etagged(site.listing(path.rsplit("=", 1)[1]))
             if path == "/news/flaky.html":
@@ -112,8 +130,10 @@ def make_handler(site: Site):
                 return self._send(302, headers={"Location": f"/news/loop-{n + 1}"})
             if path == "/news/huge.html":
                 return self._send(200, b"<html><body>" + b"x" * (6 * 1024 * 1024) + b"</body></html>")
+            if path in ("/news/drip.html", "/news/drip-headers.html"):
+                return self._drip(site.pages["/news/hanoi.html"], headers_too=path == "/news/drip-headers.html")
             if path in site.pages:
-                return self._etagged(site.pages[path])
+                return self._etagged(site.pages[path], site.types.get(path, "text/html; charset=utf-8"))
             return self._send(404, b"Not Found")
 
     return Handler

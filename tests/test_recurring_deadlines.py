@@ -104,7 +104,7 @@ def test_a_catalogue_of_schema_5_is_migrated_with_its_recurring_rows(tmp_path):
     conn.close()
 
     db = catalogue.connect(path)
-    assert catalogue.schema_version(db) == catalogue.SCHEMA_VERSION == 8  # v8: full-text indexes keyed in result order
+    assert catalogue.schema_version(db) == catalogue.SCHEMA_VERSION == 9  # v9: the crawl's retry back-off
     rows = db.execute("SELECT rule, recurring, resolution FROM deadlines ORDER BY start").fetchall()
     assert rows == [("FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=30", "every year on 30/11", "recurring"),
                     ("FREQ=MONTHLY;BYMONTHDAY=15", "day 15 of every month", "recurring"),

@@ -111,12 +111,13 @@ def test_odd_file_names(tmp_path):
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    for name in ("..hai chấm.txt", " khoảng trắng .txt", "Tệp tiếng Việt.txt"):
+    for name in ("hai..chấm.txt", " khoảng trắng .txt", "Tệp tiếng Việt.txt", "..ẩn.txt"):
         (inbox / name).write_bytes(target.read_bytes() + name.encode())
         os.utime(inbox / name, (0, 0))
     outcomes = process_inbox(connect(tmp_path / "c.db"), RawStore(tmp_path / "raw"), inbox, settle_seconds=1)
-    assert sorted(o.name for o in outcomes) == sorted(["..hai chấm.txt", " khoảng trắng .txt", "Tệp tiếng Việt.txt"])
+    assert sorted(o.name for o in outcomes) == sorted(["hai..chấm.txt", " khoảng trắng .txt", "Tệp tiếng Việt.txt"])
     assert all(Path(o.moved_to).parent == inbox / "processed" for o in outcomes)
+    assert (inbox / "..ẩn.txt").exists()  # a hidden file (a leading dot) is never taken
 
 
 # --- crashes ---------------------------------------------------------------------------

@@ -67,8 +67,43 @@ def test_cchc_serve_starts_and_stops_cleanly_on_sigterm(tmp_path):
         if "deployments:" in line:
             break
     assert any(f"http://127.0.0.1:{port}" in l for l in lines), lines
+    _check_the_api_is_closed(port, tmp_path / "output" / "prefect" / "api-auth")
     proc.send_signal(signal.SIGTERM)
     rest = proc.communicate(timeout=60)[0]
     assert proc.returncode == 0 and "stopped" in rest
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+def _check_the_api_is_closed(port: int, auth_file: Path) -> None:
+    """No request without the shared secret, no cross-origin request from a web page, and no deployed
+    flow that takes a path: a page in the user's browser cannot start the inbox on another folder."""
+    import base64
+    import json
+    import urllib.error
+    import urllib.request
+
+    api = f"http://127.0.0.1:{port}/api"
+    assert (auth_file.stat().st_mode & 0o077) == 0  # the secret is its owner's only
+    with pytest.raises(urllib.error.HTTPError) as unauthorised:
+        urllib.request.urlopen(f"{api}/deployments/")
+    assert unauthorised.value.code == 401
+    preflight = urllib.request.Request(f"{api}/deployments/filter", method="OPTIONS", headers={
+        "Origin": "http://evil.example", "Access-Control-Request-Method": "POST"})
+    with pytest.raises(urllib.error.HTTPError) as cross_origin:
+        urllib.request.urlopen(preflight)
+    assert cross_origin.value.code == 400
+    assert cross_origin.value.headers.get("access-control-allow-origin") is None
+    secret = base64.b64encode(auth_file.read_text(encoding="utf-8").strip().encode()).decode()
+    auth = {"Authorization": f"Basic {secret}"}
+    token = json.load(urllib.request.urlopen(urllib.request.Request(f"{api}/csrf-token?client=test", headers=auth)))
+    headers = {**auth, "Prefect-Csrf-Token": token["token"], "Prefect-Csrf-Client": "test",
+               "Content-Type": "application/json"}
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    deployments: list = []
+    while len(deployments) < 3 and time.monotonic() < deadline:
+        time.sleep(1)  # the runner registers the deployments after serve reports them: poll the outcome
+        request = urllib.request.Request(f"{api}/deployments/filter", data=b"{}", headers=headers, method="POST")
+        deployments = json.load(urllib.request.urlopen(request))
+    parameters = {d["name"]: set(d["parameter_openapi_schema"].get("properties", {})) for d in deployments}
+    assert parameters == {"crawl": set(), "inbox": set(), "reprocess": {"everything"}}

@@ -177,3 +177,60 @@ def test_dashboard_charts_and_pages_in_chromium(server, tmp_path):
         browser.close()
     log = db.execute("SELECT action, by FROM deadline_log ORDER BY id").fetchall()
     assert log == [("done", REVIEWER), ("reopened", REVIEWER)]
+
+
+def _request(base: str, path: str, *, method: str = "GET", host: str | None = None, body: bytes | None = None,
+             headers: dict | None = None):
+    """A raw HTTP request (any Host header): (status, headers, body)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.putrequest(method, path, skip_host=True)
+    conn.putheader("Host", host or parts.netloc)
+    for k, v in {**(headers or {}), **({"Content-Length": str(len(body))} if body is not None else {})}.items():
+        conn.putheader(k, v)
+    conn.endheaders(body)
+    response = conn.getresponse()
+    return response.status, response.headers, response.read().decode("utf-8", "replace")
+
+
+def test_only_the_bound_host_is_answered(server):
+    """DNS rebinding: a page on another name that resolves to 127.0.0.1 sends its own Host header."""
+    base, _ = server
+    port = base.rsplit(":", 1)[1]
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1:1"):
+        for path in ("/review", "/", "/catalogue/documents.json", "/-/dashboards"):
+            status, _, _ = _request(base, path, host=host)
+            assert status == 421, (host, path)
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        assert _request(base, "/review", host=host)[0] == 200
+
+
+def test_csrf_token_is_per_session(server):
+    import re
+
+    base, db_path = server
+    sessions = []
+    for _ in range(2):
+        status, headers, html = _request(base, "/review")
+        cookie = headers["set-cookie"].split(";")[0]
+        assert "HttpOnly" in headers["set-cookie"] and "SameSite=strict" in headers["set-cookie"]
+        token = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+        item = re.search(r'data-id="(\d+)"', html).group(1)
+        sessions.append((cookie, token))
+    (cookie_a, token_a), (cookie_b, token_b) = sessions
+    assert cookie_a != cookie_b and token_a != token_b
+    post = lambda cookie, token, extra=None: _request(
+        base, f"/review/{item}", method="POST", body=f"decision=accepted&csrf={token}".encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", **({"Cookie": cookie} if cookie else {}),
+                 **(extra or {})})[0]
+    assert post(cookie_b, token_a) == 403  # another session's token
+    assert post(None, token_a) == 403  # no session
+    assert post(cookie_a, token_a, {"Origin": "http://evil.example"}) == 403  # posted from another site
+    assert post(cookie_a, token_a) == 303
+    from pipeline.catalogue import connect
+
+    assert connect(db_path).execute("SELECT reviewer FROM reviews").fetchall() == [(REVIEWER,)]  # never "web"
+
