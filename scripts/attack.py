@@ -27,12 +27,10 @@ import random
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -401,30 +399,15 @@ def formula_injection(tmp: Path) -> tuple[str, str]:
 # --- network --------------------------------------------------------------------------------------------
 
 def html_fetch(tmp: Path) -> tuple[str, str]:
-    arrived = []
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
+    from localsite import ConnectionRecorder
 
-        def accept() -> None:
-            while True:
-                try:
-                    conn, peer = listener.accept()
-                except OSError:
-                    return
-                arrived.append(peer)
-                conn.close()
-
-        thread = threading.Thread(target=accept, daemon=True)
-        thread.start()
-        url = f"http://127.0.0.1:{listener.getsockname()[1]}/ngay-2001"
+    with ConnectionRecorder() as recorder:
+        url = f"http://127.0.0.1:{recorder.port}/ngay-2001"
         page = tmp / "url-first.html"
         page.write_text(f"{url}<html><head><title>Tin</title></head><body><div><p>Kế&#32;hoạch&#32;số&#32;12/KH-UBND"
                         "</p><span>x</span></div></body></html>", encoding="utf-8")
         proc = cchc("extract", str(page), "--json", timeout=120)
-        listener.shutdown(socket.SHUT_RDWR)
-        thread.join()
-    expect(not arrived, "leak", f"{len(arrived)} connection(s) made by extraction")
+    expect(not recorder.arrived, "leak", f"{len(recorder.arrived)} connection(s) made by extraction")
     date = json.loads(proc.stdout)["document"]["date"] if proc.returncode == 0 else None
     return "refused", f"no connection to the URL the page starts with (document date {date})"
 

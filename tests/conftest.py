@@ -36,6 +36,24 @@ def extract_json(path: Path) -> dict:
     return json.loads(proc.stdout)
 
 
+def catalogue_at_version(path: Path, version: int):
+    """A catalogue file as an older release left it: the first `version` migrations, nothing after.
+    Returns the sqlite_utils Database on an autocommit connection (close it before opening the
+    file with `pipeline.catalogue.connect`, which migrates it)."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from pipeline.catalogue import MIGRATIONS
+
+    old = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    old["meta"].create({"key": str, "value": str}, pk="key")
+    for step in MIGRATIONS[:version]:
+        step(old)
+    old["meta"].insert({"key": "schema_version", "value": str(version)})
+    return old
+
+
 @pytest.fixture
 def db(tmp_path):
     from pipeline.catalogue import connect

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import socket
 import threading
 import time
 from collections import Counter
@@ -175,3 +176,37 @@ class LocalSite:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class ConnectionRecorder:
+    """A port on 127.0.0.1 that records every connection made to it and closes it at once, so a
+    request that should never be made is seen (and fails fast instead of waiting on a reply)."""
+
+    def __init__(self) -> None:
+        self.arrived: list[tuple] = []
+        self._listener = socket.socket()
+
+    @property
+    def port(self) -> int:
+        return self._listener.getsockname()[1]
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, peer = self._listener.accept()
+            except OSError:
+                return  # the listener was shut down
+            self.arrived.append(peer)
+            conn.close()
+
+    def __enter__(self) -> "ConnectionRecorder":
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(8)
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.shutdown(socket.SHUT_RDWR)
+        self._thread.join()
+        self._listener.close()

@@ -211,22 +211,13 @@ def test_units_carry_their_successor_after_1_july_2025(tmp_path):
 
 
 def test_an_older_catalogue_is_migrated_to_carry_successors(tmp_path):
-    import sqlite3
-
-    from pipeline.catalogue import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
+    from conftest import catalogue_at_version
+    from pipeline.catalogue import SCHEMA_VERSION, connect, schema_version
 
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    import sqlite_utils
-
-    old = sqlite_utils.Database(conn)
-    old["meta"].create({"key": str, "value": str}, pk="key")
-    for step in MIGRATIONS[:3]:
-        step(old)
-    old["meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")
+    old = catalogue_at_version(path, 3)
     old["units"].insert({"canonical": "Ủy ban nhân dân Quận 6", "canonical_key": "ủy ban nhân dân quận 6"})
-    conn.commit()
-    conn.close()
+    old.conn.close()
     db = connect(path)
     assert schema_version(db) == SCHEMA_VERSION
     row = db.execute("SELECT canonical, successor_status FROM units").fetchone()

@@ -3,7 +3,6 @@ from outside the inbox, read-only catalogues. The attack table is re-run by scri
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,25 +21,10 @@ def test_html_extraction_makes_no_network_request():
     """htmldate downloads a string that starts with "http" and has no space: a page whose text starts
     with a URL made extraction fetch it (loopback included). A held listening socket records every
     connection (and closes it at once, so a regression fails fast instead of waiting on a reply)."""
-    import threading
+    from localsite import ConnectionRecorder
 
-    arrived: list[tuple] = []
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-
-        def accept() -> None:
-            while True:
-                try:
-                    conn, peer = listener.accept()
-                except OSError:
-                    return  # the listener was shut down
-                arrived.append(peer)
-                conn.close()
-
-        thread = threading.Thread(target=accept, daemon=True)
-        thread.start()
-        url = f"http://127.0.0.1:{listener.getsockname()[1]}/tin-bai"
+    with ConnectionRecorder() as recorder:
+        url = f"http://127.0.0.1:{recorder.port}/tin-bai"
         page = (f"{url}<html><head><title>Kế&#32;hoạch&#32;cải&#32;cách&#32;hành&#32;chính</title>"
                 "<meta&#32;name='date'&#32;content='2020-05-06'></head><body><div><p>Ủy&#32;ban&#32;nhân&#32;dân"
                 "&#32;Quận&#32;6&#32;ban&#32;hành&#32;Kế&#32;hoạch&#32;số&#32;12/KH-UBND.</p><span>x</span></div>"
@@ -48,9 +32,7 @@ def test_html_extraction_makes_no_network_request():
         assert " " not in page  # the shape htmldate takes for a URL
         doc = read_bytes(page.encode("utf-8"), "starts-with-a-url.html")
         assert doc.format == "html" and "12/KH-UBND" in doc.text
-        listener.shutdown(socket.SHUT_RDWR)
-        thread.join()
-    assert arrived == []  # a fetch is synchronous: had it been made, it would be recorded by now
+    assert recorder.arrived == []  # a fetch is synchronous: had it been made, it would be recorded by now
 
 
 # --- legacy fonts ---------------------------------------------------------------------------------

@@ -293,16 +293,11 @@ def test_every_command_has_help_with_an_example():
 # --- the catalogue of the previous schema -------------------------------------------------------
 
 def test_a_version_3_catalogue_is_migrated(tmp_path):
-    import sqlite_utils
-
+    from conftest import catalogue_at_version
     from pipeline import catalogue
 
     path = tmp_path / "old.db"
-    old = sqlite_utils.Database(path)
-    old["meta"].create({"key": str, "value": str}, pk="key")
-    for step in catalogue.MIGRATIONS[:3]:
-        step(old)
-    old["meta"].insert({"key": "schema_version", "value": "3"})
+    old = catalogue_at_version(path, 3)
     doc = old["documents"].insert({"sha256": "ab" * 32, "path": "old.txt", "format": "txt", "kind": "official",
                                    "text": GO_VAP, "ingested_at": "2024-01-01T00:00:00+00:00",
                                    "search_text": "stale"}).last_pk

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
@@ -83,17 +82,11 @@ def test_summary_shows_the_next_due_date_of_a_yearly_deadline(plan_db):
 
 
 def test_a_catalogue_of_schema_5_is_migrated_with_its_recurring_rows(tmp_path):
+    from conftest import catalogue_at_version
     from pipeline import catalogue
 
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    import sqlite_utils
-
-    old = sqlite_utils.Database(conn)
-    old["meta"].create({"key": str, "value": str}, pk="key")
-    for step in catalogue.MIGRATIONS[:5]:
-        step(old)
-    old["meta"].insert({"key": "schema_version", "value": "5"})
+    old = catalogue_at_version(path, 5)
     old["documents"].insert({"id": 1, "sha256": "x", "path": "old.txt", "text": ""})
     for i, (day, recurring, resolved) in enumerate([(None, "day 30/11 of every năm", None),
                                                     (None, "day 15 of every tháng", None),
@@ -101,7 +94,7 @@ def test_a_catalogue_of_schema_5_is_migrated_with_its_recurring_rows(tmp_path):
                                                     ("2020-06-15", None, None)]):
         old["deadlines"].insert({"date": day, "recurring": recurring, "resolved": resolved, "document_id": 1,
                                  "start": i, "end": i + 1})
-    conn.close()
+    old.conn.close()
 
     db = catalogue.connect(path)
     assert catalogue.schema_version(db) == catalogue.SCHEMA_VERSION == 9  # v9: the crawl's retry back-off

@@ -127,16 +127,11 @@ def test_initiative_search_pages_equal_the_full_sorted_list(tmp_path):
 
 
 def test_an_older_catalogue_is_migrated_and_searchable(tmp_path):
-    import sqlite_utils
-
+    from conftest import catalogue_at_version
     from pipeline import catalogue, query as q
 
     path = tmp_path / "old.db"
-    old = sqlite_utils.Database(path)
-    old["meta"].create({"key": str, "value": str}, pk="key")
-    for step in catalogue.MIGRATIONS[:3]:
-        step(old)
-    old["meta"].insert({"key": "schema_version", "value": "3"})
+    old = catalogue_at_version(path, 3)
     old["documents"].insert({"id": 1, "sha256": "s", "path": "p", "date": "2020-01-02", "text": "Đăng ký sáng kiến",
                              "search_text": "Đăng ký sáng kiến dang ky sang kien"})
     old.conn.close()
