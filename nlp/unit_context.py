@@ -36,7 +36,9 @@ _PLURAL_WORD = vre(r"[ \t]*(?:các|những|mọi)\s", re.I)
 _ADMIN_WORDS = r"tp\.|p\.(?=\s?\d)|(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp|quận|huyện|phường|xã)(?!\w)"
 # "Tỉnh ủy", "Thành đoàn" are heads of their own, not an admin word and a place
 _ADMIN = vre(rf"[ \t]*\n?[ \t]*(?P<admin>{_ADMIN_WORDS})(?![ \t]+(?:ủy|uỷ|đoàn|(?-i:hội|HỘI))(?!\w))", re.I)
-_PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)", re.I)
+# "UBND các huyện, thị xã": a plural; "Ủy ban MTTQ Việt Nam huyện, Huyện đoàn": a list's next head ("Huyện đoàn")
+_PLURAL_AFTER_ADMIN = vre(r"\s*(?:,|và|/)\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|tp\b|quận|huyện|phường|xã)(?!\w)"
+                          r"(?![ \t]+(?:ủy|uỷ|đoàn|(?-i:hội|HỘI))(?!\w))", re.I)
 _LEVEL_WORD = vre(r"[ \t]+cấp[ \t]+(?:tỉnh|huyện|xã|cơ\s+sở|trên|dưới)(?!\w)", re.I)  # "UBND cấp xã": a level, no unit
 _HCM_FUSED = vre(r"[ \t]*(?:tp\.?\s*hcm|tphcm|tp\.?\s*hồ\s+chí\s+minh)(?!\w)", re.I)
 _TOKEN = vre(r"(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\.))(?P<t>[^\s,.;:()“”\"/|*…]+)")

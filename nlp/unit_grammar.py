@@ -42,7 +42,7 @@ MAX_NAME_WORDS = 12  # the longest agency names ("Cảnh sát quản lý hành c
 _WORD = re.compile(r"[ \t]*(?:\n[ \t]*)?([^\s,.;:!?()\[\]“”\"'’/|*…]+)")
 _JOIN = re.compile(r"[ \t]*(,|-|–|và)(?=[ \t\n])")
 _ABBR = re.compile(r"[ \t]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9&\-.]{1,12})\)")
-_NUMBERED = vre(r"[ \t]+số[ \t]+(?P<n>\d{1,3})(?!\d)", re.I)  # "Chi nhánh số 6"
+_NUMBERED = vre(r"[ \t]+số[ \t]+(?P<n>\d{1,3})(?![\d/])", re.I)  # "Chi nhánh số 6", not "… số 62/2014/QH13"
 _HIGH_COURT = vre(r"[ \t]+cấp[ \t]+cao[ \t]+tại[ \t]+", re.I)
 _REGION = vre(r"[ \t]+khu[ \t]+vực(?:[ \t]+(?P<n>\d{1,2}(?!\d)|(?-i:[IVX]{1,4})(?!\w)))?", re.I)
 _DASH = re.compile(r"[ \t]*[-–]")
@@ -112,6 +112,12 @@ def _admin_word_re() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _stops() -> frozenset[str]:
     return frozenset(canonical_key(w) for w in data()["name_stops"])
+
+
+@lru_cache(maxsize=1)
+def _group_words() -> frozenset[str]:
+    """Words that start another group after a joiner, never the next part of a name ("Ban Giám khảo, Tổ Thư ký")."""
+    return frozenset(canonical_key(w) for w in data()["group_words"]["words"])
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +237,8 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
                 continue
             after = _WORD.match(view, join.end())
             if after and text[after.start(1)].isupper() and not _boundary_at(view, text, join.end()) \
-                    and not _role_re().match(view, join.end()) and "\n" not in view[join.end():after.start(1)]:
+                    and not _role_re().match(view, join.end()) and "\n" not in view[join.end():after.start(1)] \
+                    and canonical_key(text[after.start(1):after.end(1)]) not in _group_words():
                 words.append(_joined(join.group(1), text[after.start(1):after.end(1)]))
                 end, after_specialty = after.end(), False
                 continue

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterator
 
 from nlp.span import Span
@@ -43,7 +44,7 @@ from .unit_context import (PlaceTail, admin_level, central_tail, home_at, home_p
                            _PLACE_MENTION)
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head, lower_names,
                            parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region)
-from .vocab import vre
+from .vocab import alternation, vre
 
 # Confidence by resolution path: the share of such units a reader confirms, checked against score.py's
 # reliability table on the shared dev set (right/judged there in brackets), shrunk towards what a rule
@@ -69,6 +70,7 @@ _PARENT_SEP = vre(r"(?P<sep>[ \t]*,[ \t]*|[ \t]+thuộc[ \t]+|[ \t]*\n?[ \t]*)",
 _NOT_A_BODY_BEFORE = vre(
     r"(?:địa\s+bàn|địa\s+chỉ|trụ\s+sở|tọa\s+lạc|đóng\s+tại|thuộc|\bở|\bvề|\bđến|\btừ|đường|khu\s+vực|\bngoài|"
     r"sáp\s+nhập|sắp\s+xếp|hợp\s+nhất|thành\s+lập|nhập|\d+\s*-?)[ \t]*(?:các[ \t]+)?$", re.I)
+_LAW_BEFORE = vre(r"(?<!\w)(?:Luật|Pháp[ \t]+lệnh)[ \t]+(?:Tổ[ \t]+chức[ \t]+)?$", re.I)
 _ADDRESS_AFTER = re.compile(r"[ \t]*[-–][ \t]*(?:[Qq]uận|[Hh]uyện|[Tt]ỉnh|TP|[Tt]hành phố)")
 _GENERIC_BEFORE = vre(r"(?<!\w)(?:(?:các|những|một\s+số|mọi)\s+(?:chi\s+nhánh\s+)?|(?-i:chi\s+nhánh)\s+)$", re.I)
 _FORMER = vre(r"[ \t]*(?:\(cũ\)|cũ(?!\w)|trước\s+đây)", re.I)  # "phường Hương Long (cũ)": a former place, no body
@@ -278,6 +280,8 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
                   "high_court", kind, True)
     if text[start:head_end].isupper() and len(text[start:head_end]) > 1 and not is_abbreviated_head(text[start:head_end]):
         return None  # a named head in capitals is a heading's word ("NHIỆM VỤ TRỌNG TÂM", "BAN HÀNH")
+    if head in d["standing_heads"]["heads"]:
+        return _standing(view, text, start, head_end, head, home, depth)
     if head in d["regional_heads"]["heads"]:
         regional = _regional(view, text, start, head_end, head, home, kind)
         if regional is not None:  # "Tòa án nhân dân khu vực 1 - Quảng Ninh"
@@ -360,6 +364,24 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         if place is not None:
             return _m(start, end, f"{placed} {place.name}", "province", None, CONF_NAMED_HOME, "named_home", kind, place)
     return _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
+
+
+def _standing(view: str, text: str, start: int, head_end: int, head: str, home: Home, depth: int) -> UnitMatch | None:
+    """The standing committee of the body that follows at once ("Thường trực HĐND tỉnh", "TT Tỉnh ủy"); nothing after
+    a person's title, where it is part of the title ("Phó Chủ tịch Thường trực UBND tỉnh")."""
+    if depth >= MAX_PARENT_DEPTH or _standing_title_re().search(view, max(0, start - 24), start):
+        return None
+    at = _BLANK_SAME_LINE.match(view, head_end).end()
+    parent = _resolve_at(view, text, at, home, depth + 1) if at > head_end else None
+    if parent is None:
+        return None
+    return replace(_m(start, parent.end, f"{head} {parent.canonical}", parent.level, parent.canonical, CONF_PARENT,
+                      "board_of_parent", "agency"), next_head=parent.start)
+
+
+@lru_cache(maxsize=1)
+def _standing_title_re() -> re.Pattern[str]:
+    return vre(rf"(?<!\w)(?:{alternation(data()['standing_heads']['titles_before'])})[ \t]+$", re.I)
 
 
 def _lower_word_after(view: str, text: str, pos: int) -> bool:
@@ -480,6 +502,8 @@ def find_units(view: str, text: str, home: Home, start: int = 0, end: int | None
             continue
         if _GENERIC_BEFORE.search(view, max(0, m.start() - 20), m.start()):
             continue  # "các chi nhánh Văn phòng Đăng ký đất đai", "một số Chi nhánh …": a kind of body, no one unit
+        if _LAW_BEFORE.search(view, max(0, m.start() - 20), m.start()):
+            continue  # "Luật Tổ chức Chính phủ", "Luật Tổ chức Tòa án nhân dân số 62/2014/QH13": a law's title
         if " " not in m.group() and _ADMIN_BEFORE.search(view, max(0, m.start() - 12), m.start()):
             continue  # "thị trấn Vụ Bản", "thành phố Hội An": a place's name that starts like a one-word head
         shared = list(_sharing_a_place(view, text, m, home)) if text[m.start()].isupper() else []
