@@ -336,8 +336,8 @@ def place_votes(view: str, text: str, home: Home, chrome: Chrome | None = None) 
         if tail.place is None:
             continue
         place = tail.place
-        if not tail.known and place.level != "commune":
-            continue  # only places the gazetteer knows decide where a document speaks from
+        if not tail.known and place.level == "province":
+            continue  # a province the gazetteer lacks is no home; a district or commune merged before 2025 still is
         votes.first.setdefault(place.name, m.start())
         if place.level == "province":
             votes.provinces[place.name] += 1

@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Iterator
 
 from nlp.span import Span
@@ -44,7 +43,7 @@ from .unit_context import (PlaceTail, admin_level, central_tail, home_at, home_p
                            _PLACE_MENTION)
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head, lower_names,
                            parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region)
-from .vocab import alternation, vre
+from .vocab import vre
 
 # Confidence by resolution path: the share of such units a reader confirms, checked against score.py's
 # reliability table on the shared dev set (right/judged there in brackets), shrunk towards what a rule
@@ -280,8 +279,6 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
                   "high_court", kind, True)
     if text[start:head_end].isupper() and len(text[start:head_end]) > 1 and not is_abbreviated_head(text[start:head_end]):
         return None  # a named head in capitals is a heading's word ("NHIỆM VỤ TRỌNG TÂM", "BAN HÀNH")
-    if head in d["standing_heads"]["heads"]:
-        return _standing(view, text, start, head_end, head, home, depth)
     if head in d["regional_heads"]["heads"]:
         regional = _regional(view, text, start, head_end, head, home, kind)
         if regional is not None:  # "Tòa án nhân dân khu vực 1 - Quảng Ninh"
@@ -364,24 +361,6 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         if place is not None:
             return _m(start, end, f"{placed} {place.name}", "province", None, CONF_NAMED_HOME, "named_home", kind, place)
     return _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
-
-
-def _standing(view: str, text: str, start: int, head_end: int, head: str, home: Home, depth: int) -> UnitMatch | None:
-    """The standing committee of the body that follows at once ("Thường trực HĐND tỉnh", "TT Tỉnh ủy"); nothing after
-    a person's title, where it is part of the title ("Phó Chủ tịch Thường trực UBND tỉnh")."""
-    if depth >= MAX_PARENT_DEPTH or _standing_title_re().search(view, max(0, start - 24), start):
-        return None
-    at = _BLANK_SAME_LINE.match(view, head_end).end()
-    parent = _resolve_at(view, text, at, home, depth + 1) if at > head_end else None
-    if parent is None:
-        return None
-    return replace(_m(start, parent.end, f"{head} {parent.canonical}", parent.level, parent.canonical, CONF_PARENT,
-                      "board_of_parent", "agency"), next_head=parent.start)
-
-
-@lru_cache(maxsize=1)
-def _standing_title_re() -> re.Pattern[str]:
-    return vre(rf"(?<!\w)(?:{alternation(data()['standing_heads']['titles_before'])})[ \t]+$", re.I)
 
 
 def _lower_word_after(view: str, text: str, pos: int) -> bool:
