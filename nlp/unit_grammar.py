@@ -425,6 +425,27 @@ def lower_names(view: str, text: str, pos: int) -> Iterator[Name]:
         yield Name(end, expand(_join(words)), False)
 
 
+def lower_continuations(view: str, text: str, name: Name) -> Iterator[Name]:
+    """A capitalised name going on in lower case, "và" included ("Phòng Tiếp công dân và xử lý đơn",
+    "Phòng Kiểm tra nghiệp vụ và thi hành án"), shortest first: each is a unit only where a place or a
+    parent unit follows it, which the caller checks."""
+    words: list[str] = []
+    end = name.end
+    while len(words) < MAX_LOWER_NAME_WORDS:
+        join = _LOWER_AND.match(view, end)
+        at = join.end() if join else end
+        m = _WORD.match(view, at)
+        if not m or "\n" in view[at:m.start(1)] or _boundary_at(view, text, at) or _role_re().match(view, at):
+            return
+        word = text[m.start(1):m.end(1)]
+        if not word[0].islower() or canonical_key(word) in _lower_stops() or not word[0].isalpha():
+            return
+        words.append(("và " if join else "") + word)
+        end = m.end()
+        yield Name(end, expand(_join([name.text, *words])), name.known)
+
+
+_LOWER_AND = vre(r"[ \t]+và(?=[ \t]+(?-i:[a-zđà-ỹ]))", re.I)
 _LOWER_COMMA = re.compile(r",(?=[ \t]+\w)")
 
 

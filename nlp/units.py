@@ -41,8 +41,8 @@ from .ranges import Ranges, SpanIndex
 from .layout import chrome_of, street_before
 from .unit_context import (PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, sentence_topics,
                            _PLACE_MENTION)
-from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head, lower_names,
-                           parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region)
+from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head,
+                           lower_continuations, lower_names, parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region)
 from .vocab import vre
 
 # Confidence by resolution path: the share of such units a reader confirms, checked against score.py's
@@ -68,17 +68,19 @@ _LAW_TITLE = vre(r"(?:Luật|Pháp lệnh|Nghị định)\b[^.;\n]*$|và\s*$|t�
 _PARENT_SEP = vre(r"(?P<sep>[ \t]*,[ \t]*|[ \t]+thuộc[ \t]+|[ \t]*\n?[ \t]*)", re.I)
 _NOT_A_BODY_BEFORE = vre(
     r"(?:địa\s+bàn|địa\s+chỉ|trụ\s+sở|tọa\s+lạc|đóng\s+tại|thuộc|\bở|\bvề|\bđến|\btừ|đường|khu\s+vực|\bngoài|"
-    r"sáp\s+nhập|sắp\s+xếp|hợp\s+nhất|thành\s+lập|nhập|\d+\s*-?)[ \t]*(?:các[ \t]+)?$", re.I)
+    r"sáp\s+nhập|sắp\s+xếp|hợp\s+nhất|thành\s+lập|nhập|một\s+phần|\d+\s*-?)[ \t]*(?:các[ \t]+)?$", re.I)
 _LAW_BEFORE = vre(r"(?<!\w)(?:Luật|Pháp[ \t]+lệnh)[ \t]+(?:Tổ[ \t]+chức[ \t]+)?$", re.I)
 _ADDRESS_AFTER = re.compile(r"[ \t]*[-–][ \t]*(?:[Qq]uận|[Hh]uyện|[Tt]ỉnh|TP|[Tt]hành phố)")
 _GENERIC_BEFORE = vre(r"(?<!\w)(?:(?:các|những|một\s+số|mọi)\s+(?:chi\s+nhánh\s+)?|(?-i:chi\s+nhánh)\s+)$", re.I)
-_FORMER = vre(r"[ \t]*(?:\(cũ\)|cũ(?!\w)|trước\s+đây)", re.I)  # "phường Hương Long (cũ)": a former place, no body
+# "phường Hương Long (cũ)", "phường Đa Kao (Quận 1 cũ)": a former place, no body
+_FORMER = vre(r"[ \t]*(?:\(cũ\)|cũ(?!\w)|trước\s+đây|\([^()\n]{0,40}(?<!\w)cũ\))", re.I)
 _WORD_AFTER = re.compile(r"[ \t]+[^\W\d_]")  # a name or a word goes on after a head
 _ADMIN_BEFORE = vre(r"(?<!\w)(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|huyện|quận|phường|xã)[ \t]+$", re.I)
 _BLANK_SAME_LINE = re.compile(r"[ \t]*")
 _OF_PARENT = vre(r"[ \t]*(?:của[ \t]+)?", re.I)
 _OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+|\d{1,3}[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
-_QUOTES = re.compile(r"“[^”\n]{0,200}”|\"[^\"\n]{0,200}\"")
+# a quoted title may wrap once onto the next line ("“Bộ phận một cửa thân\nthiện”" in a PDF's or a TXT's lines)
+_QUOTES = re.compile(r"“[^”\n]{0,200}(?:\n[^”\n]{0,200})?”|\"[^\"\n]{0,200}(?:\n[^\"\n]{0,200})?\"")
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +290,10 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         # "Hội đồng thẩm định sáng kiến cải cách hành chính tỉnh X": a known part, then more in lower case
         name = next((n for n in lower_names(view, text, head_end) if (name is None or n.end > name.end)
                      and _placed_or_parented(view, text, n.end, home, depth)), name)
+    if name is not None and _lower_word_after(view, text, name.end, joined=True):
+        # "Phòng Tiếp công dân và xử lý đơn Tòa án nhân dân tỉnh": a capitalised name going on in lower case
+        name = next((n for n in lower_continuations(view, text, name)
+                     if _placed_or_parented(view, text, n.end, home, depth)), name)
     if name is None:
         if head in d["parent_heads"]["heads"] and depth < MAX_PARENT_DEPTH:
             of = _OF_PARENT.match(view, head_end)  # "Bộ phận tiếp nhận và trả kết quả của UBND xã"
@@ -363,8 +369,11 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
     return _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
 
 
-def _lower_word_after(view: str, text: str, pos: int) -> bool:
+def _lower_word_after(view: str, text: str, pos: int, joined: bool = False) -> bool:
+    """Does a word in lower case follow at ``pos`` (``joined``: also after "và")?"""
     m = _WORD_AFTER.match(view, pos)
+    if m is not None and joined and view[m.end() - 1:m.end() + 2].lower() == "và ":
+        m = _WORD_AFTER.match(view, m.end() + 1)
     return m is not None and text[m.end() - 1].islower()
 
 
