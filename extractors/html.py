@@ -128,6 +128,29 @@ def _meta_description(html: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
+# A news page's lead paragraph (sapo): Vietnamese portals put it in its own block, which trafilatura often
+# leaves out as a teaser, though it is the article's first paragraph and names its subject and documents.
+_LEAD_CLASS = re.compile(r"(?:^|[\s_-])(?:sapo|summary|lead|chapeau|tomtat|tom-tat)(?:$|[\s_-])", re.I)
+MIN_LEAD_CHARS = 40  # shorter blocks with such a class are labels ("Tóm tắt"), not a paragraph
+
+
+def _with_lead(tree: HtmlElement | None, text: str) -> str:
+    """The article's text with its lead paragraph first, when the extraction left the lead out."""
+    if tree is None or not text.strip():
+        return text
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or not _LEAD_CLASS.search(element.get("class") or ""):
+            continue
+        lead = _collapse(element.text_content())
+        if len(lead) >= MIN_LEAD_CHARS and _collapse(lead[:MIN_LEAD_CHARS]) not in _collapse(text):
+            first, _, rest = text.partition("\n")
+            if rest and _collapse(first) == _collapse(_h1(tree) or ""):
+                return f"{first}\n{lead}\n{rest}"  # after the article's own heading
+            return f"{lead}\n{text}"
+        return text
+    return text
+
+
 def read_html(data: bytes, path: str, sha256: str):
     if len(data) > limits.MAX_HTML_BYTES:
         raise ReadError(f"HTML page is {len(data) // 2**20} MB, over the {limits.MAX_HTML_BYTES // 2**20} MB cap "
@@ -149,6 +172,7 @@ def read_html(data: bytes, path: str, sha256: str):
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup trafilatura cannot parse
         warnings.append(f"trafilatura failed: {exc}")
     text = (result.text or "") if result is not None else ""
+    text = _with_lead(tree, text)
     title = _og_title(tree) or _h1(tree)
     published = _markup_date(tree)
     if len(text.strip()) < MIN_ARTICLE_CHARS:

@@ -69,6 +69,22 @@ def test_html_without_article_falls_back_and_says_so():
     assert any("BeautifulSoup" in w for w in doc.warnings)
 
 
+def test_html_lead_paragraph_is_part_of_the_article():
+    # a portal's lead (sapo) in its own block, before a long enough body: the article extraction leaves it out
+    body = "".join(f"<p>Đoạn {i}: Sở Nội vụ hướng dẫn các cơ quan, đơn vị đăng ký sáng kiến cải cách hành chính, gửi bản "
+                   "đăng ký đúng hạn để tổng hợp, trình Hội đồng xem xét, đánh giá và công nhận theo quy chế của tỉnh.</p>"
+                   for i in range(6))
+    html = ("<html><head><title>Tin tức</title></head><body><nav><ul><li><a href='/'>Trang chủ</a></li></ul></nav>"
+            "<div class='content'><div class='path'>Trang chủ / Tin tức</div>"
+            "<h1>Đăng ký sáng kiến cải cách hành chính năm 2022</h1><div class='date'>(09:12 | 09/03/2022)</div>"
+            "<div class='sapo'><strong>Ngày 05/3/2022, Sở Nội vụ ban hành Công văn số 312/SNV-CCHC về việc đăng ký "
+            f"sáng kiến cải cách hành chính năm 2022.</strong></div>{body}</div></body></html>")
+    lines = read_bytes(html.encode(), "page.html").text.split("\n")
+    lead = [i for i, line in enumerate(lines) if "312/SNV-CCHC" in line]
+    assert len(lead) == 1 and lines[0].startswith("Đăng ký sáng kiến") and lead[0] < next(
+        i for i, line in enumerate(lines) if line.startswith("Đoạn 0"))
+
+
 def test_html_declared_legacy_charset():
     text = "<html><head><meta charset='windows-1258'><title>T</title></head><body><p>Hà Nội kêu gọi đăng ký sáng kiến cải cách hành chính năm 2021 trong các sở, ban, ngành và quận, huyện, thị xã.</p></body></html>"
     doc = read_bytes(to_cp1258(text), "legacy.html")

@@ -106,6 +106,8 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
             return "a sentence's first word, and no verb of the sentence after a name"
         if c.form == "lower" and not _specific(ctx, c.title_start, c.title_end, c.kind in _ANNUAL_WORK_KINDS):
             return "lower case, nothing specific"
+        if c.form == "lower" and lexicon.trailing_kind_list_re().search(ctx.view, max(0, c.start - 40), c.start):
+            return "a list of kinds"  # "công nhận sáng kiến, giải pháp cải cách hành chính năm 2023": a category
     if c.form == "quoted_kind":
         # “Mô hình này giúp người dân …” is someone speaking, not a title
         inner = lexicon.kind_re().match(ctx.view, c.title_start)
