@@ -252,7 +252,8 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
         if after_specialty and word[0].islower():
             break  # a known name is whole: "Văn phòng Đăng ký quyền sử dụng đất thẩm tra hồ sơ"
         numbered = word[0].isdigit() and _numbered_name(words, word, view, m.end())
-        if not numbered and not word[0].isupper() and (canonical_key(word) in _stops() or not word[0].isalpha()):
+        if not numbered and not word[0].isupper() and (canonical_key(word) in _stops() or not word[0].isalpha()) \
+                and not _closes_compound(words, word):
             cut = canonical_key(word) in ("các", "những")
             break
         if word[0].isdigit() and not numbered:
@@ -262,6 +263,25 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
         words.append(word)
         end, after_specialty = m.end(), False
     return Name(end, expand(_join(words)), known, cut)
+
+
+@lru_cache(maxsize=1)
+def _compounds() -> dict[str, frozenset[str]]:
+    """Last syllable -> the keys of the compounds it closes ("tiến" -> {"xúc tiến", "cải tiến"})."""
+    out: dict[str, set[str]] = {}
+    for w in data()["name_compounds"]["words"]:
+        key = canonical_key(w)
+        out.setdefault(key.split()[-1], set()).add(key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _closes_compound(words: list[str], word: str) -> bool:
+    """Does ``word`` (a name stop) close a word begun by the name so far ("Xúc" + "tiến", "Kinh tế" + "số")?"""
+    keys = _compounds().get(canonical_key(word))
+    if not keys:
+        return False
+    tail = canonical_key(_join(words)).split()
+    return any(tail[-(len(k.split()) - 1):] == k.split()[:-1] for k in keys)
 
 
 MAX_NAME_NUMBER = 9999  # "Chương trình 135", "Đề án 06": a programme's number, never a year's or a document's

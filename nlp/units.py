@@ -271,6 +271,25 @@ def _resolve_place_head(view: str, text: str, m: re.Match[str], tail: PlaceTail,
     return _m(m.start(), tail.end, f"{head} {written}", place.level, None, conf, path, "named", place)
 
 
+_LIST_BEFORE = vre(r"(?:,|[ \t]và)[ \t]*$", re.I)
+_ITEM_DELIMITERS = ",;:(\n"
+MAX_LIST_ITEM = 80  # characters back to the previous item's head: a body's name with its place
+
+
+def _list_item(view: str, text: str, start: int) -> bool:
+    """Does the body at ``start`` follow another body of a list ("Cục A, Cục B")? Its own comma then goes on
+    with the list, it does not name its parent."""
+    lo = max(0, start - MAX_LIST_ITEM)
+    sep = _LIST_BEFORE.search(view, lo, start)
+    if not sep:
+        return False
+    item = max(view.rfind(c, lo, sep.start()) for c in _ITEM_DELIMITERS) + 1
+    if item == 0 and lo > 0:
+        return False  # no item boundary within reach
+    at = _BLANK_SAME_LINE.match(view, item).end()
+    return at < len(text) and text[at].isupper() and bool(head_re().match(view, at))
+
+
 def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, default_level: str,
                    home: Home, depth: int, kind: str) -> UnitMatch | None:
     """A named head: its name, then "cấp cao tại X", a place, a parent unit, "Trung ương", or the home."""
@@ -346,8 +365,12 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         sep = _PARENT_SEP.match(view, end)
         joint = sep.group("sep").strip() if sep else ""
         parent = _resolve_at(view, text, sep.end(), home, depth + 1) if sep else None
-        if joint == "," and head not in d["comma_children"]["heads"]:
-            parent = None  # "Ban Quản lý Khu kinh tế, Sở Công Thương": a list, not a unit and its parent
+        if joint == "," and parent is not None and (head not in d["comma_children"]["heads"] or _list_item(
+                view, text, start) or parent.canonical.startswith(f"{head} ")):
+            # "Ban Quản lý Khu kinh tế, Sở Công Thương": a list, not a unit and its parent; so is a comma after
+            # a body that is itself an item of a list or before a body of its own kind ("Cục A, Cục B, Vụ C,
+            # Tổng cục D chủ trì")
+            parent = None
         if parent is not None:
             if joint == "thuộc":
                 return _m(start, end, label, parent.level, parent.canonical, CONF_PARENT, "named_parent", kind)

@@ -463,3 +463,23 @@ def test_a_quoted_title_wrapped_over_a_line_hides_no_unit_after_it():
     text = ('Tỉnh Sơn La nhân rộng mô hình "Bộ phận một cửa thân\nthiện" của UBND huyện Mai Sơn; mô hình "Tiếp nhận '
             'hồ sơ tại bản"\ncủa UBND huyện Mộc Châu.')
     assert keys(["Ủy ban nhân dân Huyện Mai Sơn", "Ủy ban nhân dân Huyện Mộc Châu"]) <= keys(units(text))
+
+
+def test_bodies_of_one_kind_listed_with_commas_are_siblings_not_a_child_and_its_parent():
+    text = ("Theo kế hoạch, Cục Quản lý giá, Cục Tin học và Thống kê tài chính, Vụ Pháp chế, Tổng cục Thuế "
+            "chủ trì rà soát quy định.")
+    got = units(text)
+    assert keys(["Cục Quản lý giá", "Cục Tin học và Thống kê tài chính", "Vụ Pháp chế", "Tổng cục Thuế"]) <= keys(got)
+    assert not [u for u in got if "," in u], got
+
+
+def test_a_child_and_its_parent_after_a_comma_still_join():
+    assert "Vụ Tổ chức cán bộ, Bộ Y tế" in units("Dự họp có Vụ Tổ chức cán bộ, Bộ Y tế.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ban Xúc tiến và Hỗ trợ đầu tư tỉnh Bắc Giang tiếp nhận hồ sơ.", "Ban Xúc tiến và Hỗ trợ đầu tư Tỉnh Bắc Giang"),
+    ("Cục Chính phủ số và Kinh tế số chủ trì thẩm định.", "Cục Chính phủ số và Kinh tế số"),
+])
+def test_a_name_word_ending_in_a_stop_syllable_is_whole(text, expected):
+    assert expected in units(text)
