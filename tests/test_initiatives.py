@@ -473,3 +473,20 @@ def test_a_kind_after_another_in_a_list_of_kinds_names_a_category():
     text = ("Ngày 15/3/2024, Chủ tịch UBND tỉnh Sơn La ký Quyết định số 88/QĐ-UBND về việc công nhận sáng kiến, "
             "giải pháp cải cách hành chính năm 2023 cho 9 sáng kiến của các sở, ngành tỉnh.")
     assert titles(text) == []
+
+
+def test_quoted_and_zero_x_items_of_a_list_share_its_kind():
+    got = titles('UBND xã Tân Phú triển khai mô hình "Một cửa thân thiện"; Cà phê pháp luật; '
+                 '"Ấp văn hóa số"; Thủ tục không hẹn.')
+    assert {"Ấp văn hóa số", "Thủ tục không hẹn"} <= {t.removeprefix("Mô hình ") for t in got}, got
+
+
+def test_a_quoted_item_after_an_owner_in_a_list_shares_its_kind():
+    got = titles('Hội nghị giới thiệu mô hình "Bến phà thân thiện" của UBND xã A; '
+                 '"Góc tra cứu pháp luật" của Phòng Tư pháp huyện.')
+    assert "Góc tra cứu pháp luật" in {t.removeprefix("Mô hình ") for t in got}, got
+
+
+def test_a_negated_clause_is_still_no_list_item():
+    got = titles('Huyện nhân rộng mô hình "Một cửa thân thiện"; Các xã không được thu thêm phí.')
+    assert not [t for t in got if "không được" in t], got

@@ -69,6 +69,11 @@ def title_stops() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def name_negations() -> frozenset[str]:
+    return _words("initiative_name_negations")
+
+
+@lru_cache(maxsize=1)
 def time_words() -> frozenset[str]:
     return _words("initiative_time_words")
 

@@ -18,8 +18,25 @@ MAX_SKIPPED_ITEMS = 3
 _ITEM = re.compile(r"[ \t]*[;,][ \t]*(?:và[ \t]+)?(?P<item>[^\s;,.:()\n][^;,.:()\n]{0,160}?)[ \t]*(?=[;,.]|$)", re.M)
 
 
+_OWNER = re.compile(r"[ \t]+của[ \t][^;,.:()\n“”\"]{1,80}?(?=[ \t]*[;,])")
+_QUOTED_ITEM = re.compile(rf"[{lexicon.OPEN_QUOTES}][^{lexicon.CLOSE_QUOTES}]{{2,}}[{lexicon.CLOSE_QUOTES}]"
+                          r"(?=$|[ \t]+của[ \t])")
+
+
 def _document_type(item: str) -> bool:
     return bool(lexicon.document_type_re().match(item))
+
+
+def _clause(words: list[str]) -> bool:
+    """Is a list item a clause rather than a name? A title stop says so, except the "không" of a zero-X name
+    between two of its words ("Hồ sơ không chờ", "Khu dân cư không giấy tờ"): inside one short item of a list
+    the sentence cannot go on."""
+    keys = [canonical_key(w) for w in words]
+    for i, k in enumerate(keys):
+        if k in lexicon.title_stops() and not (k in lexicon.name_negations() and 0 < i < len(keys) - 1
+                                                and keys[i + 1] not in lexicon.title_stops()):
+            return True
+    return False
 
 
 def list_items(ctx, candidates: list[Candidate]) -> list[Candidate]:
@@ -30,22 +47,32 @@ def list_items(ctx, candidates: list[Candidate]) -> list[Candidate]:
             continue
         pos, skipped = c.end, 0
         while skipped <= MAX_SKIPPED_ITEMS:
-            m = _ITEM.match(text, pos)
+            owner = _OWNER.match(text, pos)  # "“A” của UBND xã X; “B” của …": the owner is no item
+            m = _ITEM.match(text, owner.end() if owner else pos)
             if not m:
                 break
             item = m.group("item")
             words = item.split()
             pos = m.end("item")
+            kind_m = lexicon.kind_re().match(c.kind_word) if c.kind_word else None
+            quoted = _QUOTED_ITEM.match(item)
+            if quoted:
+                # "“A”; B; “C”": a quoted item of the list shares its kind (a candidate already there wins)
+                at = m.start("item")
+                items.append(Candidate(at, at + quoted.end(), at + 1, at + quoted.end() - 1, c.kind, "",
+                                       "list_item", "quote"))
+                pos = at + quoted.end()
+                skipped += 1
+                continue
             if lexicon.kind_re().match(ctx.view, m.start("item")) or item[:1] in lexicon.OPEN_QUOTES:
                 skipped += 1
                 continue  # an item with its own kind word or quotes is a candidate of its own
             if not item[:1].isupper() or item.isupper() or len(words) > MAX_ITEM_WORDS:
                 break
-            if any(canonical_key(w) in lexicon.title_stops() for w in words):
+            if _clause(words):
                 break
             if lexicon.unit_starts(ctx, m.start("item"), m.start("item") + 1) or _document_type(item):
                 break  # a unit, or a cited document ("…; Nghị quyết số 76/NQ-CP"), ends the list
-            kind_m = lexicon.kind_re().match(c.kind_word) if c.kind_word else None
             items.append(Candidate(m.start("item"), m.end("item"), m.start("item"), m.end("item"), c.kind,
                                    kind_m.group("kind") if kind_m else "", "list_item", "punct"))
     return items
