@@ -103,6 +103,11 @@ _NOT_A_DEADLINE = vre(
     r"có\s+giá\s+trị(?:\s+(?:đến|từ))?(?:\s+hết)?|phấn\s+đấu(?:\s+đến)?(?:\s+hết)?|"
     r"(?<!\w)từ|giai\s+đoạn|nhiệm\s+kỳ)\s*(?:ngày\s*)?$", re.I)
 _NOT_A_DEADLINE_CHARS = 40
+# "Hồ sơ tiếp nhận trước ngày 01/7/2025 tiếp tục được giải quyết": papers named by when they were received,
+# issued or arose (a participle right after the noun opening the clause) are a cut-off, not a task due.
+_CUT_OFF = vre(r"\s*(?:[-–•*+]\s*)?(?:các\s+|những\s+|đối\s+với\s+(?:các\s+)?)?(?:hồ\s+sơ|giấy\s+tờ|văn\s+bản|"
+               r"thủ\s+tục|trường\s+hợp|kết\s+quả|giấy\s+phép|chứng\s+chỉ)(?:\s+[^\s\d,;:]+){0,3}?\s+(?:đã\s+)?(?:được\s+)?"
+               r"(?:tiếp\s+nhận|cấp|ban\s+hành|phát\s+sinh|giải\s+quyết|thụ\s+lý)\s*$", re.I)
 # "trong tháng 6/2024, đã tiếp nhận …": what was done is no deadline.
 _PAST = vre(r"(?<!\w)(?:đã|vừa)(?!\w)", re.I)
 _INSTRUCTION = vre(r"(?<!\w)(?:yêu cầu|đề nghị|chỉ đạo|giao|phải|cần|có trách nhiệm)(?!\w)", re.I)
@@ -531,6 +536,8 @@ def _cue_before(ctx: Context, start: int, precision: str) -> tuple[str, int, str
     for kind, pattern in _CUES:
         m = pattern.search(window)
         if m and precision in _CUE_PRECISIONS[kind]:
+            if _CUT_OFF.match(ctx.view, _clause_start(ctx, window_start + m.start()), window_start + m.start()):
+                return None
             what = m.groupdict().get("what")
             return kind, window_start + m.start(), ctx.doc.text[window_start + m.start("what"):window_start + m.end("what")] if what else None
     return None
@@ -633,11 +640,23 @@ def _table_hit(ctx: Context, row: _Row, d: DateMention, year_from: str | None) -
     return _Hit(d, "table", d.start, None, year_from)
 
 
+def _item_label(ctx: Context, clause_start: int) -> str:
+    """The label of the item a clause opens after its colon ("2. Vòng chung kết: tổ chức trong tháng 8"):
+    what the item is about, the subject the clause leaves unsaid."""
+    text = ctx.doc.text
+    if ctx.view[:clause_start].rstrip().endswith(":"):
+        colon = ctx.view.rfind(":", 0, clause_start)
+        return ctx.view[text.rfind("\n", 0, colon) + 1:colon]
+    return ""
+
+
 def _within_is_task(ctx: Context, cue_start: int, period_end: str) -> bool:
     """ "xây dựng kế hoạch trong tháng 01/2026" is a task's deadline; "trong tháng 6, đã tiếp nhận …" and
     "tổ chức Hội nghị toàn quốc vào tháng 12" (an event) are not."""
-    clause = ctx.view[_clause_start(ctx, cue_start):cue_start]
-    if not _TASK_VERB.search(clause) or _PAST.search(clause) or _EVENT.search(clause):
+    clause_start = _clause_start(ctx, cue_start)
+    clause = ctx.view[clause_start:cue_start]
+    if not _TASK_VERB.search(clause) or _PAST.search(clause) or _EVENT.search(clause) or _EVENT.search(
+            _item_label(ctx, clause_start)):
         return False
     if ctx.header.get("kind") == "official":
         return True

@@ -218,6 +218,25 @@ def test_not_deadlines(sentence):
     assert dates(plan(sentence)) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "2. Vòng chung kết: dự kiến tổ chức trong tháng 9/2026 tại Hội trường tỉnh.",
+    "- Lễ phát động: tổ chức vào tháng 3/2026, mời đại diện các sở, ngành.",
+])
+def test_an_item_labelled_as_an_event_is_no_task(sentence):
+    assert dates(plan(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Hồ sơ tiếp nhận trước ngày 01/3/2026 tiếp tục được giải quyết theo quy định cũ.", []),
+    ("Các văn bản đã được ban hành trước ngày 15/02/2026 phải được rà soát lại.", []),
+    ("Hồ sơ đăng ký gửi về Sở Nội vụ trước ngày 15/3/2026.", ["2026-03-15"]),
+    ("Các đơn vị tiếp nhận hồ sơ và báo cáo trước ngày 20/3/2026.", ["2026-03-20"]),
+])
+def test_papers_named_by_when_they_were_received_or_issued_are_a_cut_off(sentence, expected):
+    assert dates(plan(sentence)) == expected
+
+
+
 def test_news_of_what_will_happen_is_no_deadline_news_of_an_instruction_is():
     assert dates(news("date 2025-10-01 Mô hình sẽ được triển khai vào tháng 12/2025 tại các phường.")) == []
     assert dates(news("date 2025-10-01 UBND tỉnh yêu cầu các sở xây dựng kế hoạch trong tháng 11/2025.")) == [
