@@ -8,6 +8,7 @@ given the parsed tree, never a string it could take for a URL and fetch.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import trafilatura
 from bs4 import BeautifulSoup
@@ -103,6 +104,33 @@ def _markup_date(tree: HtmlElement | None) -> str | None:
         return None
 
 
+# Under an article's headline, portals print its date line in an element named for it ("article-date",
+# "post-meta", "info": "Thứ sáu, 20/08/2021 | 14:35 GMT+7", "Ngày đăng: 14/06/2017 08:45"), often
+# outside what trafilatura keeps as the article. Only the first such element after the first <h1>
+# (the site's today-date in a top bar comes before it) and only a short one (a body is no date line).
+_DATE_LINE_HINTS = ("date", "time", "meta", "info", "publish", "ngay")
+_DATE_LINE_XPATH = "(//h1)[1]/following::*[@class or @id][position() <= 40]"
+MAX_DATE_LINE_CHARS = 100
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-]((?:19|20)\d\d)(?!\d)")
+
+
+def _date_line(tree: HtmlElement | None) -> str | None:
+    """The day of the date line under the page's headline (day/month/year, the Vietnamese order)."""
+    for element in tree.xpath(_DATE_LINE_XPATH) if tree is not None else []:
+        names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        if not any(hint in names for hint in _DATE_LINE_HINTS):
+            continue
+        text = _collapse(element.text_content())
+        found = _DAY_MONTH_YEAR.search(text) if len(text) <= MAX_DATE_LINE_CHARS else None
+        if found:
+            day, month, year = (int(g) for g in found.groups())
+            try:
+                return date(year, month, day).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
 def _meta_content(tree: HtmlElement | None, attribute: str, value: str) -> str | None:
     meta = _first(tree, f"(//meta[@{attribute}='{value}'][@content])[1]")
     content = meta.get("content", "").strip() if meta is not None else ""
@@ -174,7 +202,7 @@ def read_html(data: bytes, path: str, sha256: str):
     text = (result.text or "") if result is not None else ""
     text = _with_lead(tree, text)
     title = _og_title(tree) or _h1(tree)
-    published = _markup_date(tree)
+    published = _markup_date(tree) or _date_line(tree)
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         text, soup_title = _fallback_text(html)
         title = title or soup_title

@@ -54,6 +54,22 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(sample) // 20
 
 
+# A table saved as text (a word processor's or a spreadsheet's "save as text") keeps one row a line,
+# its cells between tabs. Two-cell lines are the header's and the signature's two-column layout
+# ("UBND TỈNH …<tab>CỘNG HÒA …"), not a table: a table has a row of at least this many cells.
+MIN_TAB_TABLE_CELLS = 3
+
+
+def _tab_rows(lines: list[str], start: int) -> list[list[str]] | None:
+    """The rows of the tab-separated table starting at ``lines[start]``, or None when none starts there."""
+    end = start
+    while end < len(lines) and "\t" in lines[end] and lines[end].strip():
+        end += 1
+    rows = [[cell.strip() for cell in line.split("\t")] for line in lines[start:end]]
+    widest = max((sum(1 for c in row if c) for row in rows), default=0)
+    return rows if len(rows) >= 2 and widest >= MIN_TAB_TABLE_CELLS else None
+
+
 def read_txt(data: bytes, path: str, sha256: str):
     text = decode_text(data)
     legacy = detect_legacy_encoding(text)
@@ -61,9 +77,16 @@ def read_txt(data: bytes, path: str, sha256: str):
         text = LEGACY_CONVERTERS[legacy](text)
     builder = DocumentBuilder()
     lines = text.replace("\r\n", "\n").split("\n")
-    for i, paragraph in enumerate(lines):
+    i = 0
+    while i < len(lines):
+        rows = _tab_rows(lines, i)
+        if rows:
+            builder.add_table(rows)
+            i += len(rows)
+            continue
         # a page saved as text keeps its chrome; a table's cell between bars is never chrome
-        builder.add(paragraph if is_bar_cell(lines, i) else strip_chrome(paragraph))
+        builder.add(lines[i] if is_bar_cell(lines, i) else strip_chrome(lines[i]))
+        i += 1
     doc = builder.build(path=path, format="txt", sha256=sha256)
     if legacy:
         doc.warnings.append(f"converted from legacy {legacy.upper()} font encoding")

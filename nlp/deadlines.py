@@ -103,9 +103,15 @@ _NOT_A_DEADLINE = vre(
     r"có\s+giá\s+trị(?:\s+(?:đến|từ))?(?:\s+hết)?|phấn\s+đấu(?:\s+đến)?(?:\s+hết)?|"
     r"(?<!\w)từ|giai\s+đoạn|nhiệm\s+kỳ)\s*(?:ngày\s*)?$", re.I)
 _NOT_A_DEADLINE_CHARS = 40
+# "Hồ sơ tiếp nhận trước ngày 01/7/2025 tiếp tục được giải quyết": papers named by when they were received,
+# issued or arose (a participle right after the noun opening the clause) are a cut-off, not a task due.
+_CUT_OFF = vre(r"\s*(?:[-–•*+]\s*)?(?:các\s+|những\s+|đối\s+với\s+(?:các\s+)?)?(?:hồ\s+sơ|giấy\s+tờ|văn\s+bản|"
+               r"thủ\s+tục|trường\s+hợp|kết\s+quả|giấy\s+phép|chứng\s+chỉ)(?:\s+[^\s\d,;:]+){0,3}?\s+(?:đã\s+)?(?:được\s+)?"
+               r"(?:tiếp\s+nhận|cấp|ban\s+hành|phát\s+sinh|giải\s+quyết|thụ\s+lý)\s*$", re.I)
 # "trong tháng 6/2024, đã tiếp nhận …": what was done is no deadline.
 _PAST = vre(r"(?<!\w)(?:đã|vừa)(?!\w)", re.I)
 _INSTRUCTION = vre(r"(?<!\w)(?:yêu cầu|đề nghị|chỉ đạo|giao|phải|cần|có trách nhiệm)(?!\w)", re.I)
+_COMPLETION = vre(r"(?<!\w)hoàn\s+thành(?!\w)", re.I)
 # What is held on a date is an event, not a task due by it.
 _EVENT = vre(r"(?<!\w)(?:hội nghị|hội thi|hội thảo|tọa đàm|diễn đàn|đại hội|lễ|cuộc thi|buổi|phiên|kỳ họp|"
              r"đối thoại|giao lưu|ra mắt|khai trương|phát động|chung kết|vòng)(?!\w)", re.I)
@@ -232,7 +238,12 @@ def _header_key(text: str) -> str:
 @lru_cache(maxsize=1)
 def _column_names() -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
     v = vocab()
-    times = {canonical_key(k): kind for k, kind in v["deadline_columns"].items() if not k.startswith("_")}
+    names = {canonical_key(k): kind for k, kind in v["deadline_columns"].items() if not k.startswith("_")}
+    # "Thời gian hoàn thành theo kế hoạch", "Thời hạn (dự kiến)": a due column with its qualifier; a bare
+    # "Thời gian" stays exact (it also heads agendas), and "… thực tế" (when it was done) is no qualifier
+    qualifiers = [canonical_key(q) for q in v["deadline_column_qualifiers"]]
+    times = dict(names)
+    times.update({f"{name} {q}": kind for name, kind in names.items() if kind != "when" for q in qualifiers})
     tasks = tuple(sorted({canonical_key(k) for k in v["task_columns"]}, key=len, reverse=True))
     owners = tuple(sorted({canonical_key(k) for k in v["responsible_columns"]}, key=len, reverse=True))
     return times, tasks, owners
@@ -525,6 +536,8 @@ def _cue_before(ctx: Context, start: int, precision: str) -> tuple[str, int, str
     for kind, pattern in _CUES:
         m = pattern.search(window)
         if m and precision in _CUE_PRECISIONS[kind]:
+            if _CUT_OFF.match(ctx.view, _clause_start(ctx, window_start + m.start()), window_start + m.start()):
+                return None
             what = m.groupdict().get("what")
             return kind, window_start + m.start(), ctx.doc.text[window_start + m.start("what"):window_start + m.end("what")] if what else None
     return None
@@ -602,7 +615,7 @@ def _hits(ctx: Context) -> Iterator[_Hit]:
             if cue is None:
                 continue
             kind, cue_start, what = cue
-            if kind == "within" and not _within_is_task(ctx, cue_start):
+            if kind == "within" and not _within_is_task(ctx, cue_start, d.period_end):
                 continue
             hit = _Hit(d, kind, cue_start, ctx.doc.text[cue_start:d.start].strip() or None, year_from, what)
         if hit:
@@ -627,16 +640,33 @@ def _table_hit(ctx: Context, row: _Row, d: DateMention, year_from: str | None) -
     return _Hit(d, "table", d.start, None, year_from)
 
 
-def _within_is_task(ctx: Context, cue_start: int) -> bool:
+def _item_label(ctx: Context, clause_start: int) -> str:
+    """The label of the item a clause opens after its colon ("2. Vòng chung kết: tổ chức trong tháng 8"):
+    what the item is about, the subject the clause leaves unsaid."""
+    text = ctx.doc.text
+    if ctx.view[:clause_start].rstrip().endswith(":"):
+        colon = ctx.view.rfind(":", 0, clause_start)
+        return ctx.view[text.rfind("\n", 0, colon) + 1:colon]
+    return ""
+
+
+def _within_is_task(ctx: Context, cue_start: int, period_end: str) -> bool:
     """ "xây dựng kế hoạch trong tháng 01/2026" is a task's deadline; "trong tháng 6, đã tiếp nhận …" and
     "tổ chức Hội nghị toàn quốc vào tháng 12" (an event) are not."""
-    clause = ctx.view[_clause_start(ctx, cue_start):cue_start]
-    if not _TASK_VERB.search(clause) or _PAST.search(clause) or _EVENT.search(clause):
+    clause_start = _clause_start(ctx, cue_start)
+    clause = ctx.view[clause_start:cue_start]
+    if not _TASK_VERB.search(clause) or _PAST.search(clause) or _EVENT.search(clause) or _EVENT.search(
+            _item_label(ctx, clause_start)):
         return False
     if ctx.header.get("kind") == "official":
         return True
     # news tells what will happen ("mô hình sẽ được triển khai vào tháng 12"); a deadline only when it
-    # reports an instruction ("UBND tỉnh yêu cầu các sở xây dựng kế hoạch trong tháng 01/2026")
+    # reports an instruction ("UBND tỉnh yêu cầu các sở xây dựng kế hoạch trong tháng 01/2026"), or a
+    # completion still ahead of the page ("huyện hoàn thành việc sắp xếp … trong quý IV" in a September
+    # article relays a plan; the same words after the quarter report what was done)
+    page_date = ctx.header.get("date")
+    if _COMPLETION.search(clause) and page_date and period_end >= page_date:
+        return True
     sentence = ctx.view[max(0, ctx.view.rfind(". ", 0, cue_start), cue_start - 300):cue_start]
     return bool(_INSTRUCTION.search(sentence))
 
@@ -700,9 +730,11 @@ class Deadlines:
         last: list = []
         for hit in _hits(ctx):
             d = hit.mention
-            if not_before and d.period_end < not_before:
-                continue  # "nhà đất … trước ngày 01-7-1991": a cut-off in the past, not a task's deadline
             row = _row_at(ctx, d.start)
+            if not_before and d.period_end < not_before and row is None:
+                # "nhà đất … trước ngày 01-7-1991": a cut-off in the past, not a task's deadline; a task
+                # table's due column says what each date is, past or not (a report lists the plan's deadlines)
+                continue
             owner = self._owner(ctx, hit.cue_start, last, d.end)
             if hit.what:
                 owner.task = _words(hit.what, MAX_TASK_CHARS)

@@ -187,8 +187,11 @@ CONF_REFERENCE_LETTER = 0.9
 
 
 # "Ngày 11/03/2021, UBND tỉnh đã ban hành Kế hoạch số 47/KH-UBND": a news lede dates the number before it.
-_DATE_BEFORE_LINK = vre(r"[\s,]*(?:[^\d;.\n“\"]{0,100}?\s)?(?:đã\s+|vừa\s+)?(?:ký\s+)?(?:ban\s+hành|ký|phê\s+duyệt|có)\s+$",
-                        re.I)
+# No digit stands between (it would be another date or number), but the ordinal of a numbered district
+# or ward: "ngày 02/3/2018, UBND Quận 3 đã ban hành …".
+_NUMBERED_PLACE = r"(?:quận|phường)\s+\d{1,2}(?![\d/])"
+_DATE_BEFORE_LINK = vre(r"[\s,]*(?:(?:[^\d;.\n“\"]|" + _NUMBERED_PLACE + r"){0,100}?\s)?"
+                        r"(?:đã\s+|vừa\s+)?(?:ký\s+)?(?:ban\s+hành|ký|phê\s+duyệt|có)\s+$", re.I)
 MAX_DATE_BEFORE_GAP = 160
 # The longest a day's mention runs ("Thứ Năm, ngày 28 tháng 05 năm 2020, 09 giờ 50" is 45 characters):
 # where to start looking back for one that ends within the gap.

@@ -48,6 +48,50 @@ PIPE_TABLE = (
 )
 
 
+def test_a_table_saved_as_text_with_tabs_is_a_task_table():
+    tabbed = PIPE_TABLE.replace(" | ", "\t")
+    got = deadlines(plan(tabbed))
+    assert [d["date"] for d in got] == ["2026-02-28", "2026-12-31", "2026-09-30", "2026-12-31", "2026-06-15"]
+    assert all(d["where"] == "table" for d in got)
+    assert got[1]["task"] == "Đánh giá Chỉ số cải cách hành chính các sở, ngành"
+    assert got[1]["responsible"] == "Sở Nội vụ Tỉnh Bắc Ninh"
+
+
+def test_two_column_tab_layout_is_no_table():
+    # the header's and the signature's two columns are written with a tab; they are not a task table
+    text = ("UBND TỈNH BẮC NINH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/SNV-CCHC\tBắc Ninh, ngày 05 tháng 01 năm 2026\n")
+    doc = read_bytes(text.encode("utf-8"), "letter.txt")
+    assert doc.tables == [] and "|" not in doc.text
+
+
+@pytest.mark.parametrize("header", ["Thời gian hoàn thành theo kế hoạch", "Thời hạn hoàn thành (dự kiến)",
+                                    "Tiến độ thực hiện được giao"])
+def test_a_due_column_with_its_qualifier_is_a_due_column(header):
+    table = ("STT | Nhiệm vụ | Đơn vị thực hiện | " + header + "\n"
+             "1 | Số hóa hồ sơ thủ tục hành chính | Trung tâm Phục vụ hành chính công | Quý III/2026\n"
+             "2 | Niêm yết thủ tục hành chính | Văn phòng Ủy ban nhân dân tỉnh | Tháng 5/2026\n")
+    assert dates(plan(table)) == ["2026-09-30", "2026-05-31"]
+
+
+def test_when_the_work_was_actually_done_is_no_due_column():
+    table = ("STT | Nhiệm vụ | Đơn vị thực hiện | Thời gian hoàn thành thực tế\n"
+             "1 | Số hóa hồ sơ thủ tục hành chính | Trung tâm Phục vụ hành chính công | Tháng 9/2026\n"
+             "2 | Niêm yết thủ tục hành chính | Văn phòng Ủy ban nhân dân tỉnh | Tháng 5/2026\n")
+    assert dates(plan(table)) == []
+
+
+def test_a_report_lists_its_plans_deadlines_even_when_past():
+    # a December report: the due column says what each date is, though the dates are behind it
+    report = HEADER.replace("KẾ HOẠCH", "BÁO CÁO").format(subject="Kết quả cải cách hành chính năm 2025") + (
+        "STT | Nhiệm vụ | Đơn vị thực hiện | Thời gian hoàn thành theo kế hoạch | Kết quả\n"
+        "1 | Niêm yết thủ tục hành chính | Văn phòng Ủy ban nhân dân tỉnh | Trước 15/7/2025 | Hoàn thành ngày 10/7/2025\n"
+        "2 | Số hóa hồ sơ | Trung tâm Phục vụ hành chính công | 30/9/2025 | Hoàn thành\n"
+        "Nhà đất đã bố trí sử dụng trước ngày 01/7/1991 không xem xét lại.\n")
+    got = dates(extract(read_bytes(report.encode("utf-8"), "report.txt")))
+    assert got == ["2025-07-15", "2025-09-30"]  # not the result's day, nor a cut-off in the past in prose
+
+
 def test_a_month_or_quarter_alone_in_a_completion_column_is_the_last_day_of_the_period():
     got = deadlines(plan(PIPE_TABLE))
     assert [d["date"] for d in got] == ["2026-02-28", "2026-12-31", "2026-09-30", "2026-12-31", "2026-06-15"]
@@ -174,10 +218,38 @@ def test_not_deadlines(sentence):
     assert dates(plan(sentence)) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "2. Vòng chung kết: dự kiến tổ chức trong tháng 9/2026 tại Hội trường tỉnh.",
+    "- Lễ phát động: tổ chức vào tháng 3/2026, mời đại diện các sở, ngành.",
+])
+def test_an_item_labelled_as_an_event_is_no_task(sentence):
+    assert dates(plan(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Hồ sơ tiếp nhận trước ngày 01/3/2026 tiếp tục được giải quyết theo quy định cũ.", []),
+    ("Các văn bản đã được ban hành trước ngày 15/02/2026 phải được rà soát lại.", []),
+    ("Hồ sơ đăng ký gửi về Sở Nội vụ trước ngày 15/3/2026.", ["2026-03-15"]),
+    ("Các đơn vị tiếp nhận hồ sơ và báo cáo trước ngày 20/3/2026.", ["2026-03-20"]),
+])
+def test_papers_named_by_when_they_were_received_or_issued_are_a_cut_off(sentence, expected):
+    assert dates(plan(sentence)) == expected
+
+
+
 def test_news_of_what_will_happen_is_no_deadline_news_of_an_instruction_is():
     assert dates(news("date 2025-10-01 Mô hình sẽ được triển khai vào tháng 12/2025 tại các phường.")) == []
     assert dates(news("date 2025-10-01 UBND tỉnh yêu cầu các sở xây dựng kế hoạch trong tháng 11/2025.")) == [
         "2025-11-30"]
+
+
+def test_news_of_a_completion_still_ahead_of_the_page_is_a_deadline_after_it_a_result():
+    lede = "date 2024-09-20 Theo Kế hoạch, huyện chọn hai xã làm điểm. "
+    ahead = ("Các xã hoàn thành việc cải tạo Bộ phận tiếp nhận và trả kết quả, lắp đặt thiết bị và đưa vào vận "
+             "hành một cửa liên thông trong quý IV/2024.")
+    assert dates(news(lede + ahead)) == ["2024-12-31"]
+    assert dates(news(lede + ahead.replace("quý IV/2024", "quý II/2024"))) == []  # what was done by June
+    assert dates(news(lede + ahead.replace("hoàn thành việc cải tạo", "cải tạo"))) == []  # no completion word
 
 
 def test_the_end_of_a_campaign_period_is_a_low_confidence_deadline():

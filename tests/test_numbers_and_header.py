@@ -61,6 +61,21 @@ def test_a_news_lede_dates_the_number_it_reports():
     assert (x.header["kind"], x.header["date"]) == ("news", "2021-03-17")  # news about a plan is news
 
 
+@pytest.mark.parametrize("who", ["UBND Quận 10", "Ủy ban nhân dân Phường 7"])
+def test_a_numbered_district_or_ward_between_the_day_and_the_number_still_dates_it(who):
+    x = run(f"(08:15 | 12/04/2019)\nNgày 05/4/2019, {who} đã ban hành Kế hoạch số 210/KH-UBND về "
+            "đăng ký sáng kiến cải cách hành chính năm 2019.")
+    (ref,) = x.spans["references"]
+    assert (ref.value["number"], ref.value["date"], ref.value["date_from"]) == ("210/KH-UBND", "2019-04-05", "before the number")
+
+
+def test_another_number_between_the_day_and_the_number_breaks_the_link():
+    x = run("(08:15 | 12/04/2019)\nNgày 05/4/2019, theo Công văn 95/SNV, UBND huyện đã ban hành Kế hoạch số "
+            "210/KH-UBND về cải cách hành chính.")
+    dated = {r.value["number"]: r.value["date"] for r in x.spans["references"]}
+    assert dated["210/KH-UBND"] is None
+
+
 # --- the document's own number and date -------------------------------------------------------
 
 SIGNED_COPY = ("UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"

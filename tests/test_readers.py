@@ -62,6 +62,21 @@ def test_html_article_and_metadata():
     assert doc.tables and any("Số ký hiệu" in c.text for row in doc.tables[0].rows for c in row)
 
 
+ARTICLE = ("<p>Ủy ban nhân dân huyện tổ chức hội nghị triển khai kế hoạch cải cách hành chính năm 2021, "
+           "giao các phòng chuyên môn rà soát thủ tục hành chính và báo cáo kết quả về Phòng Nội vụ.</p>") * 3
+
+
+@pytest.mark.parametrize("date_line, expected", [
+    ('<div class="article-date">Thứ sáu, 20/08/2021 | 14:35 GMT+7</div>', "2021-08-20"),
+    ('<p class="post-meta">Ngày đăng: 05-3-2021 08:45 · Lượt xem: 120</p>', "2021-03-05"),
+    ('<div class="summary">Thứ sáu, 20/08/2021</div>', None),  # not named as a date line
+])
+def test_html_date_line_under_the_headline(date_line, expected):
+    html = (f'<html><body><div class="top-date">Thứ hai, 30/08/2021 | 07:00 GMT+7</div><h1>Huyện triển khai cải cách hành '
+            f'chính năm 2021</h1>{date_line}<div class="content">{ARTICLE}</div></body></html>')
+    assert read_bytes(html.encode(), "page.html").published == expected  # never the top bar's today-date
+
+
 def test_html_without_article_falls_back_and_says_so():
     html = "<html><head><title>Trang tin</title></head><body><nav>Trang chủ</nav><p>Ngắn.</p></body></html>"
     doc = read_bytes(html.encode(), "page.html")
