@@ -193,8 +193,8 @@ def _official_date(ctx: Context, own, limit: int) -> tuple[DateMention, float, s
 
 def _news_date(ctx: Context) -> tuple[DateMention, float, str] | None:
     """A news page's publication date: a labelled date ("Ngày đăng: …", the crawl's "date 2025-10-17"),
-    else a date line with a weekday or a time above the article ("Thứ 5, Ngày 28/05/2020, 09:50",
-    "(21:01 | 17/03/2021)") — unless the article reports, as news, an event years before it: then
+    else a date line above the article: with a weekday or a time ("Thứ 5, Ngày 28/05/2020, 09:50",
+    "(21:01 | 17/03/2021)"), or a day standing alone on its line ("19 Tháng Mười 2018") — unless the article reports, as news, an event years before it: then
     the line is the site's clock at crawl time, not the article's date."""
     limit = _visible_limit(ctx.view, NEWS_DATE_CHARS)
     labelled = _labelled_date(ctx, _PUBLISHED_LABEL, limit)
@@ -204,11 +204,24 @@ def _news_date(ctx: Context) -> tuple[DateMention, float, str] | None:
         if d.start >= limit:
             break
         timed = d.has_time or bool(_TIME_BEFORE.search(ctx.view, max(0, d.start - 16), d.start))
-        if d.precision == "day" and (d.weekday or timed):
+        if d.precision == "day" and (d.weekday or timed or _alone_on_line(ctx.view, d)):
             if _reports_older_event(ctx, d):
                 return None
             return d, CONF_NEWS_DATE, "date line"
     return None
+
+
+# What may stand around a date line's day besides it: brackets, bars, dashes ("| 19/10/2018 |").
+_LINE_FRAME = " \t|()[]-–—*_"
+
+
+def _alone_on_line(view: str, d: DateMention) -> bool:
+    """Is the day the whole of its line? A page prints its date on a line of its own under the headline;
+    prose dates sit inside sentences."""
+    line_start = view.rfind("\n", 0, d.start) + 1
+    line_end = view.find("\n", d.end)
+    line_end = len(view) if line_end < 0 else line_end
+    return not view[line_start:d.start].strip(_LINE_FRAME) and not view[d.end:line_end].strip(_LINE_FRAME)
 
 
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # a Markdown link's or image's target: no text a reader sees

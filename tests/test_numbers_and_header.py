@@ -128,6 +128,9 @@ def test_a_court_precedent_is_dated_by_its_adoption_not_by_the_decision_publishi
     ("(21:01 | 17/03/2021)", "2021-03-17"),
     ("Thứ 5, Ngày 28/05/2020, 09:50", "2020-05-28"),
     (" date 2025-07 Thanh niên tình nguyện hỗ trợ người dân.", None),  # a month is not a publication day
+    ("22 Tháng Chín 2019", "2019-09-22"),  # a day alone on its line, the month as a word
+    ("| 03/12/2019 |", "2019-12-03"),
+    ("Ngày 03/12/2019 Hội Nông dân xã tổ chức tập huấn.", None),  # a day inside a sentence dates an event
 ])
 def test_news_publication_dates(first_line, published):
     x = run(first_line + "\nNgày 10/3, UBND phường tổ chức ra mắt mô hình mới.")
