@@ -31,8 +31,9 @@ _NUM = r"(?:(?<=[sS][ốỐ])|(?<![\w/.\-]))(?P<n>\d{1,6}(?:\.\d{1,2}(?=\s?/))?[
 # Code segments after the first: "-UBND", ".CCHC" (7/BCĐ.CCHC), or one "/UB" (15/QĐ/UB, 7/NN/UBTH).
 _MORE_CODES = rf"(?:\s?-\s?{_TAIL}|\.[A-ZĐ][A-ZĐ&]+(?![a-zà-ỹđ])|/{_CODE}(?!/))"
 NUMBER_RE = vre(
-    # administrative and legal: 1018/KH-UBND, 30/2018/QĐ-UBND, 1119/UBND-NV, 54/2017/QH14
-    rf"{_NUM}\s?/\s?(?:(?P<year>(?:19|20)\d\d)\s?/\s?)?(?P<codes>{_CODE}{_MORE_CODES}+{_CODE_END}"
+    # administrative and legal: 1018/KH-UBND, 30/2018/QĐ-UBND, 1119/UBND-NV, 54/2017/QH14; the year may
+    # follow the number after a hyphen, as the Government writes its yearly resolutions (19-2017/NQ-CP)
+    rf"{_NUM}\s?(?:(?P<ysep>-)\s?(?P<hyear>(?:19|20)\d\d)\s?/\s?|/\s?(?:(?P<year>(?:19|20)\d\d)\s?/\s?)?)(?P<codes>{_CODE}{_MORE_CODES}+{_CODE_END}"
     rf"|{_CODE}{_CODE_END}(?!/))"
     # Party: 119-KH/TU, 37-CT/TW, 119- KH/TU
     rf"|(?<![\w/.\-])(?P<pn>\d{{1,6}})\s?-\s?(?P<pcodes>{_CODE}/{_CODE}(?:-{_CODE})?{_CODE_END})"
@@ -104,7 +105,8 @@ def _parse(m: re.Match[str]) -> NumberMatch | None:
     written = m.group("codes")
     separators = re.findall(r"\s?[-./]\s?", written)
     codes = [c.strip() for c in re.split(r"\s?[-./]\s?", written)]
-    year = int(m.group("year")) if m.group("year") else None
+    written_year = m.group("year") or m.group("hyear")
+    year = int(written_year) if written_year else None
     end = m.end()
     last = _footnote_free(codes[-1])
     if last != codes[-1] and (len(codes) > 1 or year is not None):
@@ -124,8 +126,8 @@ def _parse(m: re.Match[str]) -> NumberMatch | None:
         type_code = "QH"
     issuer = codes[1] if type_code and len(codes) > 1 else codes[0]
     joined = codes[0] + "".join(sep.strip() + code for sep, code in zip(separators, codes[1:]))
-    parts = [m.group("n")] + ([str(year)] if year else []) + [joined]
-    return NumberMatch(m.start(), end, "/".join(parts), type_code, issuer, year, False, bare)
+    number = f"{m.group('n')}-{year}" if m.group("ysep") else m.group("n") + (f"/{year}" if year else "")
+    return NumberMatch(m.start(), end, f"{number}/{joined}", type_code, issuer, year, False, bare)
 
 
 def find_numbers(view: str, allow_bare: bool = False) -> Iterator[NumberMatch]:

@@ -32,6 +32,8 @@ def numbers(text: str) -> list[str]:
     ("Căn cứ Quyết định số 30/2018/QĐUBND của Ủy ban nhân dân thành phố.", "30/2018/QĐ-UBND"),
     ("Căn cứ Nghị định số 15/2020/NĐ-CP2 của Chính phủ.", "15/2020/NĐ-CP"),  # a footnote mark glued to it
     ("Căn cứ Luật số 54/2017/QH14 của Quốc hội.", "54/2017/QH14"),  # a legislature's digits stay
+    ("Thực hiện Nghị quyết số 35-2019/NQ-CP của Chính phủ.", "35-2019/NQ-CP"),  # the year after a hyphen
+    ("Theo Quyết định số 08-2005/QĐ-UB của Ủy ban nhân dân tỉnh.", "08-2005/QĐ-UB"),
 ])
 def test_number_forms(text, number):
     assert numbers(text) == [number]
