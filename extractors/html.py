@@ -106,17 +106,35 @@ def _markup_date(tree: HtmlElement | None) -> str | None:
 
 # Under an article's headline, portals print its date line in an element named for it ("article-date",
 # "post-meta", "info": "Thứ sáu, 20/08/2021 | 14:35 GMT+7", "Ngày đăng: 14/06/2017 08:45"), often
-# outside what trafilatura keeps as the article. Only the first such element after the first <h1>
+# outside what trafilatura keeps as the article. Only the first such element after the headline
 # (the site's today-date in a top bar comes before it) and only a short one (a body is no date line).
+# The headline is the first <h1>; a portal without one sets its headline in a lower heading, the one
+# that repeats the page's <title> ("<h2>VKSND huyện …</h2>" under "<title>VKSND huyện …</title>").
 _DATE_LINE_HINTS = ("date", "time", "meta", "info", "publish", "ngay")
-_DATE_LINE_XPATH = "(//h1)[1]/following::*[@class or @id][position() <= 40]"
+_DATE_LINE_FOLLOWING = "following::*[@class or @id][position() <= 40]"
+_LOWER_HEADINGS = "//h2 | //h3"
+MIN_HEADLINE_CHARS = 12  # a box title ("TIN TỨC", "LIÊN KẾT WEBSITE") is no headline
 MAX_DATE_LINE_CHARS = 100
 _DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-]((?:19|20)\d\d)(?!\d)")
 
 
+def _headline(tree: HtmlElement | None) -> HtmlElement | None:
+    """The article's headline element: the first <h1>, else the first <h2>/<h3> the page's <title> repeats."""
+    h1 = _first(tree, "(//h1)[1]")
+    if h1 is not None or tree is None:
+        return h1
+    title = (_page_title(tree) or "").casefold()
+    for heading in tree.xpath(_LOWER_HEADINGS):
+        text = _collapse(heading.text_content()).casefold()
+        if len(text) >= MIN_HEADLINE_CHARS and text in title:
+            return heading
+    return None
+
+
 def _date_line(tree: HtmlElement | None) -> str | None:
     """The day of the date line under the page's headline (day/month/year, the Vietnamese order)."""
-    for element in tree.xpath(_DATE_LINE_XPATH) if tree is not None else []:
+    headline = _headline(tree)
+    for element in headline.xpath(_DATE_LINE_FOLLOWING) if headline is not None else []:
         names = f"{element.get('class', '')} {element.get('id', '')}".lower()
         if not any(hint in names for hint in _DATE_LINE_HINTS):
             continue

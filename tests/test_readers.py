@@ -77,6 +77,15 @@ def test_html_date_line_under_the_headline(date_line, expected):
     assert read_bytes(html.encode(), "page.html").published == expected  # never the top bar's today-date
 
 
+def test_html_date_line_under_a_headline_set_in_a_lower_heading():
+    # no <h1>: the headline is the <h2> the page's <title> repeats, not a sidebar box's title
+    html = ('<html><head><title>Huyện triển khai cải cách hành chính năm 2021 - Cổng thông tin</title></head><body>'
+            '<div class="box"><h3>LIÊN KẾT</h3><div class="ngay">Thứ hai, 30/08/2021</div></div>'
+            '<h2>Huyện triển khai cải cách hành chính năm 2021</h2><div class="ngay">Thứ sáu, 20/08/2021 - 10:05</div>'
+            f'<div class="noidung">{ARTICLE}</div></body></html>')
+    assert read_bytes(html.encode(), "page.html").published == "2021-08-20"
+
+
 def test_html_without_article_falls_back_and_says_so():
     html = "<html><head><title>Trang tin</title></head><body><nav>Trang chủ</nav><p>Ngắn.</p></body></html>"
     doc = read_bytes(html.encode(), "page.html")
