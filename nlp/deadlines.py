@@ -13,7 +13,8 @@ their task tables), and what each form resolves to:
 * "trong tháng 01/2026", "trong quý I năm 2026" after a task; a month, quarter or day
   written without its year ("hoàn thành trong tháng 10", "trước ngày 15/12") takes the
   year of the plan or of the document date, and says so;
-* "trong thời hạn 15 ngày kể từ ngày ký": relative to the document date;
+* "trong thời hạn 15 ngày kể từ ngày ký": relative to the date of an official document that says it
+  (a news page relaying such a rule gives no signing day: the rule is kept without a date);
 * "trước ngày 15 hằng tháng", "trước ngày 30/11 hằng năm": recurring, kept as a rule
   (``nlp.recurrence``) with no single date.
 
@@ -760,7 +761,9 @@ class Deadlines:
                 yield ctx.span("deadline", hit.cue_start if k == 0 else start, end, value, _confidence(hit, row), source)
 
     def _relative(self, ctx: Context) -> Iterator[Span]:
-        doc_date = ctx.header.get("date")
+        # "kể từ ngày ký" counts from the signing of the text that says it: an official document's own
+        # date. A news page relays another text's rule; its publication day is no signing day.
+        doc_date = ctx.header.get("date") if ctx.header.get("kind") == "official" else None
         last: list = []
         for m in (m for a, b in _windows(ctx.view, _RELATIVE_WORDS, 120, 100) for m in _RELATIVE.finditer(ctx.view, a, b)):
             anchor = m.group("anchor")

@@ -302,6 +302,14 @@ def test_relative_deadlines_count_from_the_document_date(sentence, due):
     assert "2025-12-20" in got["resolved"]
 
 
+def test_a_news_page_relaying_a_relative_rule_gives_it_no_date():
+    # the page's publication day is not the day the rule's own text was signed or issued
+    (got,) = deadlines(news("Ngày đăng: 12/4/2024\nSở Tư pháp đề nghị các phòng công chứng công khai quy trình, "
+                            "gửi báo cáo trong thời hạn 15 ngày kể từ ngày ký văn bản.\n"))
+    assert (got["date"], got["resolution"]) == (None, "relative")
+    assert got["relative"]["from"].startswith("ký văn bản")
+
+
 def test_a_relative_deadline_from_an_unknown_day_has_no_date():
     (got,) = deadlines(plan("Sở Nội vụ trả lời trong thời hạn 10 ngày làm việc kể từ ngày nhận được hồ sơ."))
     assert got["date"] is None and got["relative"]["from"].startswith("nhận được hồ sơ")
