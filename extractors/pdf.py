@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -170,56 +171,82 @@ def _cells(line: list[dict]) -> list[list[dict]]:
     return cells
 
 
-def _borderless_rows(words: list[dict]) -> tuple[list[list[str]], float, float] | None:
-    """Rows of a table drawn without lines, its columns set by its header row; (rows, top, bottom)."""
+def _borderless_rows(words: list[dict], starts: list[float] | None = None) -> _Borderless | None:
+    """Rows of a table drawn without lines, its columns set by its header row; or, given the column
+    ``starts`` of a table the page before ended in, the rows that go on at this page's top (a table cut
+    by a page break repeats no header; its first line may finish the last row's cells)."""
     lines = _lines(words)
-    head = next((i for i, line in enumerate(lines) if line[0]["text"] in ("STT", "TT") and len(_cells(line)) >= 3), None)
-    if head is None:
-        return None
-    starts = [cell[0]["x0"] for cell in _cells(lines[head])]
-    height = max(1.0, lines[head][0]["bottom"] - lines[head][0]["top"])
+    continued = starts is not None
+    if starts is None:
+        head = next((i for i, line in enumerate(lines) if line[0]["text"] in ("STT", "TT") and len(_cells(line)) >= 3),
+                    None)
+        if head is None:
+            return None
+        starts = [cell[0]["x0"] for cell in _cells(lines[head])]
+        rows = [[" ".join(w["text"] for w in cell) for cell in _cells(lines[head])]]
+        first, body = lines[head], lines[head + 1:]
+    else:
+        while lines and len(lines[0]) == 1 and lines[0][0]["text"].isdigit():
+            lines = lines[1:]  # the page's number above the table
+        if not lines:
+            return None
+        rows, first, body = [], lines[0], lines
+    height = max(1.0, first[0]["bottom"] - first[0]["top"])
 
     def column(x: float) -> int:
         return max(0, sum(1 for s in starts if x >= s - CELL_GAP / 2) - 1)
 
-    rows = [[" ".join(w["text"] for w in cell) for cell in _cells(lines[head])]]
-    bottom = lines[head][0]["bottom"]
-    for line in lines[head + 1:]:
-        if line[0]["top"] - bottom > MAX_ROW_GAP_LINES * height:
-            break
-        texts = [[] for _ in starts]
+    bottom, ended = first[0]["top"] if not rows else first[0]["bottom"], False
+    for line in body:
+        if rows and line[0]["top"] - bottom > MAX_ROW_GAP_LINES * height:
+            break  # a gap: the page's foot below the table, which may go on overleaf
+        texts: list[list[str]] = [[] for _ in starts]
         for w in line:
             texts[column(w["x0"])].append(w["text"])
-        if texts[0] and texts[0][0].rstrip(".").isdigit():
+        if texts[0] and texts[0][0].rstrip(".").isdigit() and len(_cells(line)) >= 2:
             rows.append([" ".join(t) for t in texts])
-        elif len(rows) > 1 and not texts[0]:
-            rows[-1] = [f"{a} {' '.join(t)}".strip() for a, t in zip(rows[-1], texts)]  # a wrapped cell goes on
+        elif not texts[0]:  # a wrapped cell goes on, the header's too ("Thời gian" / "hoàn thành")
+            if rows:
+                rows[-1] = [f"{a} {' '.join(t)}".strip() for a, t in zip(rows[-1], texts)]
+            else:
+                rows.append([" ".join(t) for t in texts])
         else:
+            ended = True  # the text after the table
             break
         bottom = max(w["bottom"] for w in line)
-    if len(rows) < 3:
+    if len(rows) < (1 if continued else 3):
         return None
-    return rows, lines[head][0]["top"], bottom
+    return _Borderless(rows, first[0]["top"], bottom, starts, ended)
 
 
-def _borderless_table_page(plumber: _Plumber, index: int, builder: DocumentBuilder) -> bool:
-    """Text above, the table, text below, for a page with a borderless table. False when none is found."""
+@dataclass(frozen=True, slots=True)
+class _Borderless:
+    rows: list[list[str]]
+    top: float
+    bottom: float
+    starts: list[float]  # where each column begins
+    ended: bool  # text follows the table on its page: it does not go on overleaf
+
+
+def _borderless_table_page(plumber: _Plumber, index: int, builder: DocumentBuilder,
+                           starts: list[float] | None = None) -> _Borderless | None:
+    """Text above, the table, text below, for a page with a borderless table (or, given ``starts``, with the
+    rest of one the page before ended in). None when none is found."""
     page = plumber.page(index)  # pdfplumber opened once per document, as for ruled pages
     if page is None:
-        return False
+        return None
     try:
-        found = _borderless_rows(page.extract_words())
+        found = _borderless_rows(page.extract_words(), starts)
         if found is None:
-            return False
-        rows, top, bottom = found
-        above = page.crop((0, 0, page.width, max(0.0, top - 1))).extract_text() or ""
-        below = page.crop((0, min(page.height, bottom + 1), page.width, page.height)).extract_text() or ""
+            return None
+        above = page.crop((0, 0, page.width, max(0.0, found.top - 1))).extract_text() or ""
+        below = page.crop((0, min(page.height, found.bottom + 1), page.width, page.height)).extract_text() or ""
     finally:
         page.close()
     builder.add(above, page=index + 1)
-    builder.add_table(rows, page=index + 1)
+    builder.add_table(found.rows, page=index + 1)
     builder.add(below, page=index + 1)
-    return True
+    return found
 
 
 def _title(pdf: pdfium.PdfDocument) -> str | None:
@@ -242,6 +269,7 @@ def read_pdf(data: bytes, path: str, sha256: str):
         if pages > limits.MAX_PDF_PAGES:
             raise ReadError(f"PDF has {pages} pages, over the {limits.MAX_PDF_PAGES} page cap (CCHC_MAX_PDF_PAGES)",
                             path, "too-large")
+        carried: list[float] | None = None
         for index in range(pages):
             try:
                 text, has_lines, scan = _page_text(pdf, index)
@@ -253,11 +281,17 @@ def read_pdf(data: bytes, path: str, sha256: str):
                 scanned.append(index)
                 if limits.ocr_enabled():
                     continue  # its text comes from OCR
+            # the columns of a borderless table the page before ended in: it may run on at this page's top
+            continuing, carried = carried, None
             try:
                 if has_lines and _plumber_page(plumber, index, builder):
                     continue
-                if not has_lines and _HEADER_ROW.search(text) and _borderless_table_page(plumber, index, builder):
-                    continue
+                header = _HEADER_ROW.search(text)
+                if not has_lines and (header or continuing):
+                    found = _borderless_table_page(plumber, index, builder, None if header else continuing)
+                    if found:
+                        carried = None if found.ended else found.starts
+                        continue
             except Exception as exc:  # noqa: BLE001 - pdfminer fails in many ways on damaged pages; PDFium's text stands
                 warnings.append(f"tables of page {index + 1} not read ({type(exc).__name__})")
             builder.add(text, page=index + 1)

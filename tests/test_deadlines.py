@@ -57,6 +57,21 @@ def test_a_table_saved_as_text_with_tabs_is_a_task_table():
     assert got[1]["responsible"] == "Sở Nội vụ Tỉnh Bắc Ninh"
 
 
+def test_a_pdf_task_table_without_lines_keeps_each_deadline_with_its_task_over_page_breaks():
+    from conftest import FIXTURES
+    from extractors.reader import read_document
+
+    got = deadlines(extract(read_document(FIXTURES / "plan-tasks-borderless.pdf")))
+    assert [d["date"] for d in got] == ["2026-02-28", "2026-06-30", "2026-11-15", "2026-06-30", "2026-03-31",
+                                        "2026-09-30", "2026-09-30"]
+    assert all(d["where"] == "table" for d in got)
+    # a task cell cut by the page break is joined whole; each row keeps its lead unit
+    assert got[2]["task"] == ("Đánh giá, xác định Chỉ số cải cách hành chính của các sở, ban, ngành và Ủy ban nhân dân "
+                              "cấp huyện")
+    assert [d["responsible"] for d in got[:4]] == ["Sở Nội vụ Tỉnh Bắc Ninh", "Sở Tư pháp Tỉnh Bắc Ninh",
+                                                   "Sở Nội vụ Tỉnh Bắc Ninh", "Trung tâm Phục vụ hành chính công Tỉnh Bắc Ninh"]
+
+
 def test_two_column_tab_layout_is_no_table():
     # the header's and the signature's two columns are written with a tab; they are not a task table
     text = ("UBND TỈNH BẮC NINH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc\n"

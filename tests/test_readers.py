@@ -153,6 +153,18 @@ def test_pdf_table_from_ruled_page():
     assert first[0].text == "1" and first[1].text.startswith("Tuyên truyền nâng cao nhận thức")
 
 
+def test_pdf_borderless_table_with_wrapped_cells_over_page_breaks():
+    # no ruling lines, cells wrapping over lines (the header's too), rows running on over two page breaks
+    doc = read_document(FIXTURES / "plan-tasks-borderless.pdf")
+    header = doc.tables[0].rows[0]
+    assert [c.text for c in header] == ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
+    rows = [row for table in doc.tables for row in table.rows[1:] if row[0].text]
+    assert [row[0].text for row in rows] == [str(n) for n in range(1, 8)]
+    assert {table.page for table in doc.tables} == {1, 2, 3}
+    assert [row[4].text for row in rows[:4]] == ["Tháng 02/2026", "Quý II/2026", "Trước ngày 15 tháng 11 năm 2026",
+                                                 "Hoàn thành trong tháng 6/2026"]
+
+
 def test_doc_via_libreoffice():
     doc = read_document(REAL / "an-le-10-2016.doc")
     assert doc.format == "doc"
