@@ -155,6 +155,8 @@ _RELATIVE = vre(
 _DOCUMENT_WORD = r"(?:kế\s+hoạch|quyết\s+định|văn\s+bản|chỉ\s+thị|thông\s+báo|công\s+văn)"
 _SIGNED = vre(rf"^(?:(?:ký(?:\s+ban\s+hành)?|ban\s+hành)(?:\s+{_DOCUMENT_WORD}\s+này)?|{_DOCUMENT_WORD}\s+(?:này\s+)?"
               r"(?:được\s+)?(?:ký|ban\s+hành))", re.I)
+# "kể từ ngày ký Quyết định số 125/QĐ-UBND": the signing of another, numbered document, not of this one.
+_ANOTHER_DOCUMENT = vre(r"\s*[^\d,;:()]{0,30}?(?:số\s*:?\s*)?\d{1,6}(?:-\d{4})?\s*/", re.I)
 _EFFECTIVE = vre(r"^(?:(?:kế\s+hoạch|quyết\s+định|văn\s+bản|chỉ\s+thị)\s+(?:này\s+)?)?có\s+hiệu\s+lực", re.I)
 _IN_FORCE_ON_SIGNING = vre(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+ký", re.I)
 
@@ -768,6 +770,8 @@ class Deadlines:
         for m in (m for a, b in _windows(ctx.view, _RELATIVE_WORDS, 120, 100) for m in _RELATIVE.finditer(ctx.view, a, b)):
             anchor = m.group("anchor")
             signed = _SIGNED.match(anchor)
+            if signed and _ANOTHER_DOCUMENT.match(anchor, signed.end()):
+                signed = None
             effective = _EFFECTIVE.match(anchor) and _IN_FORCE_ON_SIGNING.search(ctx.view)
             iso, resolved, conf = None, None, CONF_UNRESOLVED
             n, months, working = int(m.group("n")), m.group("unit").lower() == "tháng", bool(m.group("work"))

@@ -325,6 +325,12 @@ def test_a_news_page_relaying_a_relative_rule_gives_it_no_date():
     assert got["relative"]["from"].startswith("ký văn bản")
 
 
+def test_a_relative_deadline_from_the_signing_of_another_numbered_document_has_no_date():
+    (got,) = deadlines(plan("Các huyện gửi báo cáo trong thời hạn 10 ngày kể từ ngày ký Quyết định số 125/QĐ-UBND "
+                            "của Ủy ban nhân dân tỉnh."))
+    assert got["date"] is None and got["relative"]["from"].startswith("ký Quyết định số 125/QĐ-UBND")
+
+
 def test_a_relative_deadline_from_an_unknown_day_has_no_date():
     (got,) = deadlines(plan("Sở Nội vụ trả lời trong thời hạn 10 ngày làm việc kể từ ngày nhận được hồ sơ."))
     assert got["date"] is None and got["relative"]["from"].startswith("nhận được hồ sơ")
