@@ -30,7 +30,7 @@ vocabularies in ``units.json``); this module only compiles it, once per process.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterator
 
@@ -298,6 +298,12 @@ def _numbered_words() -> frozenset[str]:
     return frozenset(canonical_key(w) for w in data()["numbered_names"]["words"])
 
 
+@lru_cache(maxsize=1)
+def _numbered_word_re() -> re.Pattern[str]:
+    """The first syllable of a programme's word before its number ("Đề án 30", "Chương trình 135")."""
+    return vre(rf"(?:{alternation(data()['numbered_names']['words'])})(?:[ \t]+\w+)?[ \t]+\d{{1,4}}(?![\w/])", re.I)
+
+
 def _joined(sep: str, part: str) -> str:
     """A part of a name after its joiner: ", Hạ tầng", " - Xã hội", " và Truyền thông"."""
     return ("," if sep == "," else f" {'-' if sep in '-–' else sep}") + " " + part
@@ -360,6 +366,21 @@ def expand(name: str) -> str:
     """Abbreviations inside a name written out ("Ủy ban MTTQ VN" -> "Ủy ban Mặt trận Tổ quốc Việt Nam")."""
     table = data()["name_abbreviations"]
     return " ".join(table.get(w, w) for w in name.split(" "))
+
+
+@lru_cache(maxsize=1)
+def _name_tail_re() -> re.Pattern[str]:
+    tails = alternation(data()["name_tails"]["tails"])
+    return vre(rf"[ \t]+(?P<t>{tails})(?![\w\-])", re.I)
+
+
+def with_tail(view: str, text: str, name: Name) -> Name:
+    """A name going on in the lower-case words that name a bloc or the zones a board runs ("Phòng Kiểm soát thủ
+    tục hành chính khối nội chính", "Ban Quản lý Khu kinh tế X và các khu công nghiệp")."""
+    m = _name_tail_re().match(view, name.end)
+    if m is None or not text[m.start("t")].islower():
+        return name
+    return replace(name, end=m.end(), text=f"{name.text} {text[m.start('t'):m.end('t')]}", cut=False)
 
 
 def parse_abbreviation(view: str, pos: int) -> int:
@@ -437,7 +458,10 @@ def lower_names(view: str, text: str, pos: int) -> Iterator[Name]:
         if not m or "\n" in view[at:m.start(1)] or _boundary_at(view, text, at) or _role_re().match(view, at):
             return
         word = text[m.start(1):m.end(1)]
-        if (not words and not word[0].islower()) or canonical_key(word) in _lower_stops() or not word[0].isalpha() \
+        if words and (_numbered_name(words, word, view, m.end()) or _closes_compound(words, word)
+                      or _numbered_word_re().match(view, m.start(1))):
+            pass  # "Tổ công tác thực hiện Đề án 30 tỉnh X": a verb's second syllable, a programme and its number
+        elif (not words and not word[0].islower()) or canonical_key(word) in _lower_stops() or not word[0].isalpha() \
                 or (_is_acronym(word) and word not in _acronyms()) or (comma and not word[0].islower()):
             return
         words.append((", " if comma else "") + word)

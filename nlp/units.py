@@ -42,7 +42,8 @@ from .layout import chrome_of, street_before
 from .unit_context import (PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, sentence_topics,
                            _PLACE_MENTION)
 from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head,
-                           lower_continuations, lower_names, parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region)
+                           lower_continuations, lower_names, parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region,
+                           with_tail)
 from .vocab import vre
 
 # Confidence by resolution path: the share of such units a reader confirms, checked against score.py's
@@ -313,6 +314,8 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         # "Phòng Tiếp công dân và xử lý đơn Tòa án nhân dân tỉnh": a capitalised name going on in lower case
         name = next((n for n in lower_continuations(view, text, name)
                      if _placed_or_parented(view, text, n.end, home, depth)), name)
+    if name is not None:
+        name = with_tail(view, text, name)  # "… khối nội chính", "… và các khu công nghiệp"
     if name is None:
         if head in d["parent_heads"]["heads"] and depth < MAX_PARENT_DEPTH:
             of = _OF_PARENT.match(view, head_end)  # "Bộ phận tiếp nhận và trả kết quả của UBND xã"
@@ -377,8 +380,8 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
             glue = ", " if joint == "," else " "
             return replace(_m(start, parent.end, f"{label}{glue}{parent.canonical}", parent.level, parent.canonical,
                               CONF_PARENT, "named_parent", kind), next_head=parent.start)
-    if completed(name.text) in d["local_mass_names"]["names"] and home_place(None, home) is not None:
-        # "Ủy ban MTTQ Việt Nam" alone is the home's: the national one is "Ủy ban Trung ương MTTQ Việt Nam"
+    if f"{head} {completed(name.text, head)}" in d["local_mass_names"]["names"] and home_place(None, home) is not None:
+        # "Ủy ban MTTQ Việt Nam", "Hội Nông dân" alone are the home's: the national ones are "… Trung ương …"
         place = home_place(None, home)
         return _m(start, end, f"{placed} {place.name}", place.level, None, CONF_NAMED_HOME, "named_home", kind, place)
     if default_level == "central" or name.text.endswith(("Trung ương", "Việt Nam")):
@@ -741,7 +744,10 @@ def _localities_named(view: str, text: str, home: Home, taken: Ranges) -> Iterat
             if int(counted.group("n")) != 1 + len(listed):
                 continue  # "tại 5 xã Phước Lộc …" names one of five: a count, not a list
         elif _NOT_A_BODY_BEFORE.search(before) or re.search(r"\S[ \t]*[-–][ \t]*$", before):
-            continue  # "trên địa bàn xã X"; "36 Nguyễn Hữu Thọ - Phường Tân Phong - Quận 7": an address
+            # "trên địa bàn xã X"; "36 Nguyễn Hữu Thọ - Phường Tân Phong - Quận 7": an address; and so is each
+            # place listed after it ("sắp xếp thị trấn A, xã B và xã C thành xã D": territory, not bodies)
+            covered_to = listed[-1][1].end if listed else tail.end
+            continue
         yield _locality(m.start(), tail, "locality")
         for start, item in listed:
             yield _locality(start, item, "listed_locality")

@@ -483,3 +483,51 @@ def test_a_child_and_its_parent_after_a_comma_still_join():
 ])
 def test_a_name_word_ending_in_a_stop_syllable_is_whole(text, expected):
     assert expected in units(text)
+
+
+def test_mass_organisations_without_a_place_are_the_home_districts():
+    text = ("UBND HUYỆN CAN LỘC\nỦy ban MTTQ huyện Can Lộc, tỉnh Hà Tĩnh phối hợp với Hội Nông dân, Hội Cựu chiến binh, "
+            "Hội Phụ nữ tổ chức giám sát tại các xã.")
+    got = keys(units(text))
+    assert keys(["Hội Nông dân Huyện Can Lộc", "Hội Cựu chiến binh Huyện Can Lộc", "Hội Liên hiệp Phụ nữ Huyện Can Lộc"]) <= got
+    assert not [u for u in units(text) if u.startswith("Hội") and "Tỉnh" in u]
+
+
+def test_a_working_group_named_in_lower_case_before_its_place():
+    got = units("Tổ công tác thực hiện Đề án 30 huyện Mai Sơn đã rà soát 120 thủ tục.")
+    assert keys(["Tổ công tác thực hiện Đề án 30 Huyện Mai Sơn"]) <= keys(got)
+    # a working group with no place nor parent after it names no single unit
+    assert units("Ông A là thành viên Tổ công tác hỗ trợ doanh nghiệp.") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Liên hệ Phòng Kiểm soát thủ tục hành chính khối kinh tế, Cục Kiểm soát thủ tục hành chính để được hướng dẫn.",
+     "Phòng Kiểm soát thủ tục hành chính khối kinh tế, Cục Kiểm soát thủ tục hành chính"),
+    ("| 4 | Ban Quản lý Khu kinh tế Vân Phong và các khu công nghiệp | 85,10 |",
+     "Ban Quản lý Khu kinh tế Vân Phong và các khu công nghiệp"),
+])
+def test_a_name_goes_on_in_its_lower_case_bloc_or_zones(text, expected):
+    assert expected in units(text)
+
+
+def test_places_merged_into_a_new_commune_are_territory_and_no_former_district_is_the_home():
+    text = ("ỦY BAN NHÂN DÂN XÃ HÒA KHÁNH\nSố: 12/BC-UBND\nHòa Khánh, ngày 05 tháng 9 năm 2025\nBÁO CÁO\n"
+            "Xã Hòa Khánh được thành lập trên cơ sở sắp xếp xã Hòa Khánh Đông, xã Hòa Khánh Tây và xã Tân Mỹ thuộc "
+            "huyện Đức Hòa, tỉnh Long An (cũ). Phòng Kinh tế, Phòng Văn hóa - Xã hội tham mưu; rà soát văn bản của "
+            "huyện Đức Hòa (cũ).\n")
+    got = units(text)
+    assert not [u for u in got if "Tân Mỹ" in u or "Hòa Khánh Tây" in u or "Huyện" in u], got
+    assert keys(["Phòng Kinh tế Xã Hòa Khánh", "Phòng Văn hóa - Xã hội Xã Hòa Khánh"]) <= keys(got)
+
+
+def test_a_related_news_list_run_into_one_line_names_no_unit():
+    # an old portal breaks the list with <br> only: its heading and items run into one line of text
+    page = ("<html><body><table><tr><td><h1>Kiểm tra cải cách hành chính</h1><p>Ngày 10/9/2008, Sở Nội vụ tỉnh "
+            "Quảng Nam kiểm tra công tác cải cách hành chính tại huyện Duy Xuyên.</p><font size=\"2\"><b>Các tin "
+            "khác:</b><br>- Hội nghị triển khai Luật (10/09/2008)<br>- Kiểm tra cải cách hành chính tại huyện Núi "
+            "Thành (28/08/2008)</font></td></tr></table><table><tr><td>© Bản quyền thuộc UBND tỉnh Quảng Nam</td>"
+            "</tr></table></body></html>")
+    x = extract(read_bytes(page.encode("utf-8"), "page.html"))
+    got = [s.value["canonical"] for s in x.spans["units"]]
+    assert "Sở Nội vụ Tỉnh Quảng Nam" in got
+    assert not [u for u in got if "Núi Thành" in u], got
