@@ -74,9 +74,12 @@ _STREET_BEFORE = vre(
     r"(?P<street>[^\W\d_]\w*(?:[ \t]+\w+){0,4})"
     r"|(?<!\w)(?:khóm|ấp|thôn|tổ\s+dân\s+phố|khu\s+phố|khối|tổ|xóm|bản|buôn|khu)\s+\w+(?:[ \t]+\w+){0,3})[ \t]*,[ \t]*$", re.I)
 # The heading of the related-news list at a page's end, alone on its line.
-_RELATED_HEADING = vre(r"(?m)^[ \t#*_|>]*(?:tin\s+liên\s+quan|tin\s+khác|các\s+tin\s+khác|tin\s+cùng\s+chuyên\s+mục|"
-                       r"bài\s+viết\s+liên\s+quan|các\s+bài\s+viết\s+khác|tin\s+bài\s+liên\s+quan|các\s+tin\s+đã\s+đưa|"
-                       r"tin\s+đã\s+đưa|xem\s+thêm|tin\s+mới\s+hơn|tin\s+cũ\s+hơn|các\s+tin\s+mới)[ \t:*_]*$", re.I)
+_RELATED_WORDS = (r"(?:tin\s+liên\s+quan|tin\s+khác|các\s+tin\s+khác|tin\s+cùng\s+chuyên\s+mục|"
+                  r"bài\s+viết\s+liên\s+quan|các\s+bài\s+viết\s+khác|tin\s+bài\s+liên\s+quan|các\s+tin\s+đã\s+đưa|"
+                  r"tin\s+đã\s+đưa|xem\s+thêm|tin\s+mới\s+hơn|tin\s+cũ\s+hơn|các\s+tin\s+mới)")
+# ... or run into one line with its items when the page broke them with <br> only: "Các tin khác: - Hội nghị …".
+_RELATED_HEADING = vre(rf"(?m)^[ \t#*_|>]*{_RELATED_WORDS}[ \t:*_]*$|(?<!\w){_RELATED_WORDS}[ \t]*:[ \t]*(?=[-–•][ \t])",
+                       re.I)
 RELATED_TAIL_CHARS = 3000  # a related-news list stands in a page's last characters, below the article
 
 

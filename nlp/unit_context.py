@@ -338,6 +338,8 @@ def place_votes(view: str, text: str, home: Home, chrome: Chrome | None = None) 
         place = tail.place
         if not tail.known and place.level == "province":
             continue  # a province the gazetteer lacks is no home; a district or commune merged before 2025 still is
+        if place.level == "district" and _FORMER_AFTER.match(view, tail.end):
+            continue  # "huyện X (cũ)", "huyện X, tỉnh Y (cũ)": a former district the text only recalls
         votes.first.setdefault(place.name, m.start())
         if place.level == "province":
             votes.provinces[place.name] += 1
@@ -405,6 +407,19 @@ def home_with(base: Home, places: list[Place]) -> Home:
     return home
 
 
+# "(cũ)" after a place, or after the province that follows it: a former place ("huyện X, tỉnh Y (cũ)")
+_FORMER_AFTER = vre(r"(?:[ \t]*,[ \t]*(?:tỉnh|thành\s+phố)[ \t]+[^\W\d_][^,;()\n]{0,30}?)?[ \t]*\((?:[^()\n]{0,30}\s)?cũ\)",
+                    re.I)
+TWO_LEVEL_FROM = "2025-07-01"  # districts were dissolved: since then a text speaks from a province and a commune
+EARLY_DATE_CHARS = 600  # an official text's issue date, or a news page's, stands in its first lines
+
+
+def _two_level_era(ctx: Context) -> bool:
+    """Is the text dated on or after 1 July 2025 (its first full date, in its first lines)?"""
+    first = next((d for d in ctx.dates if d.precision == "day" and d.date), None)
+    return first is not None and first.start < EARLY_DATE_CHARS and first.date >= TWO_LEVEL_FROM
+
+
 def detect_home(ctx: Context, issuer_places: list[Place] = ()) -> Home:
     """The province, district and commune a document speaks from: its issuer's places (the issuer's own
     first, then its superior's), else what it names most."""
@@ -416,7 +431,7 @@ def detect_home(ctx: Context, issuer_places: list[Place] = ()) -> Home:
         if home.province == renamed["successor"] and votes.written[old] and not votes.written[home.province]:
             home.province = old  # "tỉnh Thừa Thiên Huế" in a text before 2025: its district is that province's
     title_end = ctx.doc.blocks[1].end if len(ctx.doc.blocks) > 1 else len(ctx.doc.text)
-    if not home.district and votes.districts:
+    if not home.district and votes.districts and not _two_level_era(ctx):
         top = _top(votes.districts, votes.first, title_end)
         if top:
             home.district = top
