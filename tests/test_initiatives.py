@@ -490,3 +490,36 @@ def test_a_quoted_item_after_an_owner_in_a_list_shares_its_kind():
 def test_a_negated_clause_is_still_no_list_item():
     got = titles('Huyện nhân rộng mô hình "Một cửa thân thiện"; Các xã không được thu thêm phí.')
     assert not [t for t in got if "không được" in t], got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('Phường tiếp tục nâng cấp ứng dụng "Phường số An Cựu" trên nền tảng di động.', "Ứng dụng Phường số An Cựu"),
+    ("Trung tâm đưa vào sử dụng phần mềm “Tra cứu hồ sơ đất đai” từ tháng 3.", "Phần mềm Tra cứu hồ sơ đất đai"),
+    ('Bưu điện huyện triển khai dịch vụ "Chuyển phát hồ sơ tận nhà" cho người dân.', "Dịch vụ Chuyển phát hồ sơ tận nhà"),
+    ('Đề nghị các xã học tập cách làm "Sổ tay một cửa" của xã Phú Lâm.', "Cách làm Sổ tay một cửa"),
+    ('3. Tuyên dương "Cán bộ trẻ tiêu biểu trong chuyển đổi số"', "Tuyên dương Cán bộ trẻ tiêu biểu trong chuyển đổi số"),
+])
+def test_an_ordinary_word_names_an_effort_right_before_its_quoted_name(text, expected):
+    assert expected in titles(text)
+
+
+def test_those_ordinary_words_are_no_kind_without_a_quote():
+    assert titles("Xã tăng cường ứng dụng công nghệ thông tin và dịch vụ công trực tuyến mức độ 4.") == []
+    # a kind word inside the quote stays the item's own words, after a list's lead-in
+    got = titles("Một số sáng kiến tiêu biểu:\n- “Ứng dụng ký số trên điện thoại trong giải quyết hồ sơ” của Sở Tư pháp;")
+    assert [t for t in got if "Ứng dụng ký số trên điện thoại" in t], got
+
+
+def test_an_award_named_earlier_and_then_its_board_or_a_heading_are_no_initiative():
+    text = ("Sở Nội vụ (cơ quan thường trực Hội đồng xét chọn Giải thưởng) thông báo:\n"
+            "- Hội đồng xét chọn Giải thưởng tổ chức chấm sơ khảo trong tháng 11/2025; Lễ trao Giải thưởng dự kiến "
+            "tổ chức vào ngày 19/12/2025.\n"
+            "4. Cơ cấu giải thưởng\n"
+            "01 giải Nhất, 02 giải Nhì, 03 giải Ba và 05 giải Khuyến khích.\n")
+    assert titles(text) == []
+
+
+def test_examples_after_a_clause_describing_the_models():
+    got = titles('Nhiều phường đã triển khai các mô hình đưa dịch vụ công đến gần dân như "Điểm hẹn hành chính" '
+                 '(phường Tân Hưng), "Tổ hỗ trợ lưu động" (xã Bình Mỹ)... Sở sẽ tổng hợp đề xuất nhân rộng.')
+    assert {"Điểm hẹn hành chính", "Tổ hỗ trợ lưu động"} <= {t.removeprefix("Mô hình ") for t in got}, got

@@ -46,12 +46,23 @@ def quote_parts(m: re.Match[str]) -> tuple[int, int, bool]:
 
 
 def kind_name(word: str) -> str:
-    """The canonical kind of a kind word as written ('Phong trào' -> 'phong trào thi đua')."""
+    """The canonical kind of a kind word as written ('Phong trào' -> 'phong trào thi đua', 'phần mềm' ->
+    'giải pháp')."""
     key = canonical_key(word)
-    for k, v in vocab()["initiative_kinds"].items():
+    for k, v in [*vocab()["initiative_kinds"].items(), *_quote_kinds().items()]:
         if canonical_key(k) == key:
             return v
     return key
+
+
+def _quote_kinds() -> dict[str, str]:
+    return {k: v for k, v in vocab()["initiative_quote_kinds"].items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def quote_kind_re() -> re.Pattern[str]:
+    """A word that names an effort only right before its quoted name: 'ứng dụng “…”', 'dịch vụ “…”'."""
+    return vre(rf"(?<![\w\-])(?P<kind>{alternation(_quote_kinds())})[ \t]*$", re.I)
 
 
 @lru_cache(maxsize=1)

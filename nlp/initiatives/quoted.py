@@ -37,7 +37,19 @@ MAX_NAMED_WORDS = 12
 
 
 def _lead_before(ctx, quote_start: int) -> "_Shift | None":
-    """The kind word (and short lead) right before a quote."""
+    """The kind word (and short lead) right before a quote, else a word that names an effort only there
+    ("phần mềm “…”", "dịch vụ “…”")."""
+    lead = _kind_lead_before(ctx, quote_start)
+    if lead is not None:
+        return lead
+    window_start = max(0, quote_start - 1 - 20)
+    m = lexicon.quote_kind_re().search(ctx.view, window_start, quote_start - 1)
+    if m is None or lexicon.in_unit_name(ctx, m.start()):
+        return None
+    return _Shift(m, 0)
+
+
+def _kind_lead_before(ctx, quote_start: int) -> "_Shift | None":
     view = ctx.view
     window_start = max(0, quote_start - 1 - 80)
     before = view[window_start:quote_start - 1]
@@ -110,6 +122,9 @@ _KIND_AFTER = vre(r"[ \t]+(?:là|được xem là|được coi là|được đá
 # what follows ("sau", "sau đây", "dưới đây").
 _FOLLOWING = re.compile(r"(?<!\w)(?:sau|sau đây|dưới đây)(?!\w)", re.I)
 _COUNT = re.compile(r"(?<!năm )(?<!\d)\d{1,3}\s+[^\W\d]", re.I)
+# Words of a clause that describes the efforts before "như" and their examples ("các mô hình đưa dịch vụ
+# công đến gần dân như “A”"): a short relative clause, longer is a sentence of its own.
+MAX_DESCRIBING_WORDS = 10
 # How far before the quote the lead-in's kind may stand.
 MAX_LEAD_IN_CHARS = 200
 
@@ -130,8 +145,11 @@ def _lead_in(ctx, quote_start: int) -> str | None:
         return None
     between = clause[kinds[-1].end():]
     described = lexicon.list_intro_words_prefix_re().match(between)
-    if not (lexicon.list_intro_words_re().match(between) or _DESCRIBING.match(between, described.end())
-            and not _COUNT.search(between)):
+    # "các mô hình đưa dịch vụ công đến gần dân như “A” (…), “B” (…)": examples of what the clause describes
+    for_example = end.group().lstrip().lower().startswith("như") and len(between.split()) <= MAX_DESCRIBING_WORDS \
+        and not re.search(r"[,:]", between)
+    if not (lexicon.list_intro_words_re().match(between) or (_DESCRIBING.match(between, described.end())
+                                                             or for_example) and not _COUNT.search(between)):
         return None  # "Hội thi gồm 3 phần:": the list is of something else
     before = clause[:kinds[-1].start()]
     while (trimmed := lexicon.trailing_kind_list_re().sub("", before)) != before:

@@ -34,6 +34,21 @@ def _sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:\n;|" or before[-1].isdigit() or before.endswith("**")
 
 
+# A numbered heading line: "4. Cơ cấu giải thưởng", "II. Các mô hình".
+_NUMBERED_HEADING = re.compile(r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+|[a-zđ])[.)][ \t]")
+MAX_HEADING_CHARS = 80  # a section heading is one short line
+
+
+def _heading_ends_at(text: str, end: int, name_start: int) -> bool:
+    """Does a line break between a kind word and the next word end a numbered heading (or a sentence)?"""
+    br = text.find("\n", end, name_start)
+    if br < 0:
+        return False
+    line_start = text.rfind("\n", 0, br) + 1
+    heading = br - line_start <= MAX_HEADING_CHARS and _NUMBERED_HEADING.match(text, line_start)
+    return bool(heading) or not is_soft_break(text, br)
+
+
 def _is_name_word(word: str) -> bool:
     """A capitalised word that starts a name ("Dân", "Q-Office"), not an abbreviation ("CCHC")."""
     return word[:1].isupper() and not word.isupper()
@@ -50,8 +65,8 @@ def unquoted_candidates(ctx, taken: list[tuple[int, int]], use_pos: bool = True)
         kind = lexicon.kind_name(kind_word)
         if canonical_key(kind_word) in lexicon.quoted_only_kinds():
             continue
-        if units.holds(m.start(), strictly=True):
-            continue  # "Hội đồng Sáng kiến tỉnh": the word is part of a unit's name
+        if lexicon.in_unit_name(ctx, m.start()):
+            continue  # "Hội đồng Sáng kiến tỉnh", "Hội đồng xét chọn Giải thưởng tổ chức …": part of a unit's name
         if kind_word.isupper() and len(kind_word) > 3:
             continue  # a heading in capitals: case says nothing about titles there
         number = _NUMBER_NAME.match(view, m.end())
@@ -66,6 +81,8 @@ def unquoted_candidates(ctx, taken: list[tuple[int, int]], use_pos: bool = True)
             continue
         first = nxt.group("w")
         name_start = nxt.start("w")
+        if _heading_ends_at(text, m.end(), name_start):
+            continue  # "4. Cơ cấu giải thưởng\n01 giải Nhất …": a heading's last word, the next line is no title
         if first[:1] in lexicon.OPEN_QUOTES:
             continue  # a quoted title: quoted.py
         if units.starting_at(name_start):
