@@ -523,3 +523,10 @@ def test_examples_after_a_clause_describing_the_models():
     got = titles('Nhiều phường đã triển khai các mô hình đưa dịch vụ công đến gần dân như "Điểm hẹn hành chính" '
                  '(phường Tân Hưng), "Tổ hỗ trợ lưu động" (xã Bình Mỹ)... Sở sẽ tổng hợp đề xuất nhân rộng.')
     assert {"Điểm hẹn hành chính", "Tổ hỗ trợ lưu động"} <= {t.removeprefix("Mô hình ") for t in got}, got
+
+
+def test_a_comma_before_a_repeated_head_goes_on_in_the_title():
+    text = ("Bộ Tư pháp tiếp tục triển khai Đề án nâng cao chất lượng cơ chế một cửa, một cửa liên thông trong "
+            "giải quyết thủ tục hành chính, bảo đảm tiến độ.")
+    got = titles(text)
+    assert [t for t in got if t.endswith("một cửa, một cửa liên thông trong giải quyết thủ tục hành chính")], got

@@ -104,6 +104,21 @@ def _coarse(word: Word) -> str:
     return "N" if word.tag.startswith("N") else word.tag
 
 
+MAX_REPEATED_WORDS = 3  # "cơ chế một cửa, một cửa liên thông": the repeated head is a word or two
+
+
+def _repeats_before(words: tuple[Word, ...], i: int) -> bool:
+    """Does the item after the comma at ``words[i]`` open on the words right before it ("cơ chế một cửa, một
+    cửa liên thông", "cấp tỉnh, cấp huyện")? Such a pair coordinates two kinds of one thing inside the name."""
+    for k in range(1, MAX_REPEATED_WORDS + 1):
+        left, right = words[i - k:i], words[i + 1:i + 1 + k]
+        if i - k < 0 or len(right) < k or any(w.text in ",;:." for w in left):
+            break
+        if [_key(w) for w in left] == [_key(w) for w in right]:
+            return True
+    return False
+
+
 def _coordinated_item(words: tuple[Word, ...], i: int, use_pos: bool, so_far: int, after_period: bool = False) -> bool:
     """After the comma at ``words[i]``: another item of a coordination inside the title ("cắt giảm,
     đơn giản hóa TTHC", "người dân, doanh nghiệp đối với …"), not a new clause ("…, nâng cao chất
@@ -112,6 +127,8 @@ def _coordinated_item(words: tuple[Word, ...], i: int, use_pos: bool, so_far: in
     2011 - 2020, tỉnh triển khai …"): after it only the outlook goes on ("…, định hướng đến năm 2030")."""
     if after_period:
         return i + 1 < len(words) and _key(words[i + 1]) in lexicon.outlook_words()
+    if _repeats_before(words, i):
+        return True
     j, n = i + 1, 0
     while j < len(words) and words[j].tag != "CH" and words[j].text not in ",;.:()":
         if _stop_at(words, j) or _is_time_adjunct(words, j):
