@@ -733,6 +733,8 @@ def _localities_named(view: str, text: str, home: Home, taken: Ranges) -> Iterat
         if locating is not None and _COMMA.fullmatch(view, locating.end, m.start()) \
                 and _LEVELS.index(locating.place.level) > _LEVELS.index(place.level):
             continue  # "thị trấn X, huyện Y": the district locates the commune before it
+        if _locates_in_brackets(view, text, m.start(), tail, home):
+            continue  # "UBND xã Cát Tiến (huyện Phù Cát)": the district in brackets locates the commune
         line_start = view.rfind("\n", 0, m.start()) + 1
         before = view[max(line_start, m.start() - 30):m.start()]
         if _ADDRESS_AFTER.match(view, tail.end) or _FORMER.match(view, tail.end) or street_before(view, m.start()):
@@ -752,6 +754,24 @@ def _localities_named(view: str, text: str, home: Home, taken: Ranges) -> Iterat
         for start, item in listed:
             yield _locality(start, item, "listed_locality")
         covered_to = listed[-1][1].end if listed else tail.end
+
+
+_OPEN_BRACKET_BEFORE = re.compile(r"[ \t]*\([ \t]*$")
+_CLOSE_BRACKET = re.compile(r"[ \t]*\)")
+MAX_LOCATED_CHARS = 60  # "xã Đông Hòa Hiệp" and its admin word, before the bracket
+
+
+def _locates_in_brackets(view: str, text: str, pos: int, tail: PlaceTail, home: Home) -> bool:
+    """Is the place at ``pos`` alone in brackets right after a place of a lower level, which it locates?"""
+    bracket = _OPEN_BRACKET_BEFORE.search(view, max(0, pos - 4), pos)
+    if bracket is None or not _CLOSE_BRACKET.match(view, tail.end) or tail.place is None:
+        return False
+    level = _LEVELS.index(tail.place.level)
+    for m in _PLACE_MENTION.finditer(view, max(0, bracket.start() - MAX_LOCATED_CHARS), bracket.start()):
+        before = parse_tail(view, text, m.start(), home)
+        if before.end == bracket.start() and before.place is not None and _LEVELS.index(before.place.level) > level:
+            return True
+    return False
 
 
 _KIND = r"(?:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|phường|xã)"

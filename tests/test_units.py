@@ -531,3 +531,9 @@ def test_a_related_news_list_run_into_one_line_names_no_unit():
     got = [s.value["canonical"] for s in x.spans["units"]]
     assert "Sở Nội vụ Tỉnh Quảng Nam" in got
     assert not [u for u in got if "Núi Thành" in u], got
+
+
+def test_a_district_in_brackets_after_a_commune_locates_it():
+    got = units("Tỉnh Bình Định tuyên dương mô hình “Tủ sách pháp luật” của UBND xã Cát Hải (huyện Phù Cát).")
+    assert "Ủy ban nhân dân Xã Cát Hải" in got
+    assert not [u for u in got if "Huyện Phù Cát" in u and "Xã" not in u], got
