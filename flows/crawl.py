@@ -9,6 +9,7 @@ from pipeline.catalogue import connect
 from pipeline.crawl import (CrawlSummary, Source, by_host, crawl_concurrently, crawl_source, fetch_article,
                             fetch_listing, fetcher_for, load_sources, store_article)
 from pipeline.fetch import Fetcher, FetchError
+from pipeline.guard import Guard
 from pipeline.rawstore import RawStore
 
 # Retries only on I/O that may recover: 5xx and timeouts (FetchError.retryable).
@@ -65,8 +66,8 @@ def fetch_article_task(db_path: str, fetcher: Fetcher, url: str):
 
 
 @task(cache_policy=NO_CACHE)
-def store_article_task(db_path: str, raw_root: str, source: Source, url: str, response):
-    return store_article(connect(db_path), RawStore(raw_root), source, url, response)
+def store_article_task(db_path: str, raw_root: str, source: Source, url: str, response, guard: Guard):
+    return store_article(connect(db_path), RawStore(raw_root), source, url, response, guard)
 
 
 @flow(name="cchc-crawl")
@@ -95,11 +96,13 @@ def crawl_flow(db_path: str = "output/catalogue.db", sources_path: str = "corpus
                 db, source,
                 lambda url, source=source: _value(listing(db_path, fetcher, raw_root, source, url)),
                 lambda url: _value(article(db_path, fetcher, url)),
-                lambda url, response, source=source: store_article_task(db_path, raw_root, source, url, response)))
+                lambda url, response, source=source: store_article_task(db_path, raw_root, source, url, response,
+                                                                        guard)))
         return summary
 
     try:
-        summary = crawl_concurrently(by_host(sources), crawl_group)
+        with Guard(1) as guard:  # one extraction worker for the whole crawl
+            summary = crawl_concurrently(by_host(sources), crawl_group)
     finally:
         fetcher.close()
     text = summary.as_text()

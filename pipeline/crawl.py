@@ -152,8 +152,9 @@ def fetch_listing(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, so
 
 
 # Hosts are fetched at once, but their pages are extracted and catalogued one at a time: extraction
-# holds the GIL (threads would gain nothing), the NLP models load lazily and are not thread-safe
-# (underthesea's tagger), and "already catalogued?" must see the page another host just wrote.
+# runs in the guard's worker process (one for the whole crawl: starting one and loading the NLP
+# models costs more than a page's extraction), and "already catalogued?" must see the page another
+# host just wrote.
 _ONE_PAGE_AT_A_TIME = threading.Lock()
 
 
@@ -300,23 +301,26 @@ def _reason(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
 
 
-def crawl(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, source: Source) -> CrawlSummary:
-    """A source crawled with the plain functions (no retries)."""
+def crawl(db: sqlite_utils.Database, fetcher: Fetcher, raw: RawStore, source: Source,
+          guard: Guard | None = None) -> CrawlSummary:
+    """A source crawled with the plain functions (no retries); pages extracted under ``guard``."""
     return crawl_source(db, source, lambda url: fetch_listing(db, fetcher, raw, source, url),
                         lambda url: fetch_article(fetcher, db, url),
-                        lambda url, response: store_article(db, raw, source, url, response))
+                        lambda url, response: store_article(db, raw, source, url, response, guard))
 
 
 def crawl_all(db_path: str | Path, fetcher: Fetcher, raw: RawStore, sources: list[Source]) -> CrawlSummary:
-    """Every source with the plain functions, hosts at once; each thread writes through its own connection."""
-    def crawl_group(group: list[Source]) -> CrawlSummary:
-        db = connect(db_path)
-        summary = CrawlSummary()
-        for source in group:
-            summary.merge(crawl(db, fetcher, raw, source))
-        return summary
+    """Every source with the plain functions, hosts at once; each thread writes through its own
+    connection; every page is extracted by one guarded worker that lives as long as the crawl."""
+    with Guard(1) as guard:
+        def crawl_group(group: list[Source]) -> CrawlSummary:
+            db = connect(db_path)
+            summary = CrawlSummary()
+            for source in group:
+                summary.merge(crawl(db, fetcher, raw, source, guard))
+            return summary
 
-    return crawl_concurrently(by_host(sources), crawl_group)
+        return crawl_concurrently(by_host(sources), crawl_group)
 
 
 def add_result(summary: CrawlSummary, result: IngestResult) -> None:
