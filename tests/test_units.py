@@ -537,3 +537,11 @@ def test_a_district_in_brackets_after_a_commune_locates_it():
     got = units("Tỉnh Bình Định tuyên dương mô hình “Tủ sách pháp luật” của UBND xã Cát Hải (huyện Phù Cát).")
     assert "Ủy ban nhân dân Xã Cát Hải" in got
     assert not [u for u in got if "Huyện Phù Cát" in u and "Xã" not in u], got
+
+
+def test_a_2025_ward_named_after_its_old_town_with_a_number_keeps_the_number():
+    # since 1 July 2025 wards of a split town are numbered: "phường Hà Giang 1", "phường Hà Giang 2"
+    got = units("Ủy ban nhân dân phường Hà Giang 2 phối hợp với Công an phường Hà Giang 1 rà soát hồ sơ.")
+    assert keys(["Ủy ban nhân dân Phường Hà Giang 2", "Công an Phường Hà Giang 1"]) <= keys(got), got
+    # a number that names no ward is the sentence's, not the place's
+    assert "Ủy ban nhân dân Tỉnh Lâm Đồng" in units("Ủy ban nhân dân tỉnh Lâm Đồng 2 năm liền dẫn đầu.")
