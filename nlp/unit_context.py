@@ -77,7 +77,8 @@ def _tokens(view: str, text: str, pos: int) -> list[tuple[str, int]]:
                 pos = m.end("t")
                 continue
             break
-        if not (tok[0].isupper() or (tok.isdigit() and len(tok) <= 2 and not out) or (out and tok[0].isalpha())):
+        # a number closes a name: a numbered ward ("Phường 3") or a 2025 ward named after its old town ("Hà Giang 1")
+        if not (tok[0].isupper() or (tok.isdigit() and len(tok) <= 2) or (out and tok[0].isalpha())):
             break
         out.append((tok, m.end("t")))
         pos = m.end("t")

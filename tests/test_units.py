@@ -537,3 +537,24 @@ def test_a_district_in_brackets_after_a_commune_locates_it():
     got = units("Tỉnh Bình Định tuyên dương mô hình “Tủ sách pháp luật” của UBND xã Cát Hải (huyện Phù Cát).")
     assert "Ủy ban nhân dân Xã Cát Hải" in got
     assert not [u for u in got if "Huyện Phù Cát" in u and "Xã" not in u], got
+
+
+def test_a_2025_ward_named_after_its_old_town_with_a_number_keeps_the_number():
+    # since 1 July 2025 wards of a split town are numbered: "phường Hà Giang 1", "phường Hà Giang 2"
+    got = units("Ủy ban nhân dân phường Hà Giang 2 phối hợp với Công an phường Hà Giang 1 rà soát hồ sơ.")
+    assert keys(["Ủy ban nhân dân Phường Hà Giang 2", "Công an Phường Hà Giang 1"]) <= keys(got), got
+    # a number that names no ward is the sentence's, not the place's
+    assert "Ủy ban nhân dân Tỉnh Lâm Đồng" in units("Ủy ban nhân dân tỉnh Lâm Đồng 2 năm liền dẫn đầu.")
+
+
+def test_the_union_or_youth_cell_of_an_agency_is_named_by_the_agency():
+    got = units("Công đoàn Sở Nội vụ tỉnh Hòa Bình và Chi đoàn Thanh niên Cục Thuế tỉnh Hòa Bình phát động thi đua.")
+    assert keys(["Công đoàn Sở Nội vụ Tỉnh Hòa Bình", "Chi đoàn Thanh niên Cục Thuế Tỉnh Hòa Bình"]) <= keys(got), got
+    # with no agency after it, a youth cell names no single unit
+    assert units("Chi đoàn Thanh niên phát động phong trào.") == []
+
+
+def test_dang_ky_is_one_word_in_an_agency_name():
+    got = units("Phòng Đăng ký kinh doanh tỉnh Hòa Bình tiếp nhận hồ sơ.")
+    assert "Phòng Đăng ký kinh doanh Tỉnh Hòa Bình" in got, got
+    assert units("Sở Nội vụ tỉnh Hòa Bình đăng ký thi đua.") == ["Sở Nội vụ Tỉnh Hòa Bình"]
