@@ -262,6 +262,9 @@ def _resolve_place_head(view: str, text: str, m: re.Match[str], tail: PlaceTail,
     if tail.place is None and not tail.admin and (head in d["named_heads"] or head in d["parent_heads"]["heads"]):
         return _resolve_named(view, text, m.start(), m.end(), head, d["named_heads"].get(head, "province"), home, depth,
                               "agency")
+    regional = _numbered_region(view, text, m.start(), m.end(), head, home, d)
+    if regional is not None:
+        return regional
     place, conf, path = tail.place, _place_conf(tail), "named_place"
     if place is None and tail.admin:
         place, conf, path = home_place(tail.admin, home), CONF_FROM_HOME, "named_home"
@@ -433,11 +436,25 @@ def _regional(view: str, text: str, start: int, end: int, label: str, home: Home
     return _m(start, region.end, name, "district", None, CONF_REGION, "named_region", kind)
 
 
+def _numbered_region(view: str, text: str, start: int, end: int, head: str, home: Home, d: dict) -> UnitMatch | None:
+    """A body with branches by numbered region ("Kho bạc Nhà nước khu vực XI", "Bảo hiểm xã hội khu vực 3"); a bare
+    "khu vực" after it is a word of the sentence, not a branch."""
+    if head not in d["regional_heads"]["heads"]:
+        return None
+    region = parse_region(view, text, end)
+    if region is None or region.name == "khu vực":
+        return None
+    return _regional(view, text, start, end, head, home, "named")
+
+
 def resolve(view: str, text: str, m: re.Match[str], home: Home, depth: int = 0) -> UnitMatch | None:
     d = data()
     if m.group("central"):
         name = canon(d["central"], d["central_aliases"], text[m.start():m.end()])
         if name in d["local_named"]:  # "Kho bạc Nhà nước huyện X" is a local branch; alone, the national body
+            regional = _numbered_region(view, text, m.start(), m.end(), name, home, d)
+            if regional is not None:  # "Kho bạc Nhà nước khu vực XI": a regional branch since 2025
+                return regional
             tail = parse_tail(view, text, m.end(), home)
             if tail.place is not None or (tail.admin and not tail.plural):
                 unit = _resolve_place_head(view, text, m, tail, home, depth)

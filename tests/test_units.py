@@ -558,3 +558,19 @@ def test_dang_ky_is_one_word_in_an_agency_name():
     got = units("Phòng Đăng ký kinh doanh tỉnh Hòa Bình tiếp nhận hồ sơ.")
     assert "Phòng Đăng ký kinh doanh Tỉnh Hòa Bình" in got, got
     assert units("Sở Nội vụ tỉnh Hòa Bình đăng ký thi đua.") == ["Sở Nội vụ Tỉnh Hòa Bình"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kho bạc Nhà nước khu vực VII và Bảo hiểm xã hội khu vực 3 phối hợp thu ngân sách.",
+     ["Kho bạc Nhà nước khu vực VII", "Bảo hiểm xã hội khu vực 3"]),
+    ("Kho bạc Nhà nước hướng dẫn các đơn vị trong khu vực thực hiện.", ["Kho bạc Nhà nước"]),
+])
+def test_treasury_and_social_insurance_branches_are_numbered_regions(text, expected):
+    assert keys(units(text)) == keys(expected)
+
+
+def test_military_commands_of_a_province_or_a_commune():
+    text = ("Bộ Chỉ huy Quân sự tỉnh Nghệ An, Bộ Chỉ huy Bộ đội Biên phòng tỉnh Nghệ An và "
+            "Ban Chỉ huy Quân sự xã Hưng Nguyên tham gia.")
+    assert keys(["Bộ Chỉ huy Quân sự Tỉnh Nghệ An", "Bộ Chỉ huy Bộ đội Biên phòng Tỉnh Nghệ An",
+                 "Ban Chỉ huy Quân sự Xã Hưng Nguyên"]) <= keys(units(text))
