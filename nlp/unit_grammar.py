@@ -497,3 +497,56 @@ _LOWER_COMMA = re.compile(r",(?=[ \t]+\w)")
 def _lower_stops() -> frozenset[str]:
     d = data()["lower_names"]
     return _stops() - frozenset(canonical_key(w) for w in d["name_verbs"])
+
+
+MAX_FIELD_WORDS = 4  # "giáo dục pháp luật", "quốc tịch": one field of an agency's remit
+MAX_FIELDS = 4
+_FIELD_COMMA = re.compile(r",[ \t]+(?=[a-zđà-ỹ])")
+_FIELD_END = re.compile(r"[ \t]*(?:[;(|)]|\.(?!\w)|\n|$)")
+
+
+def comma_fields(view: str, text: str, name: Name) -> Iterator[Name]:
+    """An agency's name listing its fields after commas, only the first capitalised ("Cục Hộ tịch, quốc tịch,
+    chứng thực", "Phòng Phổ biến, giáo dục pháp luật"), shortest first. Each part is lower-case words that are no
+    function word or verb; the caller keeps a candidate only where a place or a parent follows it, or where the
+    clause ends at once (";", "(", a cell's or a line's end): a comma then a clause ("Cục Thuế, các sở tham gia")
+    starts with a word that stops names or runs into one."""
+    words: list[str] = []
+    end = name.end
+    while len(words) < MAX_FIELDS:
+        comma = _FIELD_COMMA.match(view, end)
+        if comma is None:
+            return
+        part: list[str] = []
+        at = comma.end()
+        while len(part) < MAX_FIELD_WORDS:
+            m = _WORD.match(view, at)
+            if not m or "\n" in view[at:m.start(1)] or (part and _boundary_at(view, text, at)):
+                break
+            word = text[m.start(1):m.end(1)]
+            if not word[0].islower() or not word.isalpha() or (canonical_key(word) in _stops()
+                                                                and not (part and _one_word(part[-1], word))):
+                break
+            if not part and (_boundary_at(view, text, at) or head_re().match(view, m.start(1))):
+                return  # "Cục Thuế, xã …", "Vụ Pháp chế, văn phòng bộ": a place or a body starts a new item
+            part.append(word)
+            at = m.end()
+        if not part:
+            return
+        words.append(", " + " ".join(part))
+        end = at
+        yield Name(end, _join([name.text, *words]), False)
+
+
+def ends_clause(view: str, pos: int) -> bool:
+    """Does a clause, a table cell or a line end at ``pos``?"""
+    return bool(_FIELD_END.match(view, pos))
+
+
+def _one_word(before: str, syllable: str) -> bool:
+    """Does the word segmenter join ``syllable`` (a name stop) to the syllable before it ("chứng" + "thực" is
+    "chứng thực", a field; "tổ chức" after "thông tin" stays a verb of its own)?"""
+    from .initiatives.postag import tag
+
+    words = tag(f"{before} {syllable}")
+    return len(words) == 1

@@ -41,7 +41,8 @@ from .ranges import Ranges, SpanIndex
 from .layout import chrome_of, street_before
 from .unit_context import (PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, sentence_topics,
                            _PLACE_MENTION)
-from .unit_grammar import (canon, completed, data, department_aliases, head_re, is_abbreviated_head,
+from .unit_grammar import (canon, comma_fields, completed, data, department_aliases, ends_clause, head_re,
+                           is_abbreviated_head,
                            lower_continuations, lower_names, parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region,
                            with_tail)
 from .vocab import vre
@@ -317,6 +318,10 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         # "Phòng Tiếp công dân và xử lý đơn Tòa án nhân dân tỉnh": a capitalised name going on in lower case
         name = next((n for n in lower_continuations(view, text, name)
                      if _placed_or_parented(view, text, n.end, home, depth)), name)
+    if name is not None and not name.known and head in d["comma_children"]["heads"] and "," not in name.text:
+        # "Cục Hộ tịch, quốc tịch, chứng thực": an agency's fields after commas, the clause ending after them
+        name = next((n for n in comma_fields(view, text, name)
+                     if ends_clause(view, n.end) or _placed_or_parented(view, text, n.end, home, depth)), name)
     if name is not None:
         name = with_tail(view, text, name)  # "… khối nội chính", "… và các khu công nghiệp"
     if name is None:

@@ -574,3 +574,15 @@ def test_military_commands_of_a_province_or_a_commune():
             "Ban Chỉ huy Quân sự xã Hưng Nguyên tham gia.")
     assert keys(["Bộ Chỉ huy Quân sự Tỉnh Nghệ An", "Bộ Chỉ huy Bộ đội Biên phòng Tỉnh Nghệ An",
                  "Ban Chỉ huy Quân sự Xã Hưng Nguyên"]) <= keys(units(text))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Dẫn đầu là Cục Hộ tịch, quốc tịch, chứng thực (95 điểm), tiếp đến là Cục Con nuôi.",
+     ["Cục Hộ tịch, quốc tịch, chứng thực", "Cục Con nuôi"]),
+    ("Giao Phòng Phổ biến, giáo dục pháp luật Sở Tư pháp tỉnh Lâm Đồng chủ trì.",
+     ["Phòng Phổ biến, giáo dục pháp luật Sở Tư pháp Tỉnh Lâm Đồng"]),
+    ("Vụ Pháp chế, văn phòng bộ và Cục Thuế, các sở cùng tham gia.", ["Vụ Pháp chế", "Cục Thuế"]),
+    ("Phòng Văn hóa, thông tin tổ chức hội nghị.", []),
+])
+def test_an_agency_name_lists_its_fields_in_lower_case_after_commas(text, expected):
+    assert keys(units(text)) == keys(expected)
