@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from typing import Iterator
 
@@ -45,7 +46,7 @@ from .unit_grammar import (canon, comma_fields, completed, data, department_alia
                            is_abbreviated_head,
                            lower_continuations, lower_names, parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region,
                            with_tail)
-from .vocab import vre
+from .vocab import alternation, vre
 
 # Confidence by resolution path: the share of such units a reader confirms, checked against score.py's
 # reliability table on the shared dev set (right/judged there in brackets), shrunk towards what a rule
@@ -819,6 +820,45 @@ def _lists_after_kinds(view: str, text: str, home: Home, taken: Ranges) -> Itera
             yield _locality(start, item, "listed_locality")
 
 
+@lru_cache(maxsize=1)
+def _own_organ_re() -> re.Pattern[str]:
+    organs = alternation(data()["own_department_organs"]["heads"])
+    # "Văn phòng Sở", "Thanh tra Sở" with no department's name after "Sở": the document's own department
+    return vre(rf"(?<![\w/])(?P<organ>{organs})[ \t]+(?-i:Sở)(?![ \t]+(?-i:[A-ZĐ]))(?![\w\-&])", re.I)
+
+
+def own_department_organs(view: str, text: str, found: list[UnitMatch], issuer: str | None,
+                          taken: Ranges) -> Iterator[UnitMatch]:
+    """Organs of "the Department" written without its name ("gửi Văn phòng Sở", "Thanh tra Sở kiểm tra"): in a
+    department's own texts "Sở" alone is that department, the issuer in its header, else the department the text
+    names most (twice at least, the first of a tie)."""
+    own = _own_department(found, issuer)
+    if own is None:
+        return
+    for m in _own_organ_re().finditer(view):
+        if m.start() in taken or not text[m.start()].isupper():
+            continue
+        organ = canon(data()["own_department_organs"]["heads"], {}, text[m.start("organ"):m.end("organ")])
+        yield _m(m.start(), m.end(), f"{organ} {own.canonical}", own.level, own.canonical, CONF_FROM_HOME,
+                 "own_department_organ", "agency", own.at)
+
+
+def _own_department(found: list[UnitMatch], issuer: str | None) -> UnitMatch | None:
+    departments = [u for u in found if u.head == "department" and u.canonical.startswith("Sở ")]
+    if issuer is not None:
+        return next((u for u in departments if u.canonical == issuer), None)
+    counts: dict[str, int] = {}
+    for u in departments:
+        counts[u.canonical] = counts.get(u.canonical, 0) + 1
+    best = max(counts.values(), default=0)
+    if best < MIN_OWN_DEPARTMENT_MENTIONS:
+        return None
+    return next(u for u in departments if counts[u.canonical] == best)
+
+
+MIN_OWN_DEPARTMENT_MENTIONS = 2  # a department named once is one the text speaks of, not necessarily its own
+
+
 def _locality(start: int, tail: PlaceTail, path: str) -> UnitMatch:
     name, level, parent = _local_body("Ủy ban nhân dân", tail.place)
     return _m(start, tail.end, name, level, parent, CONF_LOCALITY if tail.known else CONF_UNKNOWN_PLACE, path,
@@ -840,6 +880,9 @@ class Units:
         found = [u for u in find_units(view, text, ctx.home, skip=Ranges(skip)) if u.start < chrome.related]
         taken = Ranges([(u.start, u.end) for u in found] + skip)
         found += [u for u in localities(view, text, ctx.home, taken) if u.start not in chrome]
+        taken = Ranges([(u.start, u.end) for u in found] + skip)
+        found += [u for u in own_department_organs(view, text, found, ctx.header.get("issuer"), taken)
+                  if u.start < chrome.related]
         for u in sorted(found, key=lambda u: u.start):
             value = {"canonical": u.canonical, "level": u.level, "parent": u.parent,
                      "path": u.path, "head": u.head, "place_known": u.place_known, "after_2025": after_2025(u)}

@@ -586,3 +586,16 @@ def test_military_commands_of_a_province_or_a_commune():
 ])
 def test_an_agency_name_lists_its_fields_in_lower_case_after_commas(text, expected):
     assert keys(units(text)) == keys(expected)
+
+
+def test_organs_of_the_department_written_with_a_bare_so_are_the_issuers():
+    text = ("UBND TỈNH LÂM ĐỒNG                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "SỞ NỘI VỤ                         Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/KH-SNV                     Lâm Đồng, ngày 10 tháng 3 năm 2024\n\nKẾ HOẠCH\n"
+            "Các phòng thuộc Sở gửi báo cáo về Văn phòng Sở; Thanh tra Sở kiểm tra việc thực hiện.\n")
+    assert keys(["Văn phòng Sở Nội vụ Tỉnh Lâm Đồng", "Thanh tra Sở Nội vụ Tỉnh Lâm Đồng"]) <= keys(units(text))
+
+
+def test_a_bare_so_without_an_own_department_names_no_organ():
+    text = "Các đơn vị gửi hồ sơ về Văn phòng Sở trước ngày 15/4; Sở Y tế tỉnh Sơn La hướng dẫn."
+    assert not [u for u in units(text) if u.startswith("Văn phòng")]
