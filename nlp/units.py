@@ -311,6 +311,8 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         if regional is not None:  # "Tòa án nhân dân khu vực 1 - Quảng Ninh"
             return regional
     name = parse_name(view, text, head_end, need_specialty=head in d["specialty_heads"]["heads"])
+    if name is not None and head in d["department_levels"] and name.text[0].islower():
+        return None  # "Thanh tra Sở kiểm tra": a department's name is capitalised, "Sở" alone is the own one
     if head in d["lower_names"]["heads"] and (name is None or _lower_word_after(view, text, name.end)):
         # "Hội đồng thẩm định sáng kiến cải cách hành chính tỉnh X": a known part, then more in lower case
         name = next((n for n in lower_names(view, text, head_end) if (name is None or n.end > name.end)
