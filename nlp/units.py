@@ -80,6 +80,7 @@ _FORMER = vre(r"[ \t]*(?:\(cũ\)|cũ(?!\w)|trước\s+đây|\([^()\n]{0,40}(?<!\
 _WORD_AFTER = re.compile(r"[ \t]+[^\W\d_]")  # a name or a word goes on after a head
 _ADMIN_BEFORE = vre(r"(?<!\w)(?:thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|tỉnh|huyện|quận|phường|xã)[ \t]+$", re.I)
 _BLANK_SAME_LINE = re.compile(r"[ \t]*")
+_BLANKS = re.compile(r"\s*")
 _OF_PARENT = vre(r"[ \t]*(?:của[ \t]+)?", re.I)
 _OF_LEVEL = vre(r"[ \t]+của[ \t]+(?:các[ \t]+|\d{1,3}[ \t]+)?(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+trấn|bộ|sở|ngành)(?!\w)", re.I)
 # a quoted title may wrap once onto the next line ("“Bộ phận một cửa thân\nthiện”" in a PDF's or a TXT's lines)
@@ -311,7 +312,7 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         if regional is not None:  # "Tòa án nhân dân khu vực 1 - Quảng Ninh"
             return regional
     name = parse_name(view, text, head_end, need_specialty=head in d["specialty_heads"]["heads"])
-    if name is not None and head in d["department_levels"] and name.text[0].islower():
+    if name is not None and head in d["department_levels"] and text[_BLANKS.match(view, head_end).end()].islower():
         return None  # "Thanh tra Sở kiểm tra": a department's name is capitalised, "Sở" alone is the own one
     if head in d["lower_names"]["heads"] and (name is None or _lower_word_after(view, text, name.end)):
         # "Hội đồng thẩm định sáng kiến cải cách hành chính tỉnh X": a known part, then more in lower case

@@ -599,3 +599,7 @@ def test_organs_of_the_department_written_with_a_bare_so_are_the_issuers():
 def test_a_bare_so_without_an_own_department_names_no_organ():
     text = "Các đơn vị gửi hồ sơ về Văn phòng Sở trước ngày 15/4; Sở Y tế tỉnh Sơn La hướng dẫn."
     assert not [u for u in units(text) if u.startswith("Văn phòng")]
+
+
+def test_an_abbreviated_name_after_a_department_head_is_still_a_name():
+    assert "Phòng cải cách hành chính" in units("Nguyễn Văn A (Phòng CCHC)")
