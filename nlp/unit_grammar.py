@@ -252,6 +252,13 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
         if after_specialty and word[0].islower():
             break  # a known name is whole: "Văn phòng Đăng ký quyền sử dụng đất thẩm tra hồ sơ"
         numbered = word[0].isdigit() and _numbered_name(words, word, view, m.end())
+        noun = word[0].islower() and canonical_key(word) in _stops() and _noun_word_end(text, m.start(1))
+        if noun and _name_goes_on(view, text, noun):
+            # "Khu công nghiệp Đồng Nai", "Công nghệ thông tin tỉnh": a stop syllable opening a noun that closes
+            # the name before its place or a capitalised word, not a verb ("… thị trường chủ trì rà soát")
+            words.append(text[m.start(1):noun])
+            end, after_specialty = noun, False
+            continue
         if not numbered and not word[0].isupper() and (canonical_key(word) in _stops() or not word[0].isalpha()) \
                 and not _closes_compound(words, word):
             cut = canonical_key(word) in ("các", "những")
@@ -550,3 +557,36 @@ def _one_word(before: str, syllable: str) -> bool:
 
     words = tag(f"{before} {syllable}")
     return len(words) == 1
+
+
+NOUN_WINDOW = 3  # syllables the segmenter sees: the stop, the rest of its word, one more for context
+_SYLLABLES = re.compile(r"[^\W\d_]+")
+
+
+def _noun_word_end(text: str, pos: int) -> int | None:
+    """Where a noun of two or more syllables that starts at ``pos`` with a name stop ends ("công nghiệp",
+    "thông tin"), the word segmenter and its tags deciding; None for a verb ("tổ chức", "công bố") or a lone
+    syllable ("năm 2024")."""
+    from .initiatives.postag import tag
+
+    syllables = []
+    for m in _SYLLABLES.finditer(text, pos, min(len(text), pos + 40)):
+        if text[syllables[-1].end():m.start()].strip() if syllables else m.start() != pos:
+            break  # the window stays on one run of words
+        syllables.append(m)
+        if len(syllables) == NOUN_WINDOW:
+            break
+    if len(syllables) < 2:
+        return None
+    first = tag(text[pos:syllables[-1].end()])[0]
+    if first.tag != "N" or " " not in first.text:
+        return None
+    return pos + first.end
+
+
+def _name_goes_on(view: str, text: str, pos: int) -> bool:
+    """Does a place, an admin word, a unit head or another capitalised word follow at ``pos`` on the same line?"""
+    m = _WORD.match(view, pos)
+    if m is None or "\n" in view[pos:m.start(1)]:
+        return False
+    return text[m.start(1)].isupper() or _boundary_at(view, text, pos)

@@ -42,7 +42,7 @@ from .ranges import Ranges, SpanIndex
 from .layout import chrome_of, street_before
 from .unit_context import (PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, sentence_topics,
                            _PLACE_MENTION)
-from .unit_grammar import (canon, comma_fields, completed, data, department_aliases, ends_clause, head_re,
+from .unit_grammar import (Name, canon, comma_fields, completed, data, department_aliases, ends_clause, head_re,
                            is_abbreviated_head,
                            lower_continuations, lower_names, parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region,
                            with_tail)
@@ -322,6 +322,8 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         # "Phòng Tiếp công dân và xử lý đơn Tòa án nhân dân tỉnh": a capitalised name going on in lower case
         name = next((n for n in lower_continuations(view, text, name)
                      if _placed_or_parented(view, text, n.end, home, depth)), name)
+    if name is None and head in d["lower_names"]["heads"]:
+        name = _plural_object_name(view, text, head_end, home, depth)  # "Ban Quản lý các khu công nghiệp tỉnh X"
     if name is not None and not name.known and head in d["comma_children"]["heads"] and "," not in name.text:
         # "Cục Hộ tịch, quốc tịch, chứng thực": an agency's fields after commas, the clause ending after them
         name = next((n for n in comma_fields(view, text, name)
@@ -405,6 +407,29 @@ def _resolve_named(view: str, text: str, start: int, head_end: int, head: str, d
         if place is not None:
             return _m(start, end, f"{placed} {place.name}", "province", None, CONF_NAMED_HOME, "named_home", kind, place)
     return _m(start, end, label, default_level, None, CONF_BARE_NAME, "named_bare", kind)
+
+
+_PLURAL_OBJECT = vre(r"[ \t]+(?-i:các)[ \t]+(?=\w)", re.I)
+
+
+def _plural_object_name(view: str, text: str, pos: int, home: Home, depth: int) -> Name | None:
+    """A board named by the several things it runs, "các" first ("Ban Quản lý các khu công nghiệp tỉnh X", "Ban
+    Quản lý các dự án đầu tư xây dựng huyện Y"): one body where its place or parent follows the name at once."""
+    m = _PLURAL_OBJECT.match(view, pos)
+    if m is None:
+        return None
+    at = m.end() - 1
+    name = parse_name(view, text, at)
+    if name is None or not name.text[0].isupper() or not _placed_after(view, text, name.end, home, depth):
+        name = next((n for n in lower_names(view, text, at) if _placed_or_parented(view, text, n.end, home, depth)),
+                    None)
+    return None if name is None else Name(name.end, f"các {name.text}", name.known)
+
+
+def _placed_after(view: str, text: str, end: int, home: Home, depth: int) -> bool:
+    """A place, with or without its admin word ("Khu công nghiệp Đồng Nai"), or a parent unit follows at ``end``."""
+    tail = parse_tail(view, text, end, home)
+    return (tail.place is not None and not tail.plural) or _placed_or_parented(view, text, end, home, depth)
 
 
 def _lower_word_after(view: str, text: str, pos: int, joined: bool = False) -> bool:

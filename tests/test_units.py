@@ -603,3 +603,16 @@ def test_a_bare_so_without_an_own_department_names_no_organ():
 
 def test_an_abbreviated_name_after_a_department_head_is_still_a_name():
     assert "Phòng cải cách hành chính" in units("Nguyễn Văn A (Phòng CCHC)")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ban Quản lý các khu công nghiệp tỉnh Bắc Ninh và Ban Quản lý các dự án đầu tư xây dựng huyện Mai Sơn dự.",
+     ["Ban Quản lý các khu công nghiệp Tỉnh Bắc Ninh", "Ban Quản lý các dự án đầu tư xây dựng Huyện Mai Sơn"]),
+    ("Ban Quản lý Khu công nghiệp Bắc Ninh hướng dẫn doanh nghiệp.", ["Ban Quản lý Khu công nghiệp Bắc Ninh"]),
+    ("UBND tỉnh Sơn La giao Ban Quản lý các dự án.", ["Ủy ban nhân dân Tỉnh Sơn La"]),
+    ("Tổng cục Quản lý thị trường chủ trì rà soát quy định.", ["Tổng cục Quản lý thị trường"]),
+    ("Bệnh viện Đa khoa tỉnh Sơn La và Bệnh viện Y học cổ truyền tỉnh Sơn La triển khai; bệnh viện tuyến huyện.",
+     ["Bệnh viện Đa khoa Tỉnh Sơn La", "Bệnh viện Y học cổ truyền Tỉnh Sơn La"]),
+])
+def test_boards_named_by_what_they_run_and_nouns_through_stop_syllables(text, expected):
+    assert keys(units(text)) == keys(expected)
