@@ -498,6 +498,8 @@ def test_a_negated_clause_is_still_no_list_item():
     ('Bưu điện huyện triển khai dịch vụ "Chuyển phát hồ sơ tận nhà" cho người dân.', "Dịch vụ Chuyển phát hồ sơ tận nhà"),
     ('Đề nghị các xã học tập cách làm "Sổ tay một cửa" của xã Phú Lâm.', "Cách làm Sổ tay một cửa"),
     ('3. Tuyên dương "Cán bộ trẻ tiêu biểu trong chuyển đổi số"', "Tuyên dương Cán bộ trẻ tiêu biểu trong chuyển đổi số"),
+    ("Hội Phụ nữ xã duy trì Câu lạc bộ “Phụ nữ với pháp luật” với 40 thành viên.", "Câu lạc bộ Phụ nữ với pháp luật"),
+    ("Đoàn phường ra mắt công trình “Ngõ phố sáng - xanh” tại tổ dân phố 3.", "Công trình Ngõ phố sáng - xanh"),
 ])
 def test_an_ordinary_word_names_an_effort_right_before_its_quoted_name(text, expected):
     assert expected in titles(text)
@@ -505,6 +507,7 @@ def test_an_ordinary_word_names_an_effort_right_before_its_quoted_name(text, exp
 
 def test_those_ordinary_words_are_no_kind_without_a_quote():
     assert titles("Xã tăng cường ứng dụng công nghệ thông tin và dịch vụ công trực tuyến mức độ 4.") == []
+    assert titles("Câu lạc bộ thể thao của xã hoạt động tốt; công trình xây dựng trụ sở đã hoàn thành.") == []
     # a kind word inside the quote stays the item's own words, after a list's lead-in
     got = titles("Một số sáng kiến tiêu biểu:\n- “Ứng dụng ký số trên điện thoại trong giải quyết hồ sơ” của Sở Tư pháp;")
     assert [t for t in got if "Ứng dụng ký số trên điện thoại" in t], got
