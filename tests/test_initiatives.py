@@ -533,3 +533,11 @@ def test_a_comma_before_a_repeated_head_goes_on_in_the_title():
             "giải quyết thủ tục hành chính, bảo đảm tiến độ.")
     got = titles(text)
     assert [t for t in got if t.endswith("một cửa, một cửa liên thông trong giải quyết thủ tục hành chính")], got
+
+
+def test_a_lower_case_title_owned_in_a_list_of_named_efforts_is_one():
+    text = ("Các mô hình tiêu biểu gồm: mô hình “Hòa giải viên đồng hành” của TAND thành phố Bến Tre; "
+            "giải pháp số hóa hồ sơ vụ án hôn nhân và gia đình của TAND huyện Mỏ Cày Nam.")
+    assert "Giải pháp số hóa hồ sơ vụ án hôn nhân và gia đình" in titles(text)
+    # no list of named efforts before it: a lower-case title with an owner names nothing in particular
+    assert titles("Sở đã tổng kết; giải pháp nâng cao chất lượng của UBND huyện Mai Sơn được đánh giá cao.") == []

@@ -39,6 +39,28 @@ _ANNUAL_WORK_KINDS = frozenset({"chương trình"})
 _ANNUAL = re.compile(r"(?<!\w)năm\s+(?:19|20)\d\d[.,;:]?$", re.I)
 
 
+# "…; giải pháp số hóa hồ sơ của TAND huyện X": an item after ";" whose owner follows its title
+_ITEM_BEFORE = re.compile(r";[ \t]*$")
+_OWNER_AFTER = re.compile(r"[ \t]+của[ \t]+", re.I)
+_QUOTED_ITEM = re.compile(r"[“\"][^”\"\n;]{3,}[”\"]")
+MAX_LIST_ITEM_CHARS = 250  # back to the previous item of the list: a title, its owner and a short remark
+
+
+def _owned_item_of_a_named_list(ctx, c: Candidate) -> bool:
+    """A lower-case title is an item of a list of named efforts ("mô hình “A” của Sở X; mô hình “B” do UBND xã Y
+    thực hiện; giải pháp số hóa hồ sơ vụ án của TAND huyện Z"): it follows ";" after an item with a quoted title,
+    and its owner, a unit, follows it at once after "của"."""
+    view = ctx.view
+    if not _ITEM_BEFORE.search(view, max(0, c.start - 3), c.start):
+        return False
+    owner = _OWNER_AFTER.match(view, c.title_end)
+    if owner is None or not lexicon.unit_starts(ctx, owner.end(), owner.end() + 1):
+        return False
+    item_end = view.rfind(";", 0, c.start)
+    item_start = max(view.rfind(sep, max(0, item_end - MAX_LIST_ITEM_CHARS), item_end) for sep in ";:\n")
+    return item_start >= 0 and bool(_QUOTED_ITEM.search(view, item_start, item_end))
+
+
 def _cites_a_document(ctx, c: Candidate) -> bool:
     """ "Chương trình hành động số 12-CTr/TU", "Đề án 123/ĐA-UBND": a directive cited by its number."""
     return any(not n.bare for n in numbers_index(ctx).starting_in(c.title_start, c.title_end))
@@ -104,7 +126,8 @@ def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
         if c.form == "sentence_start" and (len(words) < MIN_SENTENCE_START_WORDS or c.boundary != "stop"
                                            or first in lexicon.generic_words()):
             return "a sentence's first word, and no verb of the sentence after a name"
-        if c.form == "lower" and not _specific(ctx, c.title_start, c.title_end, c.kind in _ANNUAL_WORK_KINDS):
+        if c.form == "lower" and not _specific(ctx, c.title_start, c.title_end, c.kind in _ANNUAL_WORK_KINDS) \
+                and not _owned_item_of_a_named_list(ctx, c):
             return "lower case, nothing specific"
         if c.form == "lower" and lexicon.trailing_kind_list_re().search(ctx.view, max(0, c.start - 40), c.start):
             return "a list of kinds"  # "công nhận sáng kiến, giải pháp cải cách hành chính năm 2023": a category
