@@ -46,6 +46,7 @@ _NUMBERED = vre(r"[ \t]+số[ \t]+(?P<n>\d{1,3})(?![\d/])", re.I)  # "Chi nhánh
 _HIGH_COURT = vre(r"[ \t]+cấp[ \t]+cao[ \t]+tại[ \t]+", re.I)
 _REGION = vre(r"[ \t]+khu[ \t]+vực(?:[ \t]+(?P<n>\d{1,2}(?!\d)|(?-i:[IVX]{1,4})(?!\w)))?", re.I)
 _DASH = re.compile(r"[ \t]*[-–]")
+_NATIONAL = vre(r"Việt[ \t]+Nam(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -247,8 +248,10 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
         if not m or _boundary_at(view, text, end) or _role_re().match(view, end):
             break
         word = text[m.start(1):m.end(1)]
-        if "\n" in view[end:m.start(1)] and not (word[0].islower() and canonical_key(word) not in _stops()):
-            break  # a line ends the name, unless the next line goes on in lower case (a PDF's or a cell's wrap)
+        if "\n" in view[end:m.start(1)] and not (word[0].islower() and canonical_key(word) not in _stops()) \
+                and not _NATIONAL.match(view, m.start(1)):
+            break  # a line ends the name, unless the next line goes on in lower case or with the national
+            # qualifier that closes a mass organisation's name ("Hội Sinh viên\nViệt Nam tỉnh X"): a PDF's wrap
         if after_specialty and word[0].islower():
             break  # a known name is whole: "Văn phòng Đăng ký quyền sử dụng đất thẩm tra hồ sơ"
         numbered = word[0].isdigit() and _numbered_name(words, word, view, m.end())

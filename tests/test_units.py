@@ -616,3 +616,8 @@ def test_an_abbreviated_name_after_a_department_head_is_still_a_name():
 ])
 def test_boards_named_by_what_they_run_and_nouns_through_stop_syllables(text, expected):
     assert keys(units(text)) == keys(expected)
+
+
+def test_a_pdf_line_wrap_before_the_national_qualifier_keeps_the_name_whole():
+    text = "3. Phối hợp Hội Sinh viên\nViệt Nam tỉnh Lào Cai tổ chức; Hội Nông dân tỉnh Sơn La\nViệt Nam là nước nông nghiệp."
+    assert keys(units(text)) == keys(["Hội Sinh viên Việt Nam Tỉnh Lào Cai", "Hội Nông dân Tỉnh Sơn La"])
