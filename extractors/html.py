@@ -119,33 +119,60 @@ _DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-]((?:19|20)\d
 
 
 def _headline(tree: HtmlElement | None) -> HtmlElement | None:
-    """The article's headline element: the first <h1>, else the first <h2>/<h3> the page's <title> repeats."""
+    """The article's headline element: the first <h1>, else the first <h2>/<h3> the page's <title> repeats,
+    else the first <h2>/<h3> printed right beside a date line (a portal whose <title> is the site's name:
+    "<div class="newsdate">…</div><h2>Nhân rộng mô hình …</h2>")."""
     h1 = _first(tree, "(//h1)[1]")
     if h1 is not None or tree is None:
         return h1
     title = (_page_title(tree) or "").casefold()
-    for heading in tree.xpath(_LOWER_HEADINGS):
-        text = _collapse(heading.text_content()).casefold()
-        if len(text) >= MIN_HEADLINE_CHARS and text in title:
+    headings = [h for h in tree.xpath(_LOWER_HEADINGS) if len(_collapse(h.text_content())) >= MIN_HEADLINE_CHARS]
+    for heading in headings:
+        if _collapse(heading.text_content()).casefold() in title:
             return heading
+    return next((h for h in headings if any(_is_date_element(e) for e in h.xpath(_BESIDE))), None)
+
+
+_BESIDE = "preceding-sibling::*[1] | following-sibling::*[1]"
+
+
+def _is_date_element(element: HtmlElement) -> bool:
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return any(hint in names for hint in _DATE_LINE_HINTS)
+
+
+def _date_line_text(tree: HtmlElement | None) -> str | None:
+    """The date line printed with the page's headline: the first date element after it, else the one
+    right above it ("Thứ Sáu, 19 Tháng Mười 2018 | 15:42" over the headline); short, and with a year."""
+    headline = _headline(tree)
+    if headline is None:
+        return None
+    # above the headline only inside the article's own container: a site's today-date sits in the page's
+    # top bar, a direct child of <body> beside the headline
+    parent = headline.getparent()
+    above = headline.xpath("preceding-sibling::*[1]") if parent is not None and parent.tag != "body" else []
+    for element in [*headline.xpath(_DATE_LINE_FOLLOWING), *above]:
+        if not _is_date_element(element):
+            continue
+        text = _collapse(element.text_content())
+        if len(text) <= MAX_DATE_LINE_CHARS and _YEAR.search(text):
+            return text
     return None
 
 
-def _date_line(tree: HtmlElement | None) -> str | None:
-    """The day of the date line under the page's headline (day/month/year, the Vietnamese order)."""
-    headline = _headline(tree)
-    for element in headline.xpath(_DATE_LINE_FOLLOWING) if headline is not None else []:
-        names = f"{element.get('class', '')} {element.get('id', '')}".lower()
-        if not any(hint in names for hint in _DATE_LINE_HINTS):
-            continue
-        text = _collapse(element.text_content())
-        found = _DAY_MONTH_YEAR.search(text) if len(text) <= MAX_DATE_LINE_CHARS else None
-        if found:
-            day, month, year = (int(g) for g in found.groups())
-            try:
-                return date(year, month, day).isoformat()
-            except ValueError:
-                return None
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _date_line(text: str | None) -> str | None:
+    """The day of a date line (day/month/year, the Vietnamese order); None when it writes the month
+    as a word ("19 Tháng Mười 2018": the text keeps the line, read by the header with the language's words)."""
+    found = _DAY_MONTH_YEAR.search(text) if text else None
+    if found:
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
     return None
 
 
@@ -197,6 +224,15 @@ def _with_lead(tree: HtmlElement | None, text: str) -> str:
     return text
 
 
+def _above_article(tree: HtmlElement | None, text: str, line: str) -> str:
+    """``text`` with ``line`` above the article, after its heading when the text opens with it."""
+    first, _, rest = text.partition("\n")
+    headline = _headline(tree)
+    if rest and headline is not None and _collapse(first) == _collapse(headline.text_content()):
+        return f"{first}\n{line}\n{rest}"
+    return f"{line}\n{text}"
+
+
 def read_html(data: bytes, path: str, sha256: str):
     if len(data) > limits.MAX_HTML_BYTES:
         raise ReadError(f"HTML page is {len(data) // 2**20} MB, over the {limits.MAX_HTML_BYTES // 2**20} MB cap "
@@ -220,7 +256,10 @@ def read_html(data: bytes, path: str, sha256: str):
     text = (result.text or "") if result is not None else ""
     text = _with_lead(tree, text)
     title = _og_title(tree) or _h1(tree)
-    published = _markup_date(tree) or _date_line(tree)
+    date_line = _date_line_text(tree)
+    published = _markup_date(tree) or _date_line(date_line)
+    if not published and date_line and _collapse(date_line) not in _collapse(text[:2000]):
+        text = _above_article(tree, text, date_line)  # the header reads the day from the line itself
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         text, soup_title = _fallback_text(html)
         title = title or soup_title

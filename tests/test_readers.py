@@ -7,6 +7,7 @@ import pytest
 
 from conftest import CORPUS, FIXTURES
 from extractors.reader import detect_format, read_bytes, read_document
+from nlp.extract import extract
 
 REAL = CORPUS / "real"
 
@@ -84,6 +85,18 @@ def test_html_date_line_under_a_headline_set_in_a_lower_heading():
             '<h2>Huyện triển khai cải cách hành chính năm 2021</h2><div class="ngay">Thứ sáu, 20/08/2021 - 10:05</div>'
             f'<div class="noidung">{ARTICLE}</div></body></html>')
     assert read_bytes(html.encode(), "page.html").published == "2021-08-20"
+
+
+def test_html_date_line_above_a_headline_the_title_does_not_repeat_with_the_month_as_a_word():
+    # the <title> is the site's name; the date line sits right above the <h2> headline, the month in words
+    html = ('<html><head><title>Trang chủ - Trung tâm Phục vụ hành chính công tỉnh</title></head><body>'
+            '<div id="topbar">Đăng nhập | Hỏi đáp</div><div class="content">'
+            '<div class="newsdate">Thứ Hai, 12 Tháng Mười Một 2019 | 08:15</div>'
+            '<h2>Huyện triển khai cải cách hành chính năm 2019</h2>'
+            f'{ARTICLE * 3}</div></body></html>')  # long enough that the article extraction drops the date line
+    doc = read_bytes(html.encode(), "page.html")
+    assert doc.text.index("12 Tháng Mười Một 2019") < doc.text.index("Ủy ban nhân dân huyện")  # above the article
+    assert extract(doc).header["date"] == "2019-11-12"
 
 
 def test_html_without_article_falls_back_and_says_so():
