@@ -521,6 +521,7 @@ class _Hit:
     cue: str | None
     year_from: str | None = None  # when the text wrote no year: where it came from
     what: str | None = None  # "Hạn cuối nhận bài dự thi là …": what is due, named by the cue itself
+    listed: bool = False  # a later day of a list: its cue stands before the list's first day
 
 
 def _cue_before(ctx: Context, start: int, precision: str) -> tuple[str, int, str | None] | None:
@@ -597,30 +598,83 @@ def _earliest_possible(ctx: Context) -> str | None:
     return max(floors) if floors else None
 
 
+# Between two days of one list: "10/3, 10/6, 10/9 và 10/12/2024", "ngày 15/6 hoặc ngày 30/6/2026".
+_LIST_JOIN = vre(r"\s*(?:,|;|và|hoặc)\s*(?:(?:và|hoặc)\s+)?(?:ngày\s*)?$", re.I)
+MAX_LIST_JOIN_CHARS = 14
+
+
+def _joined(view: str, end: int, start: int) -> bool:
+    """Do the days ending at ``end`` and starting at ``start`` follow each other in one list?"""
+    return 0 <= start - end <= MAX_LIST_JOIN_CHARS and bool(_LIST_JOIN.fullmatch(view, end, start))
+
+
+def _list_years(view: str, full: list[DateMention], partial: list[PartialDate]) -> dict[int, int]:
+    """Start -> year of each day written without a year in a list whose last day writes it
+    ("trước ngày 10/3, 10/6, 10/9 và 10/12/2024": the year is written once, for the whole list)."""
+    days = sorted([(p.start, p.end, None) for p in partial if p.precision == "day"]
+                  + [(d.start, d.end, int(d.date[:4])) for d in full if d.precision == "day" and d.date])
+    years: dict[int, int] = {}
+    run: list[int] = []
+    for k, (start, end, year) in enumerate(days):
+        if run and not _joined(view, days[k - 1][1], start):
+            run = []
+        if year is None:
+            run.append(start)
+        else:
+            years.update((s, year) for s in run)
+            run = []
+    return years
+
+
+def _list_heads(view: str, mentions: list[DateMention]) -> dict[int, int]:
+    """Start -> start of the first day of its list, for every later day of a list of days."""
+    heads: dict[int, int] = {}
+    previous: DateMention | None = None
+    for d in mentions:
+        if d.precision == "day" and previous is not None and previous.precision == "day" and _joined(
+                view, previous.end, d.start):
+            heads[d.start] = heads.get(previous.start, previous.start)
+        previous = d
+    return heads
+
+
 def _hits(ctx: Context) -> Iterator[_Hit]:
     """Dates that are deadlines, with how each was recognised, in text order."""
     partial = find_partial_dates(ctx.view, ctx.dates)
     ctx.cache["partial_dates"] = partial
     candidates: list[tuple[DateMention, str | None]] = [(d, None) for d in ctx.dates]
+    list_year = _list_years(ctx.view, ctx.dates, partial)
     for p in partial:
+        if p.start in list_year:  # "trước ngày 10/3, 10/6 và 10/12/2024": the year the list writes once
+            resolved = p.resolve(list_year[p.start])
+            if resolved:
+                candidates.append((resolved, None))
+            continue
         if p.precision == "day" and _recurring_near(ctx, p.start, p.end):
             continue  # "trước ngày 30/11 hằng năm": a rule, read by the recurring pass
         resolved = _resolve_partial(ctx, p)
         if resolved:
             candidates.append(resolved)
     candidates.sort(key=lambda c: c[0].start)
+    heads = _list_heads(ctx.view, [d for d, _ in candidates])
     for d, year_from in candidates:
         row = _row_at(ctx, d.start)
         if row is not None:
             hit = _table_hit(ctx, row, d, year_from)
         else:
-            cue = _cue_before(ctx, d.start, d.precision)
+            # a day listed after another ("trước ngày 10/3, 10/6 và 10/9/2024") shares the first one's cue
+            cue = _cue_before(ctx, heads.get(d.start, d.start), d.precision)
+            if cue is None and d.precision in _CUE_PRECISIONS["label"] and ctx.header.get("kind") == "official" \
+                    and _timing_item(ctx, d.start):
+                cue = "label", d.start, None  # "III. THỜI GIAN, TIẾN ĐỘ … - Khảo sát tại cơ sở: tháng 8/2026"
             if cue is None:
                 continue
             kind, cue_start, what = cue
             if kind == "within" and not _within_is_task(ctx, cue_start, d.period_end):
                 continue
-            hit = _Hit(d, kind, cue_start, ctx.doc.text[cue_start:d.start].strip() or None, year_from, what)
+            cue_end = heads.get(d.start, d.start)
+            hit = _Hit(d, kind, cue_start, ctx.doc.text[cue_start:cue_end].strip() or None, year_from, what,
+                       d.start in heads)
         if hit:
             yield hit
 
@@ -653,13 +707,44 @@ def _item_label(ctx: Context, clause_start: int) -> str:
     return ""
 
 
+# "Kết quả thực hiện … trong quý I", "Tình hình triển khai … trong tháng 6": a report's account of a period.
+_REPORTED_PERIOD = vre(r"\s*(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*)?(?:kết\s+quả|tình\s+hình)(?!\w)", re.I)
+# A plan's part on timing ("III. THỜI GIAN, TIẾN ĐỘ", "4. Tiến độ thực hiện") lists its items as
+# "- Task: trong quý II/2026": each item's period is when that task is due.
+_TIMING_HEADING = vre(r"\s*\**\s*(?:[IVX]+|\d+(?:\.\d+)*)[.)]\s*\**\s*(?:thời\s+gian|tiến\s+độ|thời\s+hạn)"
+                      r"(?:\s*(?:,|và|-)?\s*(?:thời\s+gian|tiến\s+độ|thực\s+hiện|triển\s+khai|hoàn\s+thành))*\s*:?\s*\**\s*$", re.I)
+_HEADING_LINE = vre(r"\s*\**\s*(?:[IVX]+|\d+(?:\.\d+)*)[.)]\s", re.I)
+_ITEM_COLON = vre(r"\s*(?:[-–•*+]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s*[^:\n]{3,120}:\s*(?:trong|vào)?\s*$", re.I)
+MAX_TIMING_SECTION_LINES = 30
+
+
+def _timing_item(ctx: Context, cue_start: int) -> bool:
+    """Is ``cue_start`` in an item "- Task: trong …" of a plan's timing part ("III. THỜI GIAN, TIẾN ĐỘ")?"""
+    text, view = ctx.doc.text, ctx.view
+    line_start = text.rfind("\n", 0, cue_start) + 1
+    if not _ITEM_COLON.fullmatch(view, line_start, cue_start):
+        return False
+    end = line_start - 1
+    for _ in range(MAX_TIMING_SECTION_LINES):  # up to the heading of the part the item is in
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        if _HEADING_LINE.match(view, start, end):
+            return bool(_TIMING_HEADING.fullmatch(view, start, end))
+        end = start - 1
+    return False
+
+
 def _within_is_task(ctx: Context, cue_start: int, period_end: str) -> bool:
     """ "xây dựng kế hoạch trong tháng 01/2026" is a task's deadline; "trong tháng 6, đã tiếp nhận …" and
     "tổ chức Hội nghị toàn quốc vào tháng 12" (an event) are not."""
     clause_start = _clause_start(ctx, cue_start)
     clause = ctx.view[clause_start:cue_start]
-    if not _TASK_VERB.search(clause) or _PAST.search(clause) or _EVENT.search(clause) or _EVENT.search(
-            _item_label(ctx, clause_start)):
+    if _PAST.search(clause) or _EVENT.search(clause) or _EVENT.search(_item_label(ctx, clause_start)):
+        return False
+    if _REPORTED_PERIOD.match(clause):
+        return False  # "Kết quả triển khai … trong Quý I/2017:": what a report tells of the period
+    if not _TASK_VERB.search(clause) and not (ctx.header.get("kind") == "official" and _timing_item(ctx, cue_start)):
         return False
     if ctx.header.get("kind") == "official":
         return True
@@ -734,7 +819,10 @@ class Deadlines:
         for hit in _hits(ctx):
             d = hit.mention
             row = _row_at(ctx, d.start)
-            if not_before and d.period_end < not_before and row is None:
+            # a month or quarter that ends on the day an official text is issued is over by then: the
+            # period a report tells of ("… trong Quý I/2017" in a report of 31/3/2017), not a task's term
+            over = d.precision != "day" and ctx.header.get("kind") == "official" and d.period_end == not_before
+            if not_before and (d.period_end < not_before or over) and row is None:
                 # "nhà đất … trước ngày 01-7-1991": a cut-off in the past, not a task's deadline; a task
                 # table's due column says what each date is, past or not (a report lists the plan's deadlines)
                 continue
@@ -760,7 +848,8 @@ class Deadlines:
                     "year_from": hit.year_from, "period_start": d.period_start, "period_end": d.period_end,
                     "recurring": None, "rule": None, "cue": hit.cue, "cue_kind": cue_kind, "where": where,
                 }
-                yield ctx.span("deadline", hit.cue_start if k == 0 else start, end, value, _confidence(hit, row), source)
+                first = k == 0 and not hit.listed
+                yield ctx.span("deadline", hit.cue_start if first else start, end, value, _confidence(hit, row), source)
 
     def _relative(self, ctx: Context) -> Iterator[Span]:
         # "kể từ ngày ký" counts from the signing of the text that says it: an official document's own

@@ -374,3 +374,40 @@ def test_a_crawl_source_home_resolves_the_responsible_unit():
     x = extract(read_bytes("Sở Nội vụ tổng hợp, báo cáo trước ngày 31/7/2021.".encode(), "n.txt"),
                 Home(province="Thành phố Hà Nội"))
     assert deadlines(x)[0]["responsible"] == "Sở Nội vụ Thành phố Hà Nội"
+
+
+# --- lists of days, a plan's timing part, a report's own period --------------------------------
+
+def test_a_list_of_days_with_the_year_written_once_is_one_deadline_per_day():
+    x = plan("- Các cơ quan gửi báo cáo định kỳ quý I, 6 tháng, quý III và năm về Sở Nội vụ "
+             "trước ngày 10/3, 10/6, 10/9 và 10/12/2026.\n")
+    got = deadlines(x)
+    assert [d["date"] for d in got] == ["2026-03-10", "2026-06-10", "2026-09-10", "2026-12-10"]
+    assert all(d["task"] and "báo cáo" in d["task"] for d in got)
+    assert [d["text"] for d in got[1:]] == ["10/6", "10/9", "10/12/2026"]  # each day its own span
+
+
+def test_a_list_of_full_days_shares_its_cue_and_a_list_without_year_under_every_year_stays_a_rule():
+    assert dates(plan("Các sở gửi báo cáo về Sở Nội vụ trước ngày 15/6/2026 và 15/12/2026.\n")) == [
+        "2026-06-15", "2026-12-15"]
+    recurring = deadlines(plan("Các sở gửi báo cáo về Sở Nội vụ trước ngày 15/6 và 15/12 hằng năm.\n"))
+    assert [d["date"] for d in recurring] == [None, None] and all(d["rule"] for d in recurring)
+    assert dates(plan("Ngày 10/3, 10/6 và 10/9/2026, Sở Nội vụ tổ chức giao ban.\n")) == []  # no cue: no deadline
+
+
+def test_items_of_a_plans_timing_part_are_due_at_the_end_of_their_period():
+    body = ("II. NỘI DUNG\n1. Nội dung: rà soát việc giải quyết hồ sơ.\n- Đoàn làm việc: trong tháng 7/2026.\n"
+            "III. THỜI GIAN, TIẾN ĐỘ\n- Các xã gửi báo cáo trước ngày 31/3/2026.\n"
+            "- Giám sát trực tiếp: trong quý II/2026.\n- Khảo sát tại cơ sở: tháng 8/2026.\n"
+            "IV. KINH PHÍ\n- Hội nghị tổng kết: trong tháng 12/2026.\n")
+    got = deadlines(plan(body))
+    assert [d["date"] for d in got] == ["2026-03-31", "2026-06-30", "2026-08-31"]  # not the items of II or IV
+    assert got[2]["task"] == "Khảo sát tại cơ sở"
+
+
+def test_a_reports_account_of_its_own_period_is_no_deadline():
+    header = HEADER.replace("ngày 20 tháng 12 năm 2025", "ngày 31 tháng 3 năm 2026").replace("KẾ HOẠCH", "BÁO CÁO")
+    body = ("Kết quả triển khai dịch vụ công trực tuyến trong Quý I/2026:\n- Tiếp nhận 500 hồ sơ.\n"
+            "- Sở Nội vụ hoàn thành nâng cấp phần mềm trong tháng 5/2026.\n")
+    x = extract(read_bytes((header.format(subject="Kết quả cải cách hành chính quý I năm 2026") + body).encode(), "r.txt"))
+    assert dates(x) == ["2026-05-31"]
