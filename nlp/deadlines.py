@@ -670,7 +670,7 @@ def _hits(ctx: Context) -> Iterator[_Hit]:
             if cue is None:
                 continue
             kind, cue_start, what = cue
-            if kind == "within" and not _within_is_task(ctx, cue_start, d.period_end):
+            if kind == "within" and not _within_is_task(ctx, cue_start, d.period_end, d.end):
                 continue
             cue_end = heads.get(d.start, d.start)
             hit = _Hit(d, kind, cue_start, ctx.doc.text[cue_start:cue_end].strip() or None, year_from, what,
@@ -709,6 +709,8 @@ def _item_label(ctx: Context, clause_start: int) -> str:
 
 # "Kết quả thực hiện … trong quý I", "Tình hình triển khai … trong tháng 6": a report's account of a period.
 _REPORTED_PERIOD = vre(r"\s*(?:[-–•*+]\s*|\d+(?:\.\d+)*[.)]\s*)?(?:kết\s+quả|tình\s+hình)(?!\w)", re.I)
+# What ends a heading: its colon, or the line ("Kết quả … trong Quý I:" is no "Kết quả … gửi về Sở trong tháng 6").
+_HEADING_END = re.compile(r"[ \t]*(?::|\n|$)")
 # A plan's part on timing ("III. THỜI GIAN, TIẾN ĐỘ", "4. Tiến độ thực hiện") lists its items as
 # "- Task: trong quý II/2026": each item's period is when that task is due.
 _TIMING_HEADING = vre(r"\s*\**\s*(?:[IVX]+|\d+(?:\.\d+)*)[.)]\s*\**\s*(?:thời\s+gian|tiến\s+độ|thời\s+hạn)"
@@ -735,15 +737,15 @@ def _timing_item(ctx: Context, cue_start: int) -> bool:
     return False
 
 
-def _within_is_task(ctx: Context, cue_start: int, period_end: str) -> bool:
+def _within_is_task(ctx: Context, cue_start: int, period_end: str, end: int) -> bool:
     """ "xây dựng kế hoạch trong tháng 01/2026" is a task's deadline; "trong tháng 6, đã tiếp nhận …" and
     "tổ chức Hội nghị toàn quốc vào tháng 12" (an event) are not."""
     clause_start = _clause_start(ctx, cue_start)
     clause = ctx.view[clause_start:cue_start]
     if _PAST.search(clause) or _EVENT.search(clause) or _EVENT.search(_item_label(ctx, clause_start)):
         return False
-    if _REPORTED_PERIOD.match(clause):
-        return False  # "Kết quả triển khai … trong Quý I/2017:": what a report tells of the period
+    if _REPORTED_PERIOD.match(clause) and _HEADING_END.match(ctx.view, end):
+        return False  # "Kết quả triển khai … trong Quý I/2017:": a heading over what a report tells of the period
     if not _TASK_VERB.search(clause) and not (ctx.header.get("kind") == "official" and _timing_item(ctx, cue_start)):
         return False
     if ctx.header.get("kind") == "official":

@@ -406,8 +406,17 @@ def test_items_of_a_plans_timing_part_are_due_at_the_end_of_their_period():
 
 
 def test_a_reports_account_of_its_own_period_is_no_deadline():
-    header = HEADER.replace("ngày 20 tháng 12 năm 2025", "ngày 31 tháng 3 năm 2026").replace("KẾ HOẠCH", "BÁO CÁO")
+    header = HEADER.replace("ngày 20 tháng 12 năm 2025", "ngày 20 tháng 3 năm 2026").replace("KẾ HOẠCH", "BÁO CÁO")
     body = ("Kết quả triển khai dịch vụ công trực tuyến trong Quý I/2026:\n- Tiếp nhận 500 hồ sơ.\n"
             "- Sở Nội vụ hoàn thành nâng cấp phần mềm trong tháng 5/2026.\n")
     x = extract(read_bytes((header.format(subject="Kết quả cải cách hành chính quý I năm 2026") + body).encode(), "r.txt"))
     assert dates(x) == ["2026-05-31"]
+    # the same words opening an instruction are a task: its results are due
+    assert dates(plan("- Kết quả rà soát gửi về Sở Nội vụ trong tháng 6/2026 để tổng hợp.\n")) == ["2026-06-30"]
+
+
+def test_a_period_that_ends_on_the_issue_day_is_over_when_the_text_is_issued():
+    header = HEADER.replace("ngày 20 tháng 12 năm 2025", "ngày 31 tháng 3 năm 2026").replace("KẾ HOẠCH", "BÁO CÁO")
+    body = "Các phòng chuyên môn triển khai rà soát thủ tục hành chính trong Quý I/2026 theo kế hoạch.\n"
+    x = extract(read_bytes((header.format(subject="Cải cách hành chính quý I năm 2026") + body).encode(), "r.txt"))
+    assert dates(x) == []
