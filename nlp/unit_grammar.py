@@ -209,7 +209,7 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
         return None  # "đài truyền thanh xã": a kind of facility in lower case, not a body's proper name
     if sm and "\n" not in view[pos:sm.start("s")]:
         words.append(text[sm.start("s"):sm.end("s")])
-        end, known = sm.end(), True
+        end, known, first = sm.end(), True, sm.start("s")
     else:
         m = _WORD.match(view, pos)
         if need_specialty or not m or "\n" in view[pos:m.start(1)]:
@@ -219,9 +219,10 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
                 or (_is_acronym(word) and word not in _acronyms()):
             return None
         words.append(word)
-        end = m.end()
+        end, first = m.end(), m.start(1)
     cut = False
     after_specialty = known
+    last_start = first  # where the name's last written word starts (a specialty counts as one)
     while len(words) < MAX_NAME_WORDS:
         sm = specialty_re().match(view, end)
         if sm and "\n" not in view[end:sm.start("s")]:
@@ -262,6 +263,17 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
             words.append(text[m.start(1):noun])
             end, after_specialty = noun, False
             continue
+        if word[0].islower() and canonical_key(word) in _stops() and _closes_word(text, last_start, m.start(1)):
+            words.append(word)  # "Cục Hàng không", "Cục Đăng kiểm": the stop ends the word the name began
+            end, after_specialty, last_start = m.end(), False, m.start(1)
+            continue
+        run = word[0].islower() and canonical_key(word) in _stops() and _run_to_place(view, text, m.start(1))
+        if run:
+            # "Trung tâm Kiểm định chất lượng công trình xây dựng tỉnh X": words, none a lone function word,
+            # that run on to the name's place or parent
+            words.append(text[m.start(1):run])
+            end, after_specialty, last_start = run, False, m.start(1)
+            continue
         if not numbered and not word[0].isupper() and (canonical_key(word) in _stops() or not word[0].isalpha()) \
                 and not _closes_compound(words, word):
             cut = canonical_key(word) in ("các", "những")
@@ -271,7 +283,7 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
         if _is_acronym(word) and word not in _acronyms():
             break
         words.append(word)
-        end, after_specialty = m.end(), False
+        end, after_specialty, last_start = m.end(), False, m.start(1)
     return Name(end, expand(_join(words)), known, cut)
 
 
@@ -593,3 +605,69 @@ def _name_goes_on(view: str, text: str, pos: int) -> bool:
     if m is None or "\n" in view[pos:m.start(1)]:
         return False
     return text[m.start(1)].isupper() or _boundary_at(view, text, pos)
+
+
+_PARENT_IN_LIST = vre(r"[ \t]*(?:,|và(?=[ \t]))[ \t]*(?=(?-i:[A-ZĐ]))")  # then a unit head
+
+
+def _head_after_list(view: str, pos: int) -> bool:
+    m = _PARENT_IN_LIST.match(view, pos)
+    return bool(m) and bool(head_re().match(view, m.end()))
+
+
+MAX_RUN_WORDS = 8  # syllables a lower-case run may span before its place: "quản lý hoạt động xây dựng"
+
+
+def _closes_word(text: str, start: int, pos: int) -> bool:
+    """Does the segmenter read the name's last word at ``start`` and the stop syllable at ``pos`` as one word
+    ("Hàng không", "Đăng kiểm")? Only a capitalised last word opens such a compound."""
+    if start >= pos or not text[start].isupper() or "\n" in text[start:pos] or not text[start:pos].strip():
+        return False
+    from .initiatives.postag import tag
+
+    stop = _SYLLABLES.match(text, pos)
+    if stop is None:
+        return False
+    window = stop.end()
+    after = _SYLLABLES.search(text, window, min(len(text), window + 12))
+    if after and not text[window:after.start()].strip():
+        window = after.end()  # one syllable more for context: "Hàng không" alone is two words to the tagger
+    words = tag(text[start:window])
+    return bool(words) and words[0].end >= stop.end() - start and " " in words[0].text
+
+
+def _run_to_place(view: str, text: str, pos: int) -> int | None:
+    """Where a lower-case run at ``pos`` ends when it reaches, on its line and without punctuation, the name's
+    place or parent (an admin word, a province, "Việt Nam", a capitalised unit head, or ", " and a head),
+    and no syllable of it but a joining "và" is a lone function word or verb; None otherwise."""
+    from .initiatives.postag import tag
+
+    end, bare_head = pos, False
+    for _ in range(MAX_RUN_WORDS):
+        if end > pos and _ABBR.match(view, end):
+            break  # "… giao thông (PC08)"
+        if end > pos and _head_after_list(view, end):
+            bare_head = True  # "… giao thông, Sở Y tế", "… và Phòng Tư pháp"
+            break
+        m = _WORD.match(view, end)
+        if m is None or "\n" in view[end:m.start(1)]:
+            return None
+        if end > pos and _NATIONAL.match(view, m.start(1)):
+            break
+        if end > pos and _boundary_at(view, text, end):
+            bare_head = text[m.start(1)].isupper() and not _province_start_re().match(view, m.start(1))
+            break
+        word = text[m.start(1):m.end(1)]
+        if not word[0].islower() or not word.isalpha():
+            return None
+        end = m.end()
+    else:
+        return None
+    stops = _stops()
+    words = tag(text[pos:end])
+    if any(" " not in w.text and canonical_key(w.text) in stops and w.text != "và" for w in words):
+        return None
+    if bare_head and any(w.tag == "V" for w in words):
+        return None  # "Phòng Tham mưu phối hợp Sở Nội vụ", "Trung tâm Y tế xây dựng kế hoạch, Sở Y tế": a verb
+        # before the next body is the sentence's, not the name's
+    return end
