@@ -426,7 +426,7 @@ def detect_home(ctx: Context, issuer_places: list[Place] = ()) -> Home:
     first, then its superior's), else what it names most."""
     home = home_with(ctx.home, list(issuer_places))
     votes = place_votes(ctx.view, ctx.doc.text, home, chrome_of(ctx))
-    if not home.province and votes.provinces:
+    if not home.province and votes.provinces and not (not issuer_places and _central_issuer(ctx)):
         home.province = votes.provinces.most_common(1)[0][0]
     for old, renamed in renamed_provinces().items():
         if home.province == renamed["successor"] and votes.written[old] and not votes.written[home.province]:
@@ -442,6 +442,25 @@ def detect_home(ctx: Context, issuer_places: list[Place] = ()) -> Home:
     if not home.commune and votes.communes:
         home.commune = _top(votes.communes, votes.first, title_end)
     return home
+
+
+def _central_issuer(ctx: Context) -> bool:
+    """Does an official text's header open on a central body ("BỘ NỘI VỤ", "VĂN PHÒNG CHÍNH PHỦ")? Its
+    place-date line names the seat ("Hà Nội, ngày …"), and a "Sở Nội vụ" it names is every province's,
+    so the places it names are no home."""
+    if "left" not in ctx.cache:
+        return False  # a news page: no issuer block
+    from .unit_grammar import head_re
+
+    view, text = ctx.cache["left"]
+    first = re.search(r"\S", view[:HEADER_LINE_CHARS])
+    if first is None:
+        return False
+    m = head_re().match(view, first.start())
+    return bool(m) and (m.group("central") is not None or (m.group("dept_head") or "").lower() == "bộ")
+
+
+HEADER_LINE_CHARS = 200  # the issuer's first line stands within the header's first lines
 
 
 EARLY_CHARS = 400  # a place named in a news text's first lines is what it is about
