@@ -216,6 +216,7 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
             return None
         word = text[m.start(1):m.end(1)]
         if not word[0].isupper() or _boundary_at(view, text, pos) or _role_re().match(view, pos) \
+                or bare_own_level(view, pos) \
                 or (_is_acronym(word) and word not in _acronyms()):
             return None
         words.append(word)
@@ -246,7 +247,7 @@ def parse_name(view: str, text: str, pos: int, need_specialty: bool = False) -> 
                 continue
             break
         m = _WORD.match(view, end)
-        if not m or _boundary_at(view, text, end) or _role_re().match(view, end):
+        if not m or _boundary_at(view, text, end) or _role_re().match(view, end) or bare_own_level(view, end):
             break
         word = text[m.start(1):m.end(1)]
         if "\n" in view[end:m.start(1)] and not (word[0].islower() and canonical_key(word) not in _stops()) \
@@ -608,6 +609,14 @@ def _name_goes_on(view: str, text: str, pos: int) -> bool:
 
 
 _PARENT_IN_LIST = vre(r"[ \t]*(?:,|và(?=[ \t]))[ \t]*(?=(?-i:[A-ZĐ]))")  # then a unit head
+
+
+# "Bộ" / "Sở" with no name after it: the text's own ministry or department ("Thanh tra Bộ", "Văn phòng Sở")
+_BARE_OWN_LEVEL = vre(r"[ \t]+(?-i:(?P<level>Bộ|Sở))(?![ \t]+(?-i:[A-ZĐ]))(?![\w\-&])")
+
+
+def bare_own_level(view: str, pos: int) -> re.Match[str] | None:
+    return _BARE_OWN_LEVEL.match(view, pos)
 
 
 def _head_after_list(view: str, pos: int) -> bool:

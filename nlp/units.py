@@ -42,7 +42,7 @@ from .ranges import Ranges, SpanIndex
 from .layout import chrome_of, street_before
 from .unit_context import (PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, sentence_topics,
                            _PLACE_MENTION)
-from .unit_grammar import (Name, canon, comma_fields, completed, data, department_aliases, ends_clause, head_re,
+from .unit_grammar import (Name, bare_own_level, canon, comma_fields, completed, data, department_aliases, ends_clause, head_re,
                            is_abbreviated_head,
                            lower_continuations, lower_names, parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region,
                            with_tail)
@@ -851,8 +851,8 @@ def _lists_after_kinds(view: str, text: str, home: Home, taken: Ranges) -> Itera
 @lru_cache(maxsize=1)
 def _own_organ_re() -> re.Pattern[str]:
     organs = alternation(data()["own_department_organs"]["heads"])
-    # "Văn phòng Sở", "Thanh tra Sở" with no department's name after "Sở": the document's own department
-    return vre(rf"(?<![\w/])(?P<organ>{organs})[ \t]+(?-i:Sở)(?![ \t]+(?-i:[A-ZĐ]))(?![\w\-&])", re.I)
+    # "Văn phòng Sở", "Thanh tra Bộ" with no name after "Sở" / "Bộ": the document's own department or ministry
+    return vre(rf"(?<![\w/])(?P<organ>{organs})(?=[ \t]+(?-i:Sở|Bộ)(?![ \t]+(?-i:[A-ZĐ]))(?![\w\-&]))", re.I)
 
 
 def own_department_organs(view: str, text: str, found: list[UnitMatch], issuer: str | None,
@@ -860,19 +860,34 @@ def own_department_organs(view: str, text: str, found: list[UnitMatch], issuer: 
     """Organs of "the Department" written without its name ("gửi Văn phòng Sở", "Thanh tra Sở kiểm tra"): in a
     department's own texts "Sở" alone is that department, the issuer in its header, else the department the text
     names most (twice at least, the first of a tie)."""
-    own = _own_department(found, issuer)
-    if own is None:
-        return
     for m in _own_organ_re().finditer(view):
         if m.start() in taken or not text[m.start()].isupper():
             continue
+        level = bare_own_level(view, m.end())
+        own = _own_department(found, issuer, level.group("level"))
+        if own is None:
+            continue
         organ = canon(data()["own_department_organs"]["heads"], {}, text[m.start("organ"):m.end("organ")])
-        yield _m(m.start(), m.end(), f"{organ} {own.canonical}", own.level, own.canonical, CONF_FROM_HOME,
+        yield _m(m.start(), level.end(), f"{organ} {own.canonical}", own.level, own.canonical, CONF_FROM_HOME,
                  "own_department_organ", "agency", own.at)
 
 
-def _own_department(found: list[UnitMatch], issuer: str | None) -> UnitMatch | None:
-    departments = [u for u in found if u.head == "department" and u.canonical.startswith("Sở ")]
+def with_own_parent(view: str, found: list[UnitMatch], issuer: str | None) -> list[UnitMatch]:
+    """A named body written just before a bare "Bộ" / "Sở" ("Hội đồng Thi đua - Khen thưởng Bộ") is that of the
+    text's own ministry or department, as its organs are."""
+    out = []
+    for u in found:
+        level = bare_own_level(view, u.end) if u.path == "named_bare" else None
+        own = _own_department(found, issuer, level.group("level")) if level else None
+        if own is not None:
+            u = _m(u.start, level.end(), f"{u.canonical} {own.canonical}", own.level, own.canonical, CONF_FROM_HOME,
+                   "own_department_organ", u.head, own.at)
+        out.append(u)
+    return out
+
+
+def _own_department(found: list[UnitMatch], issuer: str | None, level: str = "Sở") -> UnitMatch | None:
+    departments = [u for u in found if u.head == "department" and u.canonical.startswith(f"{level} ")]
     if issuer is not None:
         return next((u for u in departments if u.canonical == issuer), None)
     counts: dict[str, int] = {}
@@ -911,6 +926,7 @@ class Units:
         taken = Ranges([(u.start, u.end) for u in found] + skip)
         found += [u for u in own_department_organs(view, text, found, ctx.header.get("issuer"), taken)
                   if u.start < chrome.related]
+        found = with_own_parent(view, found, ctx.header.get("issuer"))
         for u in sorted(found, key=lambda u: u.start):
             value = {"canonical": u.canonical, "level": u.level, "parent": u.parent,
                      "path": u.path, "head": u.head, "place_known": u.place_known, "after_2025": after_2025(u)}
