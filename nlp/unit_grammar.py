@@ -412,13 +412,19 @@ def parse_abbreviation(view: str, pos: int) -> int:
     return m.end() if m else pos
 
 
+_CITY_WORD = vre(r"(?:thành[ \t]+phố|tp\.?)(?=[ \t]*(?-i:[A-ZĐ]))", re.I)
+
+
 def parse_high_court(view: str, text: str, pos: int) -> tuple[int, str] | None:
     """"cấp cao tại Đà Nẵng" after a court or procuracy: (end, the city as written)."""
     m = _HIGH_COURT.match(view, pos)
     if not m:
         return None
     words, end = [], m.end()
-    while len(words) < 4:
+    city = _CITY_WORD.match(view, end)
+    if city and text[city.start()].isupper():
+        words, end = ["Thành phố"], city.end()  # "cấp cao tại Thành phố Hồ Chí Minh", "… tại TP. Hồ Chí Minh"
+    while len(words) < 6:
         w = _WORD.match(view, end)
         if not w or not text[w.start(1)].isupper() or "\n" in view[end:w.start(1)]:
             break

@@ -36,6 +36,21 @@ def keys(names: list[str]) -> set[str]:
      ["Bộ phận tiếp nhận và trả kết quả Xã Sơn Lĩnh"]),
     ("Công an TP.Vĩnh Long phối hợp với Công an P.1 và P.3.",
      ["Công an Thành phố Vĩnh Long", "Công an Phường 1", "Công an Phường 3"]),
+    # a stop syllable that closes the name's word, lower-case words that run on to the name's place or abbreviation
+    ("Ý kiến của Cục Hàng không Việt Nam và Cục Đăng kiểm Việt Nam đã được tiếp thu.",
+     ["Cục Hàng không Việt Nam", "Cục Đăng kiểm Việt Nam"]),
+    ("Trung tâm Kiểm định chất lượng công trình xây dựng tỉnh Bình Dương thực hiện.",
+     ["Trung tâm Kiểm định chất lượng công trình xây dựng Tỉnh Bình Dương"]),
+    ("Trung tâm Ứng dụng tiến bộ khoa học và công nghệ tỉnh Nam Định đăng ký đề tài.",
+     ["Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Tỉnh Nam Định"]),
+    ("Phòng Cảnh sát giao thông Công an tỉnh Quảng Bình triển khai.",
+     ["Phòng Cảnh sát giao thông Công an Tỉnh Quảng Bình", "Công an Tỉnh Quảng Bình"]),
+    # ... but a verb before the next body is the sentence's
+    ("Phòng Tham mưu phối hợp Sở Nội vụ tỉnh Nghệ An.", ["Phòng Tham mưu", "Sở Nội vụ Tỉnh Nghệ An"]),
+    ("Giao Trung tâm Y tế xây dựng kế hoạch, Sở Y tế tỉnh Nghệ An kiểm tra.",
+     ["Trung tâm Y tế", "Sở Y tế Tỉnh Nghệ An"]),
+    ("Gửi TAND cấp cao tại Thành phố Hồ Chí Minh và Viện kiểm sát nhân dân cấp cao tại TP. Hồ Chí Minh.",
+     ["Tòa án nhân dân cấp cao tại Thành phố Hồ Chí Minh", "Viện kiểm sát nhân dân cấp cao tại Thành phố Hồ Chí Minh"]),
     # councils, committees, steering boards
     ("Hội đồng Thi đua - Khen thưởng huyện Võ Nhai họp xét khen thưởng.",
      ["Hội đồng Thi đua - Khen thưởng Huyện Võ Nhai"]),
@@ -621,3 +636,21 @@ def test_boards_named_by_what_they_run_and_nouns_through_stop_syllables(text, ex
 def test_a_pdf_line_wrap_before_the_national_qualifier_keeps_the_name_whole():
     text = "3. Phối hợp Hội Sinh viên\nViệt Nam tỉnh Lào Cai tổ chức; Hội Nông dân tỉnh Sơn La\nViệt Nam là nước nông nghiệp."
     assert keys(units(text)) == keys(["Hội Sinh viên Việt Nam Tỉnh Lào Cai", "Hội Nông dân Tỉnh Sơn La"])
+
+
+MINISTRY_HEADER = ("BỘ NỘI VỤ                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "-------                      Độc lập - Tự do - Hạnh phúc\n"
+                   "Số: 12/QĐ-BNV                Hà Nội, ngày 04 tháng 9 năm 2019\n\nQUYẾT ĐỊNH\nVề việc công nhận sáng kiến\n\n")
+
+
+def test_a_bare_ministry_after_an_organ_is_the_issuer():
+    text = MINISTRY_HEADER + ("Thanh tra Bộ kiểm tra việc thực hiện. Hội đồng Thi đua - Khen thưởng Bộ căn cứ "
+                              "Quyết định số 5/QĐ-BNV. Hội đồng sáng kiến Bộ xét công nhận.")
+    assert keys(units(text)) == keys(["Bộ Nội vụ", "Thanh tra Bộ Nội vụ", "Hội đồng Thi đua - Khen thưởng Bộ Nội vụ",
+                                      "Hội đồng sáng kiến Bộ Nội vụ"])
+
+
+def test_a_central_issuers_seat_is_no_home():
+    """"Hà Nội, ngày …" in a ministry's header is its seat: a "Sở Nội vụ" it names is every province's."""
+    text = MINISTRY_HEADER + "Đề nghị Sở Nội vụ các tỉnh báo cáo; Trung tâm Công nghệ thông tin phối hợp."
+    assert not any("Hà Nội" in u for u in units(text))
