@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterator
 
 from nlp.span import Span
@@ -42,10 +42,9 @@ from .ranges import Ranges, SpanIndex
 from .layout import chrome_of, street_before
 from .unit_context import (PlaceTail, admin_level, central_tail, home_at, home_place, parse_tail, sentence_topics,
                            _PLACE_MENTION)
-from .unit_grammar import (Name, bare_own_level, canon, comma_fields, completed, data, department_aliases, ends_clause, head_re,
-                           is_abbreviated_head,
-                           lower_continuations, lower_names, parse_abbreviation, parse_hamlet, parse_high_court, parse_name, parse_region,
-                           with_tail)
+from .unit_grammar import (Name, bare_own_level, canon, comma_fields, completed, data, department_aliases, ends_clause,
+                           head_re, is_abbreviated_head, lower_continuations, lower_names, parse_abbreviation,
+                           parse_hamlet, parse_high_court, parse_name, parse_region, with_tail)
 from .vocab import alternation, vre
 
 # Confidence by resolution path: the share of such units a reader confirms, checked against score.py's
