@@ -9,7 +9,8 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value and value.isdigit() else default
 
 
-def _env_seconds(name: str, default: float) -> float:
+def env_positive_float(name: str, default: float) -> float:
+    """A positive number from the environment variable ``name``; ``default`` when it is unset or not one."""
     try:
         value = float(os.environ.get(name, ""))
     except ValueError:
@@ -29,7 +30,7 @@ MAX_DOCX_UNCOMPRESSED_BYTES = _env_int("CCHC_MAX_DOCX_UNCOMPRESSED_BYTES", 300 *
 # document.xml parts are under 5 MB; a 1,000-page contract with tables is ~30 MB.
 MAX_DOCX_XML_BYTES = _env_int("CCHC_MAX_DOCX_XML_BYTES", 64 * 1024 * 1024)
 # LibreOffice converts a typical .doc in 1-5 s here; two minutes means it hangs.
-SOFFICE_TIMEOUT_SECONDS = _env_seconds("CCHC_SOFFICE_TIMEOUT", 120.0)
+SOFFICE_TIMEOUT_SECONDS = env_positive_float("CCHC_SOFFICE_TIMEOUT", 120.0)
 # A PDF with more pages than this is refused before its pages are read: the longest real official
 # PDFs (a gazette issue, a code with annexes) have a few hundred pages; 2,000 text pages take ~1 minute.
 MAX_PDF_PAGES = _env_int("CCHC_MAX_PDF_PAGES", 2000)

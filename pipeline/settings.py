@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import os
 
-
-def _env_float(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
+from extractors.limits import env_positive_float
 
 
 # Extractions under this confidence go to the review queue.
@@ -22,11 +16,11 @@ REVIEW_THRESHOLD = float(os.environ.get("CCHC_REVIEW_THRESHOLD", "0.75"))
 # (at most extractors.limits.OCR_MAX_PAGES = 60 pages) takes up to ~5 minutes on two cores, twice
 # that when two workers OCR at once. The limit sits above all of these: what is slower is a
 # pathological input, not a document.
-DOCUMENT_TIME_LIMIT_SECONDS = _env_float("CCHC_DOCUMENT_TIME_LIMIT", 900.0)
+DOCUMENT_TIME_LIMIT_SECONDS = env_positive_float("CCHC_DOCUMENT_TIME_LIMIT", 900.0)
 # Memory one document may add to its worker (address space over what the worker holds when it
 # starts the document). Real documents add under 300 MB; a DOCX or PDF that needs gigabytes is
 # stopped with a MemoryError and recorded as failed ("too-large"), not left to exhaust the machine.
-DOCUMENT_MEMORY_LIMIT_BYTES = int(_env_float("CCHC_DOCUMENT_MEMORY_LIMIT_MB", 2048) * 2**20)
+DOCUMENT_MEMORY_LIMIT_BYTES = int(env_positive_float("CCHC_DOCUMENT_MEMORY_LIMIT_MB", 2048) * 2**20)
 # A worker stopped at its time limit gets this long after SIGTERM to unwind (stop LibreOffice, remove
 # its files: ~50 ms) before it is killed; generous, because a loaded machine may not run it at once.
 WORKER_STOP_GRACE_SECONDS = 10.0
@@ -35,5 +29,5 @@ WORKER_STOP_GRACE_SECONDS = 10.0
 # A URL that failed (fetch refused, HTTP error, unreadable page) is not tried again before this long,
 # doubling with each failure in a row up to the maximum: a page broken for good costs its site one
 # request a week, and a page that fails once is tried again within the hour.
-CRAWL_RETRY_FIRST_SECONDS = _env_float("CCHC_CRAWL_RETRY_FIRST_SECONDS", 3600.0)
-CRAWL_RETRY_MAX_SECONDS = _env_float("CCHC_CRAWL_RETRY_MAX_SECONDS", 7 * 24 * 3600.0)
+CRAWL_RETRY_FIRST_SECONDS = env_positive_float("CCHC_CRAWL_RETRY_FIRST_SECONDS", 3600.0)
+CRAWL_RETRY_MAX_SECONDS = env_positive_float("CCHC_CRAWL_RETRY_MAX_SECONDS", 7 * 24 * 3600.0)
