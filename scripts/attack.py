@@ -42,6 +42,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+from procs import children, cpu_seconds  # noqa: E402 - after the path to tests/
 CORPUS = ROOT / "corpus"
 CCHC = [sys.executable, "-m", "cchc"]
 GOOD = ("recorded failure", "refused", "read correctly")
@@ -174,7 +175,7 @@ def killed_worker(tmp: Path) -> tuple[str, str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline, workers = time.monotonic() + 60, []
     while not workers and time.monotonic() < deadline and proc.poll() is None:  # the worker busy on a-heavy.txt
-        workers = [w for w in _children(proc.pid) if _cpu_seconds(w) >= 0.5]
+        workers = [w for w in children(proc.pid) if cpu_seconds(w) >= 0.5]
     expect(bool(workers), "wrong", "no extraction worker got to work")
     os.kill(workers[0], signal.SIGKILL)
     try:
@@ -186,20 +187,6 @@ def killed_worker(tmp: Path) -> tuple[str, str]:
     expect("3 files: 1 failed, 2 new" in out, "lost", out.strip())
     return "recorded failure", next(iter(failures(tmp / "c.db").values()))[1]
 
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User CPU time of a process (0 when it is gone)."""
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
 
 
 def fifo_and_device(tmp: Path) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CCHC, CORPUS, ROOT, run_cchc
+from procs import children, cpu_seconds
 from extractors.errors import ReadError
 from extractors.reader import read_bytes
 
@@ -236,7 +237,7 @@ def test_a_killed_extraction_worker_is_one_failure_and_the_batch_goes_on(tmp_pat
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and proc.poll() is None:  # poll until the worker is busy on a-heavy.txt
-        workers = [w for w in _children(proc.pid) if _cpu_seconds(w) >= 0.5]
+        workers = [w for w in children(proc.pid) if cpu_seconds(w) >= 0.5]
         if workers:
             break
     assert workers, "no extraction worker got to work"
@@ -248,20 +249,6 @@ def test_a_killed_extraction_worker_is_one_failure_and_the_batch_goes_on(tmp_pat
     (code, reason), = connect(db).execute("SELECT code, reason FROM failures").fetchall()
     assert code == "worker-died" and "SIGKILL" in reason
 
-
-def _cpu_seconds(pid: int) -> float:
-    """User CPU time of a process (0 when it is gone)."""
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
 
 
 # --- the inbox ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CCHC, CORPUS, ROOT, run_cchc
+from procs import alive, children
 from nlp.extract import extract
 from nlp.contract import to_contract
 from extractors.errors import ReadError
@@ -238,19 +239,6 @@ def test_two_ingests_and_a_reviewer_at_once(tmp_path):
     assert db.execute("SELECT COUNT(*) FROM reviews WHERE reviewer = 'concurrent'").fetchone()[0] == decided > 0
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
-
 
 def test_extraction_workers_die_with_a_killed_ingest(tmp_path):
     import time
@@ -261,11 +249,11 @@ def test_extraction_workers_die_with_a_killed_ingest(tmp_path):
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
-        workers = _children(proc.pid)  # waiting for the pool to start
+        workers = children(proc.pid)  # waiting for the pool to start
     assert len(workers) >= 2, "the process pool did not start"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 10
-    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)  # the kernel delivers the parent-death signal asynchronously
-    assert not any(_alive(w) for w in workers), "orphaned extraction workers"
+    assert not any(alive(w) for w in workers), "orphaned extraction workers"
