@@ -154,7 +154,7 @@ def _refold_search_text(db: sqlite_utils.Database) -> None:
     for doc_id, title, number, subject, text in db.execute(
             "SELECT id, title, number, subject, text FROM documents").fetchall():
         db.execute("UPDATE documents SET search_text = ? WHERE id = ?",
-                   [search_text(title, number, subject, (text or "")[:SEARCHED_TEXT_CHARS]), doc_id])
+                   [document_search_text(title, number, subject, text), doc_id])
     for row_id, *parts in db.execute("SELECT id, number, doc_type, issuer, subject FROM directives").fetchall():
         db.execute("UPDATE directives SET search_text = ? WHERE id = ?", [search_text(*parts), row_id])
     for row_id, title, kind, unit in db.execute("SELECT i.id, i.title, i.kind, u.canonical FROM initiatives i "
@@ -427,6 +427,11 @@ def search_text(*parts: Any) -> str:
     return f"{raw} {search_fold(raw)}"
 
 
+def document_search_text(title: str | None, number: str | None, subject: str | None, text: str | None) -> str:
+    """A document's search text: its title, number and subject, and the opening of its text."""
+    return search_text(title, number, subject, (text or "")[:SEARCHED_TEXT_CHARS])
+
+
 def fts_query(text: str) -> str:
     """User text as an FTS5 query: folded, each token quoted, so '1980/SNV-CCHC' is never a syntax error."""
     tokens = [t for t in search_fold(text).replace('"', " ").split() if t]
@@ -435,4 +440,24 @@ def fts_query(text: str) -> str:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# The write stage inserts and updates rows with plain SQL: sqlite-utils' ``Table.insert`` and
+# ``Table.update`` look up the table's columns, the views and the row on every call (about ten
+# queries a row, a third of what writing a document cost). The catalogue's schema is fixed by
+# ``connect``, so there is nothing for them to find out. Values are SQLite scalars.
+
+def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
+    """Insert one row into ``table``; its id."""
+    columns = ", ".join(f"[{c}]" for c in row)
+    cursor = db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})",
+                             list(row.values()))
+    return cursor.lastrowid
+
+
+def update_row(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Set ``values`` on the row of ``table`` whose id is ``row_id``."""
+    if values:
+        db.conn.execute(f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in values)} WHERE id = ?",
+                        [*values.values(), row_id])
 

@@ -19,15 +19,17 @@ import os
 import stat
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import sqlite_utils
 
 from extractors import limits
 from extractors.errors import ReadError
 
-from .catalogue import now, transaction
+from .catalogue import insert_row, now, transaction
 from .guard import Guard, Job, Outcome
 from .ingest import catalogued, record_failure, write_outcome
 from .rawstore import RawStore
@@ -71,11 +73,11 @@ def _kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def open_for_writing(candidates: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Which of the files ``candidates`` (device, inode) some process has open for writing (Linux:
-    read from /proc, for the processes this user may inspect)."""
+def open_for_writing(candidates: set[tuple[int, int]] | None) -> set[tuple[int, int]]:
+    """Which of the files ``candidates`` (device, inode), or of all regular files when None, some process
+    has open for writing (Linux: read from /proc, for the processes this user may inspect)."""
     found: set[tuple[int, int]] = set()
-    if not candidates or not sys.platform.startswith("linux"):
+    if (candidates is not None and not candidates) or not sys.platform.startswith("linux"):
         return found
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -88,7 +90,7 @@ def open_for_writing(candidates: set[tuple[int, int]]) -> set[tuple[int, int]]:
             try:
                 info = os.stat(f"/proc/{pid}/fd/{fd}")
                 key = (info.st_dev, info.st_ino)
-                if key not in candidates or key in found:
+                if key in found or (key not in candidates if candidates is not None else not stat.S_ISREG(info.st_mode)):
                     continue
                 with open(f"/proc/{pid}/fdinfo/{fd}", encoding="ascii") as f:
                     flags = next((int(line.split()[1], 8) for line in f if line.startswith("flags:")), 0)
@@ -124,13 +126,35 @@ def waiting_files(inbox: Path, settle_seconds: float = SETTLE_SECONDS) -> list[P
     return [p for _, p, _ in sorted(entries, key=lambda e: (e[0], e[1].name))]
 
 
+# How old a scan of the files open for writing may be when a file is read. Scanning /proc costs a
+# stat of every descriptor of every process (~2 ms here, far more on a busy server), too much to
+# repeat per file; a scan younger than half the settle time was taken after the last change of any
+# file that passed the settle check, so a copy that still has such a file open shows in it.
+OPEN_FILES_SCAN_SECONDS = 1.0
+
+
+class OpenFiles:
+    """The regular files some process has open for writing, as of a scan at most ``max_age`` seconds old."""
+
+    def __init__(self, settle_seconds: float) -> None:
+        self.max_age = min(OPEN_FILES_SCAN_SECONDS, settle_seconds / 2)
+        self.keys: set[tuple[int, int]] = set()
+        self.scanned = -float("inf")
+
+    def for_writing(self, info: os.stat_result) -> bool:
+        if time.monotonic() - self.scanned > self.max_age:
+            self.keys, self.scanned = open_for_writing(None), time.monotonic()
+        return (info.st_dev, info.st_ino) in self.keys
+
+
 class NotSettled(Exception):
     """The file changed while it was looked at: it waits for the next run."""
 
 
-def read_settled(path: Path, settle_seconds: float) -> bytes:
-    """The bytes of a regular inbox file (never following a link), provided it is settled and did not
-    change while it was read. Raises ReadError (refuse it) or NotSettled (leave it for later)."""
+def read_settled(path: Path, settle_seconds: float, open_files: OpenFiles | None = None) -> bytes:
+    """The bytes of a regular inbox file (never following a link), provided it is settled (``open_files``:
+    the scan of files open for writing to look in, else a scan for this file) and did not change while
+    it was read. Raises ReadError (refuse it) or NotSettled (leave it for later)."""
     name = path.name
     kind = _kind(os.lstat(path).st_mode)
     if kind:
@@ -146,7 +170,8 @@ def read_settled(path: Path, settle_seconds: float) -> bytes:
         if before.st_size > limits.MAX_FILE_BYTES:
             raise ReadError(f"file is {before.st_size // 2**20} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB cap",
                             name, "too-large")
-        if before.st_mtime > time.time() - settle_seconds or open_for_writing({(before.st_dev, before.st_ino)}):
+        writing = open_files.for_writing(before) if open_files else open_for_writing({(before.st_dev, before.st_ino)})
+        if before.st_mtime > time.time() - settle_seconds or writing:
             raise NotSettled(name)
         data = f.read(limits.MAX_FILE_BYTES + 1)
         after = os.fstat(fd)
@@ -168,8 +193,8 @@ def _unique_target(folder: Path, name: str) -> Path:
 
 def _log(db: sqlite_utils.Database, outcome: InboxOutcome, sha256: str | None) -> None:
     with transaction(db):
-        db["inbox_log"].insert({"name": outcome.name, "sha256": sha256, "outcome": outcome.outcome,
-                                "reason": outcome.reason, "moved_to": outcome.moved_to, "at": now()})
+        insert_row(db, "inbox_log", {"name": outcome.name, "sha256": sha256, "outcome": outcome.outcome,
+                                     "reason": outcome.reason, "moved_to": outcome.moved_to, "at": now()})
 
 
 @dataclass
@@ -183,10 +208,10 @@ class _Taken:
     refused: ReadError | None = None
 
 
-def _take(db: sqlite_utils.Database, path: Path, settle_seconds: float) -> _Taken | None:
+def _take(db: sqlite_utils.Database, path: Path, settle_seconds: float, open_files: OpenFiles) -> _Taken | None:
     """Read one entry with the inbox's checks; None when it is not settled (it stays for the next run)."""
     try:
-        data = read_settled(path, settle_seconds)
+        data = read_settled(path, settle_seconds, open_files)
     except (NotSettled, FileNotFoundError):
         return None  # still changing, or taken away meanwhile
     except ReadError as exc:
@@ -239,21 +264,37 @@ def process_file(db: sqlite_utils.Database, raw: RawStore, path: Path, inbox: Pa
     return next(iter(process_paths(db, raw, [path], inbox, settle_seconds, 1)), None)
 
 
-# Entries read ahead of the workers, per worker: keeps them busy while bounding the bytes held.
-READ_AHEAD_PER_WORKER = 4
-
-
 def process_paths(db: sqlite_utils.Database, raw: RawStore, paths: list[Path], inbox: Path,
                   settle_seconds: float, workers: int) -> list[InboxOutcome]:
-    """Entries read here, extracted in ``workers`` guarded processes, written and moved here, in order."""
+    """Entries read here, extracted in ``workers`` guarded processes, written and moved here, in order.
+
+    Entries are read as the workers need them (the guard takes a few jobs ahead of each), so the
+    workers never wait for a batch to end; those refused or already catalogued wait in ``taken``
+    for their turn to be filed, without their bytes."""
     done: list[InboxOutcome] = []
-    batch = max(1, workers) * READ_AHEAD_PER_WORKER
+    taken: deque[_Taken] = deque()
+    open_files = OpenFiles(settle_seconds)
+
+    def jobs() -> Iterator[Job]:
+        for path in paths:
+            entry = _take(db, path, settle_seconds, open_files)
+            if entry is None:
+                continue
+            taken.append(entry)
+            if entry.refused is None and not entry.known:
+                yield Job(entry.path.name, data=entry.data)
+            else:
+                entry.data = None
+
+    def file_waiting() -> None:
+        while taken and (taken[0].refused is not None or taken[0].known):
+            done.append(_file_away(db, raw, inbox, taken.popleft(), None))
+
     with Guard(workers) as guard:
-        for first in range(0, len(paths), batch):
-            taken = [t for t in (_take(db, p, settle_seconds) for p in paths[first:first + batch]) if t is not None]
-            extracted = guard.run(Job(t.path.name, data=t.data) for t in taken if t.refused is None and not t.known)
-            done += [_file_away(db, raw, inbox, t, next(extracted) if t.refused is None and not t.known else None)
-                     for t in taken]
+        for outcome in guard.run(jobs()):
+            file_waiting()
+            done.append(_file_away(db, raw, inbox, taken.popleft(), outcome))
+        file_waiting()
     return done
 
 

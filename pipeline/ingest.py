@@ -21,19 +21,20 @@ from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
+from extractors import limits
+from extractors.document import Document
+from extractors.errors import ReadError
+from extractors.reader import read_file_bytes
 from nlp.base import Home
 from nlp.extract import EXTRACTOR_VERSION, Extraction, extract
-
-from .catalogue import SEARCHED_TEXT_CHARS, dumps, is_catalogue_error, now, search_text, transaction
-from .same_text import Fingerprint, index_text, same_document
-from extractors.errors import ReadError
-from extractors.document import Document
-from nlp.span import Span
 from nlp.keys import canonical_key
+from nlp.span import Span
+
+from .catalogue import dumps, insert_row, is_catalogue_error, now, search_text, transaction, update_row
 from .guard import Guard, Job, Outcome
+from .prepared import Prepared
 from .rawstore import RawStore
-from extractors import limits
-from extractors.reader import read_file_bytes
+from .same_text import index_text, same_document
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".aspx",
                       ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -80,30 +81,33 @@ def _walk(folder: Path) -> Iterator[Path]:
 def upsert_unit(db: sqlite_utils.Database, canonical: str, level: str | None, parent: str | None,
                 alias: str | None = None, after_2025: dict | None = None) -> int:
     key = canonical_key(canonical)
-    row = db.execute("SELECT id, level, parent_id FROM units WHERE canonical_key = ?", [key]).fetchone()
+    row = db.execute("SELECT id, level, parent_id, successor_status, successor, successor_province FROM units "
+                     "WHERE canonical_key = ?", [key]).fetchone()
     parent_id = upsert_unit(db, parent, None, None) if parent and canonical_key(parent) != key else None
     successor = {"successor_status": after_2025["status"], "successor": " | ".join(after_2025["successors"]) or None,
                  "successor_province": after_2025.get("province")} if after_2025 else {}
     if row:
         unit_id = row[0]
-        updates = dict(successor)
+        # only what changes: an update, even to the same values, re-indexes the unit's full text
+        current = dict(zip(("successor_status", "successor", "successor_province"), row[3:]))
+        updates = {k: v for k, v in successor.items() if current[k] != v}
         if level and not row[1]:
             updates["level"] = level
         if parent_id and not row[2]:
             updates["parent_id"] = parent_id
-        if updates:
-            db["units"].update(unit_id, updates)
+        update_row(db, "units", unit_id, updates)
     else:
         if level is None and canonical.startswith(("Ủy ban nhân dân Tỉnh", "Ủy ban nhân dân Thành phố")):
             level = "province"
-        unit_id = db["units"].insert({"canonical": canonical, "canonical_key": key, "level": level,
-                                      "parent_id": parent_id, "search_text": search_text(canonical),
-                                      **successor}).last_pk
+        unit_id = insert_row(db, "units", {"canonical": canonical, "canonical_key": key, "level": level,
+                                            "parent_id": parent_id, "search_text": search_text(canonical),
+                                            **successor})
     for name in {canonical, alias} - {None}:
-        db.execute("INSERT OR IGNORE INTO unit_aliases (unit_id, alias, alias_key) VALUES (?, ?, ?)",
-                   [unit_id, name, canonical_key(name)])
-        db.execute("UPDATE units SET search_text = search_text || ' ' || ? WHERE id = ? AND instr(search_text, ?) = 0",
-                   [search_text(name), unit_id, name])
+        db.conn.execute("INSERT OR IGNORE INTO unit_aliases (unit_id, alias, alias_key) VALUES (?, ?, ?)",
+                        [unit_id, name, canonical_key(name)])
+        if name != canonical:  # the canonical name is in the unit's search text from its creation
+            db.conn.execute("UPDATE units SET search_text = search_text || ' ' || ? "
+                            "WHERE id = ? AND instr(search_text, ?) = 0", [search_text(name), unit_id, name])
     return unit_id
 
 
@@ -113,7 +117,7 @@ def upsert_directive(db: sqlite_utils.Database, number: str, **fields: Any) -> i
     if row is None:
         values = {"number": number, **fields}
         values["search_text"] = search_text(number, fields.get("doc_type"), fields.get("issuer"), fields.get("subject"))
-        return db["directives"].insert(values).last_pk
+        return insert_row(db, "directives", values)
     current = dict(zip(("id", "doc_type", "issuer", "date", "subject", "document_id"), row))
     # The directive's own document is the authority; a citation only fills what is missing.
     own = fields.get("document_id") is not None
@@ -121,7 +125,7 @@ def upsert_directive(db: sqlite_utils.Database, number: str, **fields: Any) -> i
     if updates:
         merged = {**current, **updates}
         updates["search_text"] = search_text(number, merged.get("doc_type"), merged.get("issuer"), merged.get("subject"))
-        db["directives"].update(current["id"], updates)
+        update_row(db, "directives", current["id"], updates)
     return current["id"]
 
 
@@ -130,14 +134,14 @@ def upsert_initiative(db: sqlite_utils.Database, title: str, kind: str | None, u
     key = canonical_key(title)
     row = db.execute("SELECT id, unit_id, year, directive_id FROM initiatives WHERE title_key = ?", [key]).fetchone()
     if row is None:
-        return db["initiatives"].insert({
+        return insert_row(db, "initiatives", {
             "title": title, "title_key": key, "kind": kind, "unit_id": unit_id, "year": year,
             "directive_id": directive_id, "search_text": search_text(title, kind, unit_name),
-        }).last_pk
+        })
     updates = {k: v for k, v in (("unit_id", unit_id), ("year", year), ("directive_id", directive_id))
                if v is not None and row[("unit_id", "year", "directive_id").index(k) + 1] is None}
     if updates:
-        db["initiatives"].update(row[0], updates)
+        update_row(db, "initiatives", row[0], updates)
     return row[0]
 
 
@@ -176,9 +180,10 @@ class _Mentions(list):
 
 
 def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None = None,
-                     print_: Fingerprint | None = None) -> int:
+                     prepared: Prepared | None = None) -> int:
     """Store one extraction (inside the caller's transaction). Returns the document id."""
     doc, header = x.doc, x.header
+    prepared = prepared or Prepared.of(x)
     existing = db.execute("SELECT id FROM documents WHERE sha256 = ?", [doc.sha256]).fetchone()
     row = {
         "sha256": doc.sha256, "path": doc.path, "url": url, "format": doc.format, "kind": header["kind"],
@@ -188,20 +193,20 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
         "warnings": dumps(doc.warnings), "extractor_version": EXTRACTOR_VERSION, "updated_at": now(),
         "ocr_pages": dumps(doc.ocr_pages) if doc.ocr_pages else None, "ocr_confidence": doc.ocr_confidence,
         "text_quality": doc.text_quality,
-        "search_text": search_text(header.get("title"), header.get("number"), header.get("subject"), doc.text[:SEARCHED_TEXT_CHARS]),
+        "search_text": prepared.search_text,
     }
     if existing:
         doc_id = existing[0]
         if url is None:
             row.pop("url")
-        db["documents"].update(doc_id, row)
+        update_row(db, "documents", doc_id, row)
         db.execute("DELETE FROM mentions WHERE document_id = ?", [doc_id])
         db.execute("DELETE FROM deadlines WHERE document_id = ?", [doc_id])
     else:
         row["ingested_at"] = row["updated_at"]
-        doc_id = db["documents"].insert(row).last_pk
+        doc_id = insert_row(db, "documents", row)
     add_file(db, doc_id, doc, url)
-    index_text(db, doc_id, print_ or Fingerprint.of(doc.text))
+    index_text(db, doc_id, prepared.fingerprint)
     decisions = _decisions(db, doc.sha256)
     mentions = _Mentions()
 
@@ -252,13 +257,13 @@ def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None =
             responsible_id = responsible_unit(db, value.get("responsible"), units_by_canonical, units_by_spelling)
             directive_id = next((did for number, did in directive_by_number.items()
                                  if value.get("task") and number in value["task"]), own_directive)
-            deadline_id = db["deadlines"].insert({
+            deadline_id = insert_row(db, "deadlines", {
                 "date": value.get("date"), "task": value.get("task"), "responsible": value.get("responsible"),
                 "responsible_unit_id": responsible_id, "directive_id": directive_id, "document_id": doc_id,
                 "recurring": value.get("recurring"), "rule": value.get("rule"), "resolution": value.get("resolution"),
                 "resolved": value.get("resolved"), "start": span.start, "end": span.end,
                 **progress.get((span.start, span.end), OPEN),
-            }).last_pk
+            })
         mentions.add(doc_id, "deadline", deadline_id, span, value)
 
     for span in x.spans["initiatives"]:
@@ -335,7 +340,7 @@ def ingest_document(db: sqlite_utils.Database, doc: Document, *, url: str | None
 
 
 def write_document(db: sqlite_utils.Database, x: Extraction, *, url: str | None = None,
-                   force: bool = False) -> IngestResult:
+                   force: bool = False, prepared: Prepared | None = None) -> IngestResult:
     """Store an extraction made elsewhere (a worker process); same rules as ``ingest_document``.
 
     Whether the bytes are already catalogued is decided inside the write transaction, so of two
@@ -345,13 +350,13 @@ def write_document(db: sqlite_utils.Database, x: Extraction, *, url: str | None 
         if known and known[1] and not force:
             return IngestResult(x.doc.path, "unchanged", known[0], sha256=x.doc.sha256)
         db.execute("DELETE FROM failures WHERE path = ?", [x.doc.path])
-        print_ = Fingerprint.of(x.doc.text)
-        same = None if known else same_document(db, print_, x.header.get("number"), x.header.get("date"))
+        prepared = prepared or Prepared.of(x)
+        same = None if known else same_document(db, prepared.fingerprint, x.header.get("number"), x.header.get("date"))
         if same is not None:
             add_file(db, same, x.doc, url)
             first = db.execute("SELECT path FROM documents WHERE id = ?", [same]).fetchone()[0]
             return IngestResult(x.doc.path, "same", same, sha256=x.doc.sha256, same_as=first)
-        doc_id = write_extraction(db, x, url, print_)
+        doc_id = write_extraction(db, x, url, prepared)
     return IngestResult(x.doc.path, "updated" if known else "new", doc_id,
                         counts={k: len(v) for k, v in x.spans.items()}, sha256=x.doc.sha256)
 
@@ -364,11 +369,13 @@ def write_outcome(db: sqlite_utils.Database, outcome: Outcome, *, raw: RawStore 
     if outcome.error is not None:
         record_failure(db, outcome.name, outcome.error)
         return IngestResult(outcome.name, "failed", reason=outcome.error.reason, code=outcome.error.code)
-    x = outcome.extraction
-    if raw is not None:
-        raw.put(outcome.data if outcome.data is not None else data)
+    x, prepared = outcome.extraction, outcome.prepared
+    if raw is not None and prepared is not None and prepared.raw_gz is not None:
+        raw.put_compressed(x.doc.sha256, prepared.raw_gz)
+    elif raw is not None and data is not None:
+        raw.put(data)
     try:
-        return write_document(db, x, url=url, force=force)
+        return write_document(db, x, url=url, force=force, prepared=prepared)
     except Exception as exc:  # noqa: BLE001 - one document's rows; the catalogue's own errors go on up
         if is_catalogue_error(exc):
             raise
@@ -415,12 +422,12 @@ def already_catalogued(db: sqlite_utils.Database, paths: list[Path]) -> tuple[li
     return todo, unchanged
 
 
-def write_results(db: sqlite_utils.Database, extracted: Iterable[tuple[str, Extraction | None, bytes | None, ReadError | None]],
-                  raw: RawStore | None = None, *, force: bool = False) -> Iterator[IngestResult]:
+def write_results(db: sqlite_utils.Database, extracted: Iterable[Outcome], raw: RawStore | None = None, *,
+                  force: bool = False) -> Iterator[IngestResult]:
     """Write extractions made elsewhere (the guard's workers, a Dask cluster) in the order they come: the
     one writer of the catalogue. Each is a document or a failure recorded in ``failures``."""
-    for name, x, data, error in extracted:
-        yield write_outcome(db, Outcome(name, x, data, error), raw=raw, force=force)
+    for outcome in extracted:
+        yield write_outcome(db, outcome, raw=raw, force=force)
 
 
 def record_failure(db: sqlite_utils.Database, path: str, error: ReadError) -> None:

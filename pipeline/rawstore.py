@@ -10,6 +10,11 @@ from pathlib import Path
 DEFAULT_RAW = Path("output/raw")
 
 
+def compress(data: bytes) -> bytes:
+    """Bytes as the store keeps them: gzip, no time stamp (the same bytes give the same file)."""
+    return gzip.compress(data, mtime=0)
+
+
 class RawStore:
     def __init__(self, root: str | Path = DEFAULT_RAW) -> None:
         self.root = Path(root)
@@ -18,16 +23,23 @@ class RawStore:
         return self.root / sha256[:2] / f"{sha256}.gz"
 
     def put(self, data: bytes) -> str:
-        """Store bytes (once) and return their sha256. Written to a temporary file, then renamed: never half a file."""
+        """Store bytes (once) and return their sha256."""
         sha256 = hashlib.sha256(data).hexdigest()
+        if not self.has(sha256):
+            self.put_compressed(sha256, compress(data))
+        return sha256
+
+    def put_compressed(self, sha256: str, compressed: bytes) -> str:
+        """Store bytes already compressed (``compress``, in a worker) under their sha256, once. Written
+        to a temporary file, then renamed: never half a file."""
         target = self.path_for(sha256)
         if target.exists():
             return sha256
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
-            with os.fdopen(fd, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
-                gz.write(data)
+            with os.fdopen(fd, "wb") as f:
+                f.write(compressed)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -223,6 +223,20 @@ def test_guard_stops_a_document_at_its_memory_limit_and_goes_on():
     assert after.error is None
 
 
+def test_workers_share_what_extraction_loads_instead_of_loading_it_under_their_limit():
+    """A fresh process forks its first worker after loading the vocabularies and models (``warm_up``):
+    a small text extracts under a 40 MB limit. A cold worker spent ~100 MB loading them itself and
+    failed out of memory."""
+    script = ("from pathlib import Path; from pipeline.guard import Guard, Job\n"
+              f"data = Path({str(CORPUS / 'dev' / 'q6-nhan-rong-sang-kien-2020.txt')!r}).read_bytes()\n"
+              "with Guard(1, memory_limit=40 * 2**20) as guard:\n"
+              "    outcome = guard.one(Job('q6.txt', data=data))\n"
+              "print(outcome.error.code if outcome.error else len(outcome.extraction.spans['units']))")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().isdigit() and int(proc.stdout) > 0, proc.stdout
+
+
 def test_a_killed_extraction_worker_is_one_failure_and_the_batch_goes_on(tmp_path, monkeypatch):
     """kill -9 of a worker (the OOM killer's way) ended the batch with BrokenProcessPool."""
     monkeypatch.setenv("CCHC_LANG", "en")  # the messages below are read in English
