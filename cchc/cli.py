@@ -301,8 +301,9 @@ def ingest(paths: tuple[str, ...], db_path: str | None, force: bool, workers: in
         results = []
         if not force:
             files, results = already_catalogued(db, files)
-        extracted = extract_many(files, workers or default_workers())
-        with click.progressbar(write_results(db, extracted, RawStore(raw), force=force), length=len(files),
+        store = RawStore(raw)
+        extracted = extract_many(files, workers or default_workers(), store)
+        with click.progressbar(write_results(db, extracted, store, force=force), length=len(files),
                                label=_("ingesting"), file=sys.stderr, show_pos=True) as bar:
             results.extend(bar)
     for r in results:

@@ -49,12 +49,15 @@ JOBS_AHEAD_PER_WORKER = 4
 
 @dataclass(slots=True)
 class Job:
-    """One document: its bytes (``data``) or a file to read (``path``), named ``name`` in the catalogue."""
+    """One document: its bytes (``data``) or a file to read (``path``), named ``name`` in the catalogue.
+    ``raw``: the raw store's folder, where the worker keeps the bytes itself (else they are sent back
+    compressed when it read them from ``path``)."""
 
     name: str
     path: str | None = None
     data: bytes | None = None
     home: Home | None = None
+    raw: str | None = None
 
 
 class Outcome(NamedTuple):
@@ -72,7 +75,7 @@ def run_job(job: Job) -> Outcome:
     try:
         data = job.data if job.data is not None else read_file_bytes(job.path or job.name)
         extraction = extract(read_bytes(data, job.name), job.home)
-        return Outcome(job.name, extraction, Prepared.of(extraction, data), None)
+        return Outcome(job.name, extraction, Prepared.of(extraction, data, job.raw, caller_has_bytes=job.data is not None), None)
     except ReadError as exc:
         exc.path = exc.path or job.name
         return Outcome(job.name, None, None, _plain(exc))

@@ -282,7 +282,7 @@ def process_paths(db: sqlite_utils.Database, raw: RawStore, paths: list[Path], i
                 continue
             taken.append(entry)
             if entry.refused is None and not entry.known:
-                yield Job(entry.path.name, data=entry.data)
+                yield Job(entry.path.name, data=entry.data, raw=str(raw.root))
             else:
                 entry.data = None
 

@@ -372,7 +372,7 @@ def write_outcome(db: sqlite_utils.Database, outcome: Outcome, *, raw: RawStore 
     x, prepared = outcome.extraction, outcome.prepared
     if raw is not None and prepared is not None and prepared.raw_gz is not None:
         raw.put_compressed(x.doc.sha256, prepared.raw_gz)
-    elif raw is not None and data is not None:
+    elif raw is not None and data is not None and not (prepared and prepared.raw_kept):
         raw.put(data)
     try:
         return write_document(db, x, url=url, force=force, prepared=prepared)
@@ -452,7 +452,7 @@ def ingest_path(db: sqlite_utils.Database, path: str | Path, raw: RawStore | Non
             exc.path = name
             record_failure(db, name, exc)
             return IngestResult(name, "failed", reason=exc.reason, code=exc.code)
-    job = Job(name, data=data, home=home)
+    job = Job(name, data=data, home=home, raw=str(raw.root) if raw is not None else None)
     if guard is None:
         with Guard(1) as own:
             outcome = own.one(job)

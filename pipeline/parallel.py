@@ -14,6 +14,7 @@ from extractors.errors import ReadError
 from nlp.extract import Extraction
 
 from .guard import Job, Outcome, guarded, run_job
+from .rawstore import RawStore
 
 
 def default_workers() -> int:
@@ -33,9 +34,10 @@ def extract_bytes(item: tuple[bytes, str]) -> tuple[str, Extraction | None, Read
     return name, extraction, error
 
 
-def extract_many(paths: Iterable[str | Path], workers: int) -> Iterator[Outcome]:
-    """(path, extraction, bytes, error) per file, in order, under the guard."""
-    return guarded((Job(str(p), path=str(p)) for p in paths), workers)
+def extract_many(paths: Iterable[str | Path], workers: int, raw: RawStore | None = None) -> Iterator[Outcome]:
+    """An outcome per file, in order, under the guard; the workers keep the files' bytes in ``raw``."""
+    root = str(raw.root) if raw is not None else None
+    return guarded((Job(str(p), path=str(p), raw=root) for p in paths), workers)
 
 
 def extract_bytes_many(items: Iterable[tuple[bytes, str]], workers: int) -> Iterator[tuple[str, Extraction | None, ReadError | None]]:
