@@ -493,7 +493,8 @@ def _sentence_owner(ctx: Context, clause_start: int) -> tuple[str | None, tuple[
     """The subject at the start of the sentence when the deadline's clause has none:
     "Các sở, ban, ngành … căn cứ …; định kỳ trước ngày 15/11 hằng năm báo cáo …"."""
     text = ctx.doc.text
-    start = max(text.rfind(". ", 0, clause_start) + 2, text.rfind("\n", 0, clause_start) + 1, clause_start - 600)
+    # a sentence that ends right where the clause starts ("… dữ liệu.[ ]Kết quả …") is not this one
+    start = max(text.rfind(". ", 0, clause_start + 1) + 2, text.rfind("\n", 0, clause_start) + 1, clause_start - 600)
     for _ in range(6):  # a sentence wrapped over lines starts at a line that does not go on in lower case
         if start <= 0 or not text[start:start + 1].islower():
             break

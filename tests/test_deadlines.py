@@ -354,6 +354,15 @@ def test_the_responsible_unit_is_a_unit_of_the_catalogue():
     assert got["responsible_text"].startswith("Sở Nội vụ chủ trì")
 
 
+def test_the_sentence_before_lends_no_subject_to_a_deadline_without_one():
+    """ "…; Trường hợp hồ sơ chưa được số hóa … . Kết quả phải được hoàn thành trong tháng 10.": the
+    deadline's sentence names nobody, and the words before the previous sentence's verb are not a unit."""
+    body = ("Trường hợp hồ sơ chưa được số hóa, các đơn vị cần thực hiện số hóa bổ sung ngay. "
+            "Kết quả thực hiện phải được hoàn thành trước ngày 31/10/2026.\n")
+    (got,) = deadlines(news(body))
+    assert got["date"] == "2026-10-31" and got["responsible"] != "Trường hợp hồ sơ chưa được"
+
+
 def test_a_section_heading_names_who_owes_the_deadlines_under_it():
     body = "III. TỔ CHỨC THỰC HIỆN\n2.\nGiao Sở Nội vụ:\n- Tổng hợp, báo cáo Bộ Nội vụ trước ngày 10/12/2026.\n"
     (got,) = deadlines(plan(body))
