@@ -188,6 +188,18 @@ def test_heads_listed_before_one_place_each_take_it():
     assert {s.text: s.source for s in x.spans["units"]}["HĐND"] == "units.shared_place"
 
 
+@pytest.mark.parametrize("text,expected", [
+    # the standard names of offices that go on in lower case after their first word, where a verb-like
+    # syllable ("tổng hợp", "thực", "hỗ trợ") would otherwise end them
+    ("Phòng Kế hoạch tổng hợp báo cáo Ban Giám đốc.", "Phòng Kế hoạch tổng hợp"),
+    ("Cục Bảo vệ thực vật đã triển khai phần mềm.", "Cục Bảo vệ thực vật"),
+    ("Phòng Tuyên truyền - Hỗ trợ người nộp thuế tiếp nhận câu hỏi.", "Phòng Tuyên truyền - Hỗ trợ người nộp thuế"),
+    ("Phòng Công nghệ thông tin và chuyển đổi số vận hành hệ thống.", "Phòng Công nghệ thông tin và chuyển đổi số"),
+])
+def test_office_names_that_go_on_in_lower_case_are_whole(text, expected):
+    assert units(text) == [expected]
+
+
 def test_a_list_of_central_bodies_shares_no_place():
     assert keys(units("Gửi Văn phòng Chính phủ, Bộ Nội vụ, UBND tỉnh Kon Tum.")) == \
         keys(["Văn phòng Chính phủ", "Bộ Nội vụ", "Ủy ban nhân dân Tỉnh Kon Tum"])
