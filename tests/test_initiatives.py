@@ -541,3 +541,28 @@ def test_a_lower_case_title_owned_in_a_list_of_named_efforts_is_one():
     assert "Giải pháp số hóa hồ sơ vụ án hôn nhân và gia đình" in titles(text)
     # no list of named efforts before it: a lower-case title with an owner names nothing in particular
     assert titles("Sở đã tổng kết; giải pháp nâng cao chất lượng của UBND huyện Mai Sơn được đánh giá cao.") == []
+
+
+# --- the results of a contest ----------------------------------------------------------------
+
+CONTEST_RESULTS = (
+    "THÔNG BÁO\nKết quả Hội thi sáng kiến cải cách hành chính tỉnh Nam Định năm 2022\n"
+    "1. Giải Nhất: \"Ứng dụng tra cứu hồ sơ đất đai trên điện thoại\" - UBND huyện Hải Hậu.\n"
+    "2. Giải Nhì (02 giải):\n"
+    "- Hộp thư góp ý điện tử tại bộ phận một cửa - Sở Tư pháp;\n"
+    "- \"Ngày thứ Sáu không hẹn\" - UBND huyện Giao Thủy.\n"
+    "3. Giải Khuyến khích: đơn vị của UBND huyện Xuân Trường.\n")
+
+
+def test_the_winners_of_a_contest_are_titles_with_their_unit_after_a_dash():
+    got = titles(CONTEST_RESULTS)
+    assert "Ứng dụng tra cứu hồ sơ đất đai trên điện thoại" in got
+    assert "Hộp thư góp ý điện tử tại bộ phận một cửa" in got and "Ngày thứ Sáu không hẹn" in got
+    assert not any("Xuân Trường" in t or "Sở Tư pháp" in t for t in got)
+
+
+def test_a_task_and_its_unit_after_a_dash_in_a_plan_is_no_title():
+    plan = ("KẾ HOẠCH\nCải cách hành chính năm 2023\nII. NHIỆM VỤ\n"
+            "- Rà soát, đơn giản hóa thủ tục hành chính lĩnh vực đất đai - Sở Tài nguyên và Môi trường;\n"
+            "- Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính - UBND các huyện.\n")
+    assert titles(plan) == []

@@ -3,7 +3,8 @@ chương trình, phong trào / đợt thi đua, cuộc thi / hội thi, chiến 
 owner unit, year and directive.
 
 Candidates come from every form a title is written in, one module each: tables (``tables``) and
-tables flattened to lines of text (``flat_tables``), labels and annex lists (``labelled``), quotes,
+tables flattened to lines of text (``flat_tables``), labels and annex lists (``labelled``), the
+winners listed in a contest's results (``awards``), quotes,
 lists of quotes and the lead-ins that name their kind, and quoted names a sentence launches without a
 kind word (``quoted``), names after a kind word (``unquoted``, whose end is ``boundary``'s decision),
 lists after a colon or "như" and further items of a list (``lists``), national movements named bare
@@ -22,6 +23,7 @@ from nlp.span import Span
 
 from ..base import Context
 from .attributes import attributes, evidence_sentence
+from .awards import award_candidates
 from .boundary import up_to_known
 from .candidate import Candidate
 from .decide import reason_to_drop
@@ -71,7 +73,8 @@ class Initiatives:
                 kept.append(c)
                 taken.add(c.start, c.end)
 
-        for generate in (table_candidates, flat_table_candidates, labelled_candidates, numbered_candidates):
+        for generate in (table_candidates, flat_table_candidates, labelled_candidates, numbered_candidates,
+                         award_candidates):
             for c in generate(ctx):
                 keep(c, taken)
         for c in quoted_candidates(ctx, self.use_pos):
