@@ -121,7 +121,7 @@ _TASK_VERBS = (r"phải|có trách nhiệm|gửi|báo cáo|hoàn thành|hoàn th
                r"công khai|đánh giá|lựa chọn|đề xuất|sơ kết|tổng kết|phê duyệt|kiểm tra|hướng dẫn|bố trí|xử lý|"
                r"giải quyết|số hóa|cung cấp|phối hợp|chuẩn bị|tiếp nhận|thẩm định|góp ý|cho ý kiến|nghiên cứu|"
                r"thống kê|quán triệt|tuyên truyền|phổ biến|sửa đổi|điều chỉnh|tập huấn|khảo sát|đôn đốc|theo dõi|"
-               r"làm đầu mối|bảo đảm|đảm bảo|chỉ đạo|xác định|lập|ký")
+               r"làm đầu mối|bảo đảm|đảm bảo|chỉ đạo|xác định|lập|ký|lấy ý kiến|trao giải")
 _TASK_VERB = vre(rf"(?<!\w)(?:{_TASK_VERBS})(?!\w)", re.I)
 # Where the subject of a clause ends: its verb, or words that open the predicate ("… căn cứ chức năng …").
 _SUBJECT_END = vre(rf"(?<!\w)(?:{_TASK_VERBS}|căn cứ|trên cơ sở|chủ động|tiếp tục|khẩn trương)(?!\w)", re.I)

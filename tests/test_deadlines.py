@@ -363,6 +363,14 @@ def test_the_sentence_before_lends_no_subject_to_a_deadline_without_one():
     assert got["date"] == "2026-10-31" and got["responsible"] != "Trường hợp hồ sơ chưa được"
 
 
+def test_consulting_people_is_a_task_with_its_month():
+    """ "lấy ý kiến" (to consult) is a task's verb: the month after it, in an instruction a news page
+    relays, is that task's deadline."""
+    got = deadlines(news("Ngày 02/8/2025, UBND phường ra mắt trợ lý ảo. Ủy ban MTTQ Việt Nam phường được đề nghị "
+                         "lấy ý kiến người dân về chất lượng trợ lý ảo trong tháng 10/2025.\n"))
+    assert [d["date"] for d in got] == ["2025-10-31"]
+
+
 def test_a_section_heading_names_who_owes_the_deadlines_under_it():
     body = "III. TỔ CHỨC THỰC HIỆN\n2.\nGiao Sở Nội vụ:\n- Tổng hợp, báo cáo Bộ Nội vụ trước ngày 10/12/2026.\n"
     (got,) = deadlines(plan(body))
