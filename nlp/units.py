@@ -912,6 +912,14 @@ def _quoted(text: str) -> list[tuple[int, int]]:
     return [(m.start() + 1, m.end()) for m in _QUOTES.finditer(text)]
 
 
+# "Đảng ủy Khối các cơ quan tỉnh" placed in its home province: "… cơ quan tỉnh Quảng Trị", not "tỉnh Tỉnh".
+_ADMIN_TWICE = vre(r"(?<!\w)(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)[ \t]+\1(?=[ \t])", re.I)
+
+
+def _admin_word_once(canonical: str) -> str:
+    return _ADMIN_TWICE.sub(r"\1", canonical)
+
+
 class Units:
     name = "units"
 
@@ -927,6 +935,6 @@ class Units:
                   if u.start < chrome.related]
         found = with_own_parent(view, found, ctx.header.get("issuer"))
         for u in sorted(found, key=lambda u: u.start):
-            value = {"canonical": u.canonical, "level": u.level, "parent": u.parent,
+            value = {"canonical": _admin_word_once(u.canonical), "level": u.level, "parent": u.parent,
                      "path": u.path, "head": u.head, "place_known": u.place_known, "after_2025": after_2025(u)}
             yield ctx.span("unit", u.start, u.end, value, u.confidence, u.source)

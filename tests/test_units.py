@@ -200,6 +200,15 @@ def test_office_names_that_go_on_in_lower_case_are_whole(text, expected):
     assert units(text) == [expected]
 
 
+def test_a_specialised_school_keeps_its_name_after_chuyen():
+    assert units("Học sinh Trường THPT chuyên Lê Quý Đôn tham gia.") == ["Trường THPT chuyên Lê Quý Đôn"]
+
+
+def test_a_name_that_ends_with_its_level_takes_its_home_place_without_saying_the_level_twice():
+    home = Home("Tỉnh Quảng Trị")
+    assert units("Gửi Đảng ủy Khối các cơ quan tỉnh (b/c).", home) == ["Đảng ủy Khối các cơ quan tỉnh Quảng Trị"]
+
+
 def test_a_list_of_central_bodies_shares_no_place():
     assert keys(units("Gửi Văn phòng Chính phủ, Bộ Nội vụ, UBND tỉnh Kon Tum.")) == \
         keys(["Văn phòng Chính phủ", "Bộ Nội vụ", "Ủy ban nhân dân Tỉnh Kon Tum"])
