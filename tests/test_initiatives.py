@@ -566,3 +566,12 @@ def test_a_task_and_its_unit_after_a_dash_in_a_plan_is_no_title():
             "- Rà soát, đơn giản hóa thủ tục hành chính lĩnh vực đất đai - Sở Tài nguyên và Môi trường;\n"
             "- Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính - UBND các huyện.\n")
     assert titles(plan) == []
+
+
+def test_a_programme_named_after_ve_is_what_a_text_is_about_not_a_generic_topic():
+    """ "… về Chương trình tổng thể …": a capitalised kind and its name after "về" is that programme;
+    "… về sáng kiến" stays a generic topic."""
+    got = titles("Sau khi Chính phủ ban hành Nghị quyết số 30c/NQ-CP ngày 08/11/2011 về Chương trình tổng thể cải cách "
+                 "hành chính nhà nước giai đoạn 2011 - 2020, Sở Nội vụ đã tham mưu xây dựng kế hoạch.")
+    assert got == ["Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020"]
+    assert titles("Hội nghị trao đổi kinh nghiệm về sáng kiến trong cải cách hành chính.") == []

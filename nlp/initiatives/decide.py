@@ -81,7 +81,10 @@ def generic_lead(ctx, c: Candidate) -> bool:
             break
         before = trimmed
     before = re.split(r"[,;.:\n(]", before)[-1]
-    return bool(lexicon.generic_lead_re().search(before))
+    lead = lexicon.generic_lead_re().search(before)
+    if lead and c.form == "capital_kind" and canonical_key(lead.group()) == "về":
+        return False  # "… về Chương trình tổng thể cải cách hành chính …": what a text is about, by its name
+    return bool(lead)
 
 
 def reason_to_drop(ctx, c: Candidate, use_pos: bool = True) -> str | None:
