@@ -575,3 +575,9 @@ def test_a_programme_named_after_ve_is_what_a_text_is_about_not_a_generic_topic(
                  "hành chính nhà nước giai đoạn 2011 - 2020, Sở Nội vụ đã tham mưu xây dựng kế hoạch.")
     assert got == ["Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020"]
     assert titles("Hội nghị trao đổi kinh nghiệm về sáng kiến trong cải cách hành chính.") == []
+
+
+def test_a_list_of_quotes_goes_on_when_an_owner_wraps_onto_the_next_line():
+    text = ("Năm 2011, Ban Chỉ đạo ghi nhận các sáng kiến: \"Phiếu khảo sát ý kiến người dân\" của UBND huyện Duy\n"
+            "Xuyên; \"Sổ tay hướng dẫn thủ tục bằng tranh\" của UBND huyện Tây Giang.")
+    assert titles(text) == ["Sáng kiến Phiếu khảo sát ý kiến người dân", "Sáng kiến Sổ tay hướng dẫn thủ tục bằng tranh"]

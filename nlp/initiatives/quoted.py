@@ -22,9 +22,10 @@ MAX_LEAD_SYLLABLES = 6
 _LEAD = re.compile(r"^[\s\w\-]*$")
 # What joins two items of a list of quotes: perhaps who or where the first one is ("của UBND phường
 # …", "tại khu phố 1", "(…)"), then a separator in the sentence (",", ";", "và") or a line break before
-# the next item's marker ("- “A”;\n+ “B”.").
+# the next item's marker ("- “A”;\n+ “B”."). Who or where may wrap onto the next line, as a PDF's lines
+# do ("của UBND huyện Duy\nXuyên; “B” …"), never over a blank line.
 _LIST_JOIN = re.compile(
-    r"^(?:[ \t]+(?:của|tại|ở|do|thuộc)[ \t][^“”\"«»\n.;:!?()]{1,120}?)?[ \t]*(?:\([^()\n]{0,200}\)[ \t]*)?"
+    r"^(?:[ \t]+(?:của|tại|ở|do|thuộc)[ \t](?:[^“”\"«»\n.;:!?()]|\n(?![ \t]*\n)){1,120}?)?[ \t]*(?:\([^()\n]{0,200}\)[ \t]*)?"
     r"(?:[,;][ \t]*(?:(?:và|hoặc|cùng với)[ \t]+)?|[ \t](?:và|hoặc|cùng với|cùng|với)[ \t]+"
     r"|[,;]?[ \t]*\n[ \t]*(?:[-–•+*][ \t]*|\(?\d{1,2}[.)][ \t]*|[a-zđ]\)[ \t]*)?)$", re.I)
 # A quotation that is a sentence someone said, not a title.
