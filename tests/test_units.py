@@ -200,6 +200,12 @@ def test_office_names_that_go_on_in_lower_case_are_whole(text, expected):
     assert units(text) == [expected]
 
 
+def test_hcc_inside_a_name_is_spelled_out_so_one_centre_is_one_unit():
+    home = Home("Tỉnh Quảng Trị")
+    assert set(units("Gửi Trung tâm Phục vụ HCC tỉnh; Trung tâm Phục vụ hành chính công tỉnh tổng hợp.", home)) == \
+        {"Trung tâm Phục vụ hành chính công Tỉnh Quảng Trị"}
+
+
 def test_a_specialised_school_keeps_its_name_after_chuyen():
     assert units("Học sinh Trường THPT chuyên Lê Quý Đôn tham gia.") == ["Trường THPT chuyên Lê Quý Đôn"]
 
