@@ -21,7 +21,7 @@ from .units import Units
 
 # Bumped whenever a rule changes what is extracted: the catalogue re-runs
 # extraction for documents catalogued by an older version.
-EXTRACTOR_VERSION = "2026.11.30.9"
+EXTRACTOR_VERSION = "2026.11.30.10"
 
 FIELDS = (Units(), References(), Deadlines(), Initiatives())
 

@@ -581,3 +581,12 @@ def test_a_list_of_quotes_goes_on_when_an_owner_wraps_onto_the_next_line():
     text = ("Năm 2011, Ban Chỉ đạo ghi nhận các sáng kiến: \"Phiếu khảo sát ý kiến người dân\" của UBND huyện Duy\n"
             "Xuyên; \"Sổ tay hướng dẫn thủ tục bằng tranh\" của UBND huyện Tây Giang.")
     assert titles(text) == ["Sáng kiến Phiếu khảo sát ý kiến người dân", "Sáng kiến Sổ tay hướng dẫn thủ tục bằng tranh"]
+
+
+def test_people_and_teams_who_won_a_quiz_are_no_titles():
+    text = ("THÔNG BÁO\nKết quả Hội thi tìm hiểu cải cách hành chính năm 2022\n"
+            "1. Giải Nhất: Nguyễn Thị Hồng Nhung - Sở Tư pháp.\n"
+            "2. Giải Nhì: Ông Trần Văn Bình - UBND huyện Hải Hậu.\n"
+            "3. Giải Ba (02 giải):\n- Đội thi phường Lộc Hạ - UBND thành phố Nam Định;\n"
+            "- \"Một cửa thân thiện\" - UBND huyện Giao Thủy.\n")
+    assert titles(text) == ["Hội thi tìm hiểu cải cách hành chính năm 2022", "Một cửa thân thiện"]

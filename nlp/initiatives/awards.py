@@ -28,6 +28,11 @@ _ITEM = vre(r"[ \t]*[-–•+*][ \t]*(?P<rest>[^\n]+)")
 _UNIT_DASH = re.compile(r"[ \t]+[-–][ \t]+")
 _TRAILING = " \t.;,"
 MIN_TITLE_CHARS = 8
+# Who may win instead of an idea: a person ("Ông Nguyễn Văn A", "Đồng chí …"), a team ("Đội thi phường 1").
+_WINNER_NOT_A_TITLE = vre(r"(?:ông|bà|anh|chị|em|đồng\s+chí|đ/c|thí\s+sinh|học\s+sinh|đội|nhóm|tập\s+thể|cá\s+nhân)(?!\w)",
+                          re.I)
+# A person's name: two to four syllables, each capitalised ("Nguyễn Thị Hồng Nhung"); a title has lower-case words.
+MAX_NAME_SYLLABLES = 4
 # The items a prize heading stands over: its winners, a handful.
 MAX_ITEMS_UNDER_HEADING = 10
 
@@ -70,6 +75,15 @@ def _titled_winner(ctx, start: int, end: int) -> Candidate | None:
         return None  # what follows the dash is not (only) a unit
     title_end = dash.start()
     if title_end - start < MIN_TITLE_CHARS or is_task(ctx, start, title_end) \
-            or lexicon.unit_starts(ctx, start, start + 1):
+            or lexicon.unit_starts(ctx, start, start + 1) or _a_person_or_team(text[start:title_end]):
         return None
     return Candidate(start, title_end, start, title_end, "sáng kiến", "", "label", "unit_cell")
+
+
+def _a_person_or_team(title: str) -> bool:
+    """Quiz contests give prizes to people and teams: "Giải Nhất: Nguyễn Thị Lan - Sở Tư pháp"."""
+    if title[:1] in lexicon.OPEN_QUOTES:
+        return False  # a quoted name is a title
+    words = title.split()
+    personal = len(words) <= MAX_NAME_SYLLABLES and all(w[:1].isupper() for w in words)
+    return personal or bool(_WINNER_NOT_A_TITLE.match(title))
