@@ -39,6 +39,7 @@ from nlp.extract import Extraction, extract, warm_up
 
 from . import settings
 from .prepared import Prepared
+from .rawstore import RawStore
 
 # Jobs taken from the caller's iterable ahead of the results yielded, per worker: keeps every worker
 # busy while bounding the bytes held (a job may carry a whole file). Results are yielded in order, so
@@ -75,7 +76,10 @@ def run_job(job: Job) -> Outcome:
     try:
         data = job.data if job.data is not None else read_file_bytes(job.path or job.name)
         extraction = extract(read_bytes(data, job.name), job.home)
-        return Outcome(job.name, extraction, Prepared.of(extraction, data, job.raw, caller_has_bytes=job.data is not None), None)
+        if job.raw is not None:
+            RawStore(job.raw).put(data)  # content-addressed, written to a temporary file and renamed: any process may
+        unkept = data if job.data is None and job.raw is None else None
+        return Outcome(job.name, extraction, Prepared.of(extraction, unkept, raw_kept=job.raw is not None), None)
     except ReadError as exc:
         exc.path = exc.path or job.name
         return Outcome(job.name, None, None, _plain(exc))

@@ -151,10 +151,10 @@ class NotSettled(Exception):
     """The file changed while it was looked at: it waits for the next run."""
 
 
-def read_settled(path: Path, settle_seconds: float, open_files: OpenFiles | None = None) -> bytes:
-    """The bytes of a regular inbox file (never following a link), provided it is settled (``open_files``:
-    the scan of files open for writing to look in, else a scan for this file) and did not change while
-    it was read. Raises ReadError (refuse it) or NotSettled (leave it for later)."""
+def read_settled(path: Path, settle_seconds: float, open_files: OpenFiles) -> bytes:
+    """The bytes of a regular inbox file (never following a link), provided it is settled (no file
+    open for writing in ``open_files``' scan) and did not change while it was read. Raises ReadError
+    (refuse it) or NotSettled (leave it for later)."""
     name = path.name
     kind = _kind(os.lstat(path).st_mode)
     if kind:
@@ -170,8 +170,7 @@ def read_settled(path: Path, settle_seconds: float, open_files: OpenFiles | None
         if before.st_size > limits.MAX_FILE_BYTES:
             raise ReadError(f"file is {before.st_size // 2**20} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB cap",
                             name, "too-large")
-        writing = open_files.for_writing(before) if open_files else open_for_writing({(before.st_dev, before.st_ino)})
-        if before.st_mtime > time.time() - settle_seconds or writing:
+        if before.st_mtime > time.time() - settle_seconds or open_files.for_writing(before):
             raise NotSettled(name)
         data = f.read(limits.MAX_FILE_BYTES + 1)
         after = os.fstat(fd)
@@ -206,6 +205,10 @@ class _Taken:
     sha256: str | None = None
     known: bool = False  # these bytes are catalogued already: nothing to extract
     refused: ReadError | None = None
+
+    @property
+    def to_extract(self) -> bool:
+        return self.refused is None and not self.known
 
 
 def _take(db: sqlite_utils.Database, path: Path, settle_seconds: float, open_files: OpenFiles) -> _Taken | None:
@@ -281,13 +284,13 @@ def process_paths(db: sqlite_utils.Database, raw: RawStore, paths: list[Path], i
             if entry is None:
                 continue
             taken.append(entry)
-            if entry.refused is None and not entry.known:
+            if entry.to_extract:
                 yield Job(entry.path.name, data=entry.data, raw=str(raw.root))
             else:
                 entry.data = None
 
     def file_waiting() -> None:
-        while taken and (taken[0].refused is not None or taken[0].known):
+        while taken and not taken[0].to_extract:
             done.append(_file_away(db, raw, inbox, taken.popleft(), None))
 
     with Guard(workers) as guard:

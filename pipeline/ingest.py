@@ -179,11 +179,9 @@ class _Mentions(list):
         self.clear()
 
 
-def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None = None,
-                     prepared: Prepared | None = None) -> int:
+def write_extraction(db: sqlite_utils.Database, x: Extraction, url: str | None, prepared: Prepared) -> int:
     """Store one extraction (inside the caller's transaction). Returns the document id."""
     doc, header = x.doc, x.header
-    prepared = prepared or Prepared.of(x)
     existing = db.execute("SELECT id FROM documents WHERE sha256 = ?", [doc.sha256]).fetchone()
     row = {
         "sha256": doc.sha256, "path": doc.path, "url": url, "format": doc.format, "kind": header["kind"],

@@ -10,9 +10,6 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from extractors.errors import ReadError
-from nlp.extract import Extraction
-
 from .guard import Job, Outcome, guarded, run_job
 from .rawstore import RawStore
 
@@ -27,11 +24,10 @@ def read_and_extract(path: str) -> Outcome:
     return run_job(Job(str(path), path=str(path)))
 
 
-def extract_bytes(item: tuple[bytes, str]) -> tuple[str, Extraction | None, ReadError | None]:
-    """As ``read_and_extract``, for bytes already in hand: (name, extraction, error)."""
+def extract_bytes(item: tuple[bytes, str]) -> Outcome:
+    """As ``read_and_extract``, for bytes already in hand."""
     data, name = item
-    name, extraction, _, error = run_job(Job(name, data=data))
-    return name, extraction, error
+    return run_job(Job(name, data=data))
 
 
 def extract_many(paths: Iterable[str | Path], workers: int, raw: RawStore | None = None) -> Iterator[Outcome]:
@@ -40,7 +36,6 @@ def extract_many(paths: Iterable[str | Path], workers: int, raw: RawStore | None
     return guarded((Job(str(p), path=str(p), raw=root) for p in paths), workers)
 
 
-def extract_bytes_many(items: Iterable[tuple[bytes, str]], workers: int) -> Iterator[tuple[str, Extraction | None, ReadError | None]]:
-    """As ``extract_many``, for bytes already in hand (the raw store): (name, extraction, error)."""
-    for name, extraction, _, error in guarded((Job(name, data=data) for data, name in items), workers):
-        yield name, extraction, error
+def extract_bytes_many(items: Iterable[tuple[bytes, str]], workers: int) -> Iterator[Outcome]:
+    """As ``extract_many``, for bytes already in hand (the raw store)."""
+    return guarded((Job(name, data=data) for data, name in items), workers)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from nlp.extract import Extraction
 
 from .catalogue import document_search_text
-from .rawstore import RawStore, compress
+from .rawstore import compress
 from .same_text import Fingerprint
 
 
@@ -26,13 +26,10 @@ class Prepared:
     raw_kept: bool = False  # the worker kept the bytes in the raw store itself
 
     @classmethod
-    def of(cls, x: Extraction, data: bytes | None = None, raw: str | None = None, *, caller_has_bytes: bool = True) -> "Prepared":
-        """What the writer needs of ``x``. Its bytes ``data`` are kept in the raw store at ``raw`` here,
-        or, when the caller does not have them (read here from a path), sent back compressed."""
+    def of(cls, x: Extraction, unkept: bytes | None = None, *, raw_kept: bool = False) -> "Prepared":
+        """What the writer needs of ``x``; ``unkept``: the file's bytes when only this process has them
+        (read here from a path), sent back compressed for the writer's raw store."""
         header = x.header
-        if data is not None and raw is not None:
-            RawStore(raw).put(data)  # content-addressed, written to a temporary file and renamed: any process may
         return cls(Fingerprint.of(x.doc.text),
                    document_search_text(header.get("title"), header.get("number"), header.get("subject"), x.doc.text),
-                   compress(data) if data is not None and raw is None and not caller_has_bytes else None,
-                   raw_kept=data is not None and raw is not None)
+                   compress(unkept) if unkept is not None else None, raw_kept)

@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from nlp.extract import EXTRACTOR_VERSION, Extraction
+from nlp.extract import EXTRACTOR_VERSION
 
 from extractors.errors import ReadError
 from .guard import Outcome
@@ -37,7 +37,7 @@ def _raw_items(raw: RawStore, rows, summary: "ReprocessSummary"):
         yield data, path
 
 
-Extract = Callable[[Iterable[tuple[bytes, str]]], Iterable[tuple[str, Extraction | None, ReadError | None]]]
+Extract = Callable[[Iterable[tuple[bytes, str]]], Iterable[Outcome]]
 
 
 def reprocess(db: sqlite_utils.Database, raw: RawStore, everything: bool = False, workers: int = 1,
@@ -50,14 +50,15 @@ def reprocess(db: sqlite_utils.Database, raw: RawStore, everything: bool = False
         else stale_documents(db)
     by_path = {path: (sha256, url) for _, sha256, path, url in rows}
     extract = extract or (lambda items: extract_bytes_many(items, workers))
-    for path, x, error in extract(_raw_items(raw, rows, summary)):
+    for outcome in extract(_raw_items(raw, rows, summary)):
+        path, x, error = outcome.name, outcome.extraction, outcome.error
         sha256, url = by_path[path]
         if error is not None:
             summary.missing.append(f"{path}: {error.reason}")
         elif x.doc.sha256 != sha256:
             summary.missing.append(f"{path}: the file changed since it was catalogued")
         else:
-            result = write_outcome(db, Outcome(path, x, None, None), url=url, force=True)
+            result = write_outcome(db, outcome, url=url, force=True)  # with what the worker prepared
             if result.status == "failed":
                 summary.missing.append(f"{path}: {result.reason}")
             else:
