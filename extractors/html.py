@@ -141,10 +141,9 @@ def _is_date_element(element: HtmlElement) -> bool:
     return any(hint in names for hint in _DATE_LINE_HINTS)
 
 
-def _date_line_text(tree: HtmlElement | None) -> str | None:
-    """The date line printed with the page's headline: the first date element after it, else the one
+def _date_line_text(headline: HtmlElement | None) -> str | None:
+    """The date line printed with the page's ``headline``: the first date element after it, else the one
     right above it ("Thứ Sáu, 19 Tháng Mười 2018 | 15:42" over the headline); short, and with a year."""
-    headline = _headline(tree)
     if headline is None:
         return None
     # above the headline only inside the article's own container: a site's today-date sits in the page's
@@ -224,10 +223,9 @@ def _with_lead(tree: HtmlElement | None, text: str) -> str:
     return text
 
 
-def _above_article(tree: HtmlElement | None, text: str, line: str) -> str:
-    """``text`` with ``line`` above the article, after its heading when the text opens with it."""
+def _above_article(headline: HtmlElement | None, text: str, line: str) -> str:
+    """``text`` with ``line`` above the article, after its ``headline`` when the text opens with it."""
     first, _, rest = text.partition("\n")
-    headline = _headline(tree)
     if rest and headline is not None and _collapse(first) == _collapse(headline.text_content()):
         return f"{first}\n{line}\n{rest}"
     return f"{line}\n{text}"
@@ -256,10 +254,11 @@ def read_html(data: bytes, path: str, sha256: str):
     text = (result.text or "") if result is not None else ""
     text = _with_lead(tree, text)
     title = _og_title(tree) or _h1(tree)
-    date_line = _date_line_text(tree)
+    headline = _headline(tree)
+    date_line = _date_line_text(headline)
     published = _markup_date(tree) or _date_line(date_line)
     if not published and date_line and _collapse(date_line) not in _collapse(text[:2000]):
-        text = _above_article(tree, text, date_line)  # the header reads the day from the line itself
+        text = _above_article(headline, text, date_line)  # the header reads the day from the line itself
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         text, soup_title = _fallback_text(html)
         title = title or soup_title

@@ -70,7 +70,7 @@ def _titled_winner(ctx, start: int, end: int) -> Candidate | None:
     if not dashes:
         return None
     dash = dashes[-1]
-    units = [u for u in ctx.index("units").starting_in(dash.end(), dash.end() + 1)]
+    units = ctx.index("units").starting_in(dash.end(), dash.end() + 1)
     if not units or max(u.end for u in units) < end - 1:
         return None  # what follows the dash is not (only) a unit
     title_end = dash.start()
